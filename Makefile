@@ -1,0 +1,33 @@
+# blocktop: `make run` and `make test` install what is missing, build, and run.
+
+SWIFT        ?= swift
+CONFIG       ?= release
+APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config
+BIN          := .build/$(CONFIG)/blocktop
+
+.PHONY: deps build run test clean
+
+## deps: install the system libraries that are missing (apt-get, as root or through sudo)
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+## build: compile blocktop
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+## run: open blocktop on its default demo
+run: build
+	$(BIN)
+
+## test: build and run every test
+test: deps
+	$(SWIFT) test -c $(CONFIG)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "blocktop",
+    products: [
+        .executable(name: "blocktop", targets: ["blocktop"]),
+        .library(name: "BlockArray", targets: ["BlockArray"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS interface plus its thread-count calls (pkg-config `openblas`).
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Wide-character ncurses plus shims for what Swift cannot import (pkg-config `ncursesw`).
+        .systemLibrary(
+            name: "CCurses",
+            path: "Sources/CCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "BlockArray", dependencies: ["CBLAS"]),
+        .executableTarget(
+            name: "blocktop",
+            dependencies: [
+                "BlockArray",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

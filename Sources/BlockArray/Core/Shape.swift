@@ -1,0 +1,57 @@
+/// Shape arithmetic shared by every operation: counts, strides, axes, broadcasting.
+
+/// Number of elements in an array of `shape` (1 for a 0-d shape).
+package func elementCount(_ shape: [Int]) -> Int {
+    shape.reduce(1, *)
+}
+
+/// Row-major strides, in elements, of an array of `shape`.
+package func rowMajorStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var running = 1
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[axis] = running
+        running *= shape[axis]
+    }
+    return strides
+}
+
+/// Throws unless every extent is ≥ 0.
+package func validate(shape: [Int]) throws {
+    guard shape.allSatisfy({ $0 >= 0 }) else { throw BlockArrayError.invalidShape(shape) }
+}
+
+/// Resolves possibly negative axes against `rank`; throws on an axis out of range or repeated.
+/// `nil` means every axis.
+package func normalizeAxes(_ axes: [Int]?, rank: Int) throws -> [Int] {
+    guard let axes else { return Array(0..<rank) }
+    var seen = Set<Int>()
+    var result: [Int] = []
+    for axis in axes {
+        let resolved = axis < 0 ? axis + rank : axis
+        guard resolved >= 0 && resolved < rank, seen.insert(resolved).inserted else {
+            throw BlockArrayError.invalidAxis(axis: axis, rank: rank)
+        }
+        result.append(resolved)
+    }
+    return result.sorted()
+}
+
+/// The NumPy broadcast of several shapes: aligned on the right, each extent equal or 1.
+package func broadcastShapes(_ shapes: [[Int]], operation: String) throws -> [Int] {
+    let rank = shapes.map(\.count).max() ?? 0
+    var result = [Int](repeating: 1, count: rank)
+    for shape in shapes {
+        let shift = rank - shape.count
+        for (axis, extent) in shape.enumerated() {
+            let current = result[axis + shift]
+            if current == 1 {
+                result[axis + shift] = extent
+            } else if extent != 1 && extent != current {
+                let other = shapes.first { $0 != shape } ?? shape
+                throw BlockArrayError.shapeMismatch(operation: operation, other, shape)
+            }
+        }
+    }
+    return result
+}

@@ -1,0 +1,79 @@
+/// Expands the layers reachable from a root array into tasks, merging each
+/// elementwise layer with the elementwise layers it alone consumes.
+///
+/// An input is merged when it is elementwise, has the consumer's shape and
+/// chunks (so blocks line up one to one), and no other layer reads it; its
+/// expression is then inlined and it produces no tasks of its own.
+package struct LayerMaterializer {
+    private let root: BlockArray
+    private let fuseElementwise: Bool
+    /// How many distinct layers read each layer.
+    private var consumerCount: [String: Int] = [:]
+
+    package init(root: BlockArray, fuseElementwise: Bool) {
+        self.root = root
+        self.fuseElementwise = fuseElementwise
+        var seen: Set<String> = [root.name]
+        var pending = [root]
+        while let array = pending.popLast() {
+            for input in Set(array.layer.inputs.map(\.name)) {
+                consumerCount[input, default: 0] += 1
+            }
+            for input in array.layer.inputs where seen.insert(input.name).inserted {
+                pending.append(input)
+            }
+        }
+    }
+
+    /// All tasks of the (possibly fused) layers, keyed by task key.
+    package func tasks() -> [TaskKey: Task] {
+        var tasks: [TaskKey: Task] = [:]
+        var done: Set<String> = []
+        var pending = [root]
+        while let array = pending.popLast() {
+            guard done.insert(array.name).inserted else { continue }
+            let produced: [Task]
+            let inputs: [BlockArray]
+            switch array.layer {
+            case .elementwise(let expression, let layerInputs):
+                let (fused, leaves) = fuseElementwise
+                    ? inline(expression, layerInputs, into: array)
+                    : (expression, layerInputs)
+                produced = elementwiseTasks(array, fused, leaves)
+                inputs = leaves
+            case .transpose(let source, let axes):
+                produced = transposeTasks(array, source, axes)
+                inputs = [source]
+            case .tasks(let layerInputs, let make):
+                produced = make()
+                inputs = layerInputs
+            }
+            for task in produced { tasks[task.key] = task }
+            pending.append(contentsOf: inputs)
+        }
+        return tasks
+    }
+
+    /// The expression with every mergeable input inlined, over the remaining leaf inputs.
+    private func inline(
+        _ expression: ElementwiseExpression, _ inputs: [BlockArray], into consumer: BlockArray
+    ) -> (ElementwiseExpression, [BlockArray]) {
+        var leaves: [BlockArray] = []
+        var replacements: [ElementwiseExpression] = []
+        func leaf(_ array: BlockArray) -> ElementwiseExpression {
+            if let existing = leaves.firstIndex(where: { $0.name == array.name }) { return .input(existing) }
+            leaves.append(array)
+            return .input(leaves.count - 1)
+        }
+        for input in inputs {
+            if case .elementwise(let innerExpression, let innerInputs) = input.layer,
+               input.chunks == consumer.chunks, consumerCount[input.name] == 1 {
+                let (inner, innerLeaves) = inline(innerExpression, innerInputs, into: input)
+                replacements.append(inner.substituting(innerLeaves.map(leaf)))
+            } else {
+                replacements.append(leaf(input))
+            }
+        }
+        return (expression.substituting(replacements), leaves)
+    }
+}

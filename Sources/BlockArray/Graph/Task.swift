@@ -1,0 +1,61 @@
+/// The name of one task's output: a layer name and a position in that layer.
+public struct TaskKey: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let index: [Int]
+
+    public init(_ name: String, _ index: [Int]) {
+        self.name = name
+        self.index = index
+    }
+
+    /// dask's tuple notation: `('add-1f…', 0, 3)`.
+    public var description: String {
+        "('\(name)'" + index.map { ", \($0)" }.joined() + ")"
+    }
+}
+
+/// What a task runs: its input blocks, in dependency order, to its output block.
+public typealias Kernel = @Sendable ([DenseArray]) throws -> DenseArray
+
+/// One unit of work: a kernel, the keys it reads, and what the dashboard shows of it.
+public struct Task: Sendable {
+    public let key: TaskKey
+    public let dependencies: [TaskKey]
+    /// Position of the block this task produces (or contributes to) in its layer's block grid.
+    public let blockIndex: [Int]
+    /// Estimated floating-point operations.
+    public let flops: Double
+    /// Bytes of the block it produces.
+    public let outputBytes: Int
+    /// How many tasks of the unoptimized graph this one stands for (after fusion).
+    public let fusedCount: Int
+    package let kernel: Kernel
+
+    package init(
+        key: TaskKey, dependencies: [TaskKey], blockIndex: [Int]? = nil,
+        flops: Double, outputShape: [Int], fusedCount: Int = 1, kernel: @escaping Kernel
+    ) {
+        self.key = key
+        self.dependencies = dependencies
+        self.blockIndex = blockIndex ?? key.index
+        self.flops = flops
+        self.outputBytes = elementCount(outputShape) * MemoryLayout<Double>.stride
+        self.fusedCount = fusedCount
+        self.kernel = kernel
+    }
+
+    package init(fusing task: Task, into dependent: Task, kernel: @escaping Kernel, dependencies: [TaskKey]) {
+        self.key = dependent.key
+        self.dependencies = dependencies
+        self.blockIndex = dependent.blockIndex
+        self.flops = task.flops + dependent.flops
+        self.outputBytes = dependent.outputBytes
+        self.fusedCount = task.fusedCount + dependent.fusedCount
+        self.kernel = kernel
+    }
+
+    /// Runs the kernel on its inputs.
+    public func run(_ inputs: [DenseArray]) throws -> DenseArray {
+        try kernel(inputs)
+    }
+}

@@ -1,0 +1,21 @@
+// ncursesw plus static-inline wrappers, prefixed `bt_`, for the function-like
+// macros and globals that Swift cannot import.
+#ifndef BLOCKTOP_CCURSES_SHIM_H
+#define BLOCKTOP_CCURSES_SHIM_H
+#define NCURSES_WIDECHAR 1
+#include <ncurses.h>
+
+/// COLOR_PAIR(n): the attribute bits that select colour pair `n`.
+static inline int bt_color_pair(int n) { return (int)COLOR_PAIR(n); }
+
+/// The `stdscr` global.
+static inline WINDOW *bt_stdscr(void) { return stdscr; }
+
+/// getmaxyx(win, y, x): the window's size in rows and columns.
+static inline void bt_getmaxyx(WINDOW *win, int *rows, int *cols) {
+    int y, x;
+    getmaxyx(win, y, x);
+    *rows = y;
+    *cols = x;
+}
+#endif
