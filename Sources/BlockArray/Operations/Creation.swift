@@ -90,7 +90,7 @@ extension BlockArray {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw BlockArrayError.invalidArgument(operation: "arange", message: "start \(start), stop \(stop), step \(step) must be finite with a non-zero step")
         }
-        let count = max(0, Int(((stop - start) / step).rounded(.up)))
+        let count = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
         return try source("arange", [tokenText(start), tokenText(step)], shape: [count], chunks: chunks) { offset, blockShape in
             (0..<blockShape[0]).map { start + Double(offset[0] + $0) * step }
         }

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Where a block sits in its array, as passed to `mapBlocks` closures.
+public struct BlockInfo: Sendable, Hashable {
+    /// Position in the block grid.
+    public let index: [Int]
+    /// Global coordinates of the block's first element.
+    public let offset: [Int]
+    public let shape: [Int]
+}
+
+/// How `mapOverlap` extends blocks at the edges of the array.
+public enum Boundary: Sendable, Hashable, CustomStringConvertible {
+    /// Wrap around to the other side.
+    case periodic
+    /// Mirror, including the edge element (NumPy's "symmetric" mode, dask's "reflect").
+    case reflect
+    /// Pad with a value.
+    case constant(Double)
+    /// Do not extend past the edge.
+    case none
+
+    public var description: String {
+        switch self {
+        case .periodic: return "periodic"
+        case .reflect: return "reflect"
+        case .constant(let value): return "constant(\(value))"
+        case .none: return "none"
+        }
+    }
+}
+
+/// A user closure applied to every block.
+public typealias BlockFunction = @Sendable (DenseArray, BlockInfo) throws -> DenseArray
+
+extension BlockArray {
+    /// Applies `body` to every block; it must return a block of the same shape.
+    ///
+    /// Closures cannot be compared, so give `name` to let two builds of the same
+    /// expression share keys; without it each call gets a unique name.
+    public func mapBlocks(name: String? = nil, flopsPerElement: Double = 1,
+                          _ body: @escaping BlockFunction) -> BlockArray {
+        let source = self
+        let layerName = token("map_blocks", [name ?? UUID().uuidString, self.name])
+        return BlockArray(name: layerName, chunks: chunks, layer: .tasks(inputs: [self]) {
+            source.chunks.blockIndices.map { index in
+                let info = BlockInfo(index: index, offset: source.chunks.blockOffset(index),
+                                     shape: source.chunks.blockShape(index))
+                let key = TaskKey(layerName, index)
+                return Task(key: key, dependencies: [source.key(index)],
+                            flops: flopsPerElement * Double(elementCount(info.shape)), outputShape: info.shape) { blocks in
+                    try checkedShape(try body(blocks[0], info), expected: info.shape, task: key)
+                }
+            }
+        })
+    }
+
+    /// Applies a stencil: `body` gets each block extended by `depth[axis]`
+    /// elements on both sides (taken from the neighbours, or made by `boundary`
+    /// at the array's edges), returns an array of that extended shape, and the
+    /// result is trimmed back to the block.
+    public func mapOverlap(depth: [Int], boundary: Boundary, name: String? = nil, flopsPerElement: Double = 1,
+                           _ body: @escaping @Sendable (DenseArray) throws -> DenseArray) throws -> BlockArray {
+        guard depth.count == rank else {
+            throw BlockArrayError.invalidArgument(operation: "mapOverlap", message: "depth \(depth) has \(depth.count) entries for rank \(rank)")
+        }
+        for (axis, d) in depth.enumerated() where d < 0 || (d > shape[axis] && (boundary == .periodic || boundary == .reflect)) {
+            throw BlockArrayError.invalidArgument(operation: "mapOverlap", message: "depth \(d) on axis \(axis) must be between 0 and the axis extent \(shape[axis])")
+        }
+        let source = self
+        let layerName = token("map_overlap", [name ?? UUID().uuidString, "\(depth)", boundary.description, self.name])
+        return BlockArray(name: layerName, chunks: chunks, layer: .tasks(inputs: [self]) {
+            source.chunks.blockIndices.map { index in
+                overlapTask(TaskKey(layerName, index), source, depth, boundary, flopsPerElement, body)
+            }
+        })
+    }
+}
+
+private func checkedShape(_ block: DenseArray, expected: [Int], task: TaskKey) throws -> DenseArray {
+    guard block.shape == expected else {
+        throw BlockArrayError.blockShapeMismatch(task: task.description, expected: expected, got: block.shape)
+    }
+    return block
+}
+
+/// One block of a `mapOverlap`: gather the extended block from the neighbours, run, trim.
+private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _ boundary: Boundary,
+                         _ flopsPerElement: Double, _ body: @escaping @Sendable (DenseArray) throws -> DenseArray) -> Task {
+    let chunks = source.chunks, index = key.index, rank = index.count
+    let offset = chunks.blockOffset(index), blockShape = chunks.blockShape(index)
+    // Per axis, the global coordinate each extended position reads (nil = padding).
+    let coordinates = (0..<rank).map { axis -> [Int?] in
+        let n = source.shape[axis], d = depth[axis]
+        var low = offset[axis] - d, high = offset[axis] + blockShape[axis] + d
+        if boundary == .none { low = Swift.max(low, 0); high = Swift.min(high, n) }
+        return (low..<high).map { g -> Int? in
+            if g >= 0 && g < n { return g }
+            switch boundary {
+            case .periodic: return ((g % n) + n) % n
+            case .reflect: return g < 0 ? -g - 1 : 2 * n - g - 1
+            case .constant, .none: return nil
+            }
+        }
+    }
+    let before = (0..<rank).map { axis in
+        boundary == .none ? Swift.min(depth[axis], offset[axis]) : depth[axis]
+    }
+    let extendedShape = coordinates.map(\.count)
+    // The input blocks touched per axis; for each extended position, which of them
+    // (its slot, -1 for padding) and where inside it.
+    let touched = coordinates.enumerated().map { axis, list in
+        Array(Set(list.compactMap { $0.map { chunks.blockContaining($0, axis: axis) } })).sorted()
+    }
+    let slots = coordinates.enumerated().map { axis, list in
+        list.map { g in g.map { touched[axis].firstIndex(of: chunks.blockContaining($0, axis: axis))! } ?? -1 }
+    }
+    let locals = coordinates.enumerated().map { axis, list in
+        list.map { g in g.map { $0 - chunks.offsets[axis][chunks.blockContaining($0, axis: axis)] } ?? 0 }
+    }
+    let dependencies = allIndices(touched.map(\.count)).map { local in zip(touched, local).map { $0[$1] } }
+    let slotStrides = rowMajorStrides(touched.map(\.count))
+    let padding: Double = { if case .constant(let value) = boundary { return value }; return 0 }()
+    return Task(key: key, dependencies: dependencies.map(source.key),
+                flops: flopsPerElement * Double(elementCount(extendedShape)), outputShape: blockShape) { blocks in
+        var extended = DenseArray(shape: extendedShape, repeating: padding)
+        if rank == 0 || extendedShape.contains(0) {
+            if rank == 0 { extended = blocks[0] }
+        } else {
+            let inner = rank - 1, width = extendedShape[inner]
+            let blockStrides = blocks.map(\.strides)
+            for (row, outer) in allIndices(Array(extendedShape.dropLast())).enumerated() {
+                // Slot and in-block offset of the outer coordinates; skip padded rows.
+                var slot = 0
+                var isPadding = false
+                for axis in 0..<inner {
+                    let s = slots[axis][outer[axis]]
+                    if s < 0 { isPadding = true; break }
+                    slot += s * slotStrides[axis]
+                }
+                if isPadding { continue }
+                for j in 0..<width where slots[inner][j] >= 0 {
+                    let b = slot + slots[inner][j]
+                    var position = locals[inner][j]
+                    for axis in 0..<inner { position += locals[axis][outer[axis]] * blockStrides[b][axis] }
+                    extended.storage[row * width + j] = blocks[b].storage[position]
+                }
+            }
+        }
+        let result = try checkedShape(try body(extended), expected: extendedShape, task: key)
+        return result.sliced(start: before, step: before.map { _ in 1 }, count: blockShape)
+    }
+}
