@@ -26,14 +26,23 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "BlockArray", dependencies: ["CBLAS"]),
+        .target(name: "Engine", dependencies: ["BlockArray"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
                 "BlockArray",
+                "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "blocktop-bench",
+            dependencies: ["BlockArray", "Engine"],
+            path: "Benchmarks",
+            sources: ["main.swift", "SchedulerBenchmark.swift", "DemoScalingBenchmark.swift"]
+        ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,8 +16,6 @@ public enum BlockArrayError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidArgument(operation: String, message: String)
     /// A task's kernel produced a block of the wrong shape.
     case blockShapeMismatch(task: String, expected: [Int], got: [Int])
-    /// A task threw; carries the task key, its block index and the underlying error.
-    case taskFailed(task: String, blockIndex: [Int], underlying: String)
 
     public var description: String {
         switch self {
@@ -35,8 +33,6 @@ public enum BlockArrayError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(operation): \(message)"
         case .blockShapeMismatch(let task, let expected, let got):
             return "task \(task) returned a block of shape \(got), expected \(expected)"
-        case .taskFailed(let task, let blockIndex, let underlying):
-            return "task \(task) (block \(blockIndex)) failed: \(underlying)"
         }
     }
 }

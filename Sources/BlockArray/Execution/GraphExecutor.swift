@@ -9,6 +9,11 @@ public protocol GraphExecutor {
 public struct ExecutionResult: Sendable {
     public let outputs: [DenseArray]
     public let statistics: ExecutionStatistics
+
+    public init(outputs: [DenseArray], statistics: ExecutionStatistics) {
+        self.outputs = outputs
+        self.statistics = statistics
+    }
 }
 
 /// Counters an executor keeps while running a graph.

@@ -36,10 +36,10 @@ package struct LayerMaterializer {
             let inputs: [BlockArray]
             switch array.layer {
             case .elementwise(let expression, let layerInputs):
-                let (fused, leaves) = fuseElementwise
+                let (fused, leaves, layers) = fuseElementwise
                     ? inline(expression, layerInputs, into: array)
-                    : (expression, layerInputs)
-                produced = elementwiseTasks(array, fused, leaves)
+                    : (expression, layerInputs, 1)
+                produced = elementwiseTasks(array, fused, leaves, mergedLayers: layers)
                 inputs = leaves
             case .transpose(let source, let axes):
                 produced = transposeTasks(array, source, axes)
@@ -54,11 +54,13 @@ package struct LayerMaterializer {
         return tasks
     }
 
-    /// The expression with every mergeable input inlined, over the remaining leaf inputs.
+    /// The expression with every mergeable input inlined, over the remaining leaf
+    /// inputs, and how many layers it now stands for.
     private func inline(
         _ expression: ElementwiseExpression, _ inputs: [BlockArray], into consumer: BlockArray
-    ) -> (ElementwiseExpression, [BlockArray]) {
+    ) -> (ElementwiseExpression, [BlockArray], Int) {
         var leaves: [BlockArray] = []
+        var layers = 1
         var replacements: [ElementwiseExpression] = []
         func leaf(_ array: BlockArray) -> ElementwiseExpression {
             if let existing = leaves.firstIndex(where: { $0.name == array.name }) { return .input(existing) }
@@ -68,12 +70,13 @@ package struct LayerMaterializer {
         for input in inputs {
             if case .elementwise(let innerExpression, let innerInputs) = input.layer,
                input.chunks == consumer.chunks, consumerCount[input.name] == 1 {
-                let (inner, innerLeaves) = inline(innerExpression, innerInputs, into: input)
+                let (inner, innerLeaves, innerLayers) = inline(innerExpression, innerInputs, into: input)
                 replacements.append(inner.substituting(innerLeaves.map(leaf)))
+                layers += innerLayers
             } else {
                 replacements.append(leaf(input))
             }
         }
-        return (expression.substituting(replacements), leaves)
+        return (expression.substituting(replacements), leaves, layers)
     }
 }

@@ -34,19 +34,6 @@ package indirect enum ElementwiseExpression: Sendable, Hashable, CustomStringCon
         }
     }
 
-    /// The same tree with each input index replaced by `mapping[index]`.
-    package func remappingInputs(_ mapping: [Int]) -> ElementwiseExpression {
-        switch self {
-        case .input(let i): return .input(mapping[i])
-        case .constant: return self
-        case .unary(let op, let a): return .unary(op, a.remappingInputs(mapping))
-        case .binary(let op, let a, let b):
-            return .binary(op, a.remappingInputs(mapping), b.remappingInputs(mapping))
-        case .select(let c, let a, let b):
-            return .select(c.remappingInputs(mapping), a.remappingInputs(mapping), b.remappingInputs(mapping))
-        }
-    }
-
     /// The same tree with `.input(i)` replaced by `replacements[i]`.
     package func substituting(_ replacements: [ElementwiseExpression]) -> ElementwiseExpression {
         switch self {

@@ -48,6 +48,13 @@ package enum Reduction: Sendable, Hashable {
         let keptShape = block.shape.enumerated().map { axes.contains($0) ? 1 : $1 }
         let positions = elementCount(keptShape)
         var fields = [[Double]](repeating: [Double](repeating: 0, count: positions), count: fieldCount)
+        switch self {
+        case .prod: fields[0] = [Double](repeating: 1, count: positions)
+        case .min: fields[0] = [Double](repeating: .infinity, count: positions)
+        case .max: fields[0] = [Double](repeating: -.infinity, count: positions)
+        case .argmin, .argmax: fields[1] = [Double](repeating: -1, count: positions)
+        default: break
+        }
         let walk = RowWalk(shape: block.shape, reduced: axes)
         block.storage.withUnsafeBufferPointer { buffer in
             guard let data = buffer.baseAddress, block.count > 0 else { return }
@@ -57,13 +64,11 @@ package enum Reduction: Sendable, Hashable {
                     if inner { fields[0][o] += rowSum(row, n) } else { for j in 0..<n { fields[0][o + j] += row[j] } }
                 }
             case .prod:
-                fields[0] = [Double](repeating: 1, count: positions)
                 walk.forEachRow(data) { o, row, n, inner, _ in
                     if inner { for j in 0..<n { fields[0][o] *= row[j] } } else { for j in 0..<n { fields[0][o + j] *= row[j] } }
                 }
             case .min, .max:
                 let op: BinaryOperation = self == .min ? .minimum : .maximum
-                fields[0] = [Double](repeating: self == .min ? .infinity : -.infinity, count: positions)
                 walk.forEachRow(data) { o, row, n, inner, _ in
                     if inner { for j in 0..<n { fields[0][o] = op.apply(fields[0][o], row[j]) } }
                     else { for j in 0..<n { fields[0][o + j] = op.apply(fields[0][o + j], row[j]) } }
@@ -89,12 +94,11 @@ package enum Reduction: Sendable, Hashable {
                     }
                 }
             case .argmin, .argmax:
-                fields[1] = [Double](repeating: -1, count: positions)
                 let lastStride = globalStrides.last ?? 0
                 walk.forEachRow(data) { o, row, n, inner, local in
                     var base = 0
                     for axis in 0..<local.count { base += (offset[axis] + local[axis]) * globalStrides[axis] }
-                    base += offset[block.rank - 1] * lastStride
+                    if let lastOffset = offset.last { base += lastOffset * lastStride }
                     for j in 0..<n {
                         let target = inner ? o : o + j
                         let index = Double(base + j * lastStride)

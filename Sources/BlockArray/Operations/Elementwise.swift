@@ -122,8 +122,9 @@ extension BlockArray {
 }
 
 /// One task per output block: broadcast the inputs' blocks and run the compiled expression.
+/// `mergedLayers` is how many elementwise layers the expression stands for.
 package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpression,
-                              _ inputs: [BlockArray]) -> [Task] {
+                              _ inputs: [BlockArray], mergedLayers: Int) -> [Task] {
     let program = ElementwiseProgram(expression, inputCount: inputs.count)
     let flopsPerElement = Double(max(1, expression.operationCount))
     let rank = array.rank
@@ -137,7 +138,7 @@ package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpr
         }
         let n = elementCount(blockShape)
         return Task(key: array.key(index), dependencies: dependencies,
-                    flops: flopsPerElement * Double(n), outputShape: blockShape) { blocks in
+                    flops: flopsPerElement * Double(n), outputShape: blockShape, fusedCount: mergedLayers) { blocks in
             if n == 0 { return DenseArray(uncheckedShape: blockShape, storage: []) }
             let operands = blocks.map { $0.broadcast(to: blockShape) }
             let storage = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in

@@ -63,8 +63,6 @@ extension BlockArray {
             let strides = rowMajorStrides(axes.map { shape[$0] })
             return (0..<rank).map { axis in axes.firstIndex(of: axis).map { strides[$0] } ?? 0 }
         }()
-        // Per reduced axis, the fan-in that keeps each merge at ≤ splitEvery partials.
-        let perAxis = Swift.max(2, Int(pow(Double(fanIn), 1 / Double(Swift.max(axes.count, 1))) + 1e-9))
         let outputSizes = chunks.sizes.enumerated().compactMap { axis, sizes -> [Int]? in
             reduced.contains(axis) ? (keepDims ? [1] : nil) : sizes
         }
@@ -88,12 +86,13 @@ extension BlockArray {
             var level = 0
             repeat {
                 level += 1
-                let next = counts.enumerated().map { reduced.contains($0) ? ($1 + perAxis - 1) / perAxis : $1 }
+                let factors = BlockArray.mergeFactors(counts: counts, axes: axes, fanIn: fanIn)
+                let next = zip(counts, factors).map { ($0 + $1 - 1) / $1 }
                 let isFinal = axes.allSatisfy { next[$0] == 1 }
                 var nextKeys: [[Int]: TaskKey] = [:]
                 for index in allIndices(next) {
                     let ranges = index.enumerated().map { axis, i in
-                        reduced.contains(axis) ? (i * perAxis)..<Swift.min((i + 1) * perAxis, counts[axis]) : i..<(i + 1)
+                        (i * factors[axis])..<Swift.min((i + 1) * factors[axis], counts[axis])
                     }
                     let dependencies = allIndices(ranges.map(\.count)).map { local in
                         keys[zip(ranges, local).map { $0.lowerBound + $1 }]!
@@ -121,5 +120,22 @@ extension BlockArray {
             } while true
             return tasks
         })
+    }
+
+    /// How many blocks one merge takes along each axis at one tree level: the
+    /// product stays ≤ `fanIn`, shared as evenly as it can be among the reduced
+    /// axes that still have several blocks (1 elsewhere).
+    private static func mergeFactors(counts: [Int], axes: [Int], fanIn: Int) -> [Int] {
+        var factors = [Int](repeating: 1, count: counts.count)
+        let active = axes.filter { counts[$0] > 1 }
+        var budget = fanIn
+        for (position, axis) in active.enumerated() {
+            let share = Swift.max(2, Int(pow(Double(budget), 1 / Double(active.count - position)) + 1e-9))
+            let factor = Swift.min(counts[axis], share)
+            guard factor <= budget else { break }
+            factors[axis] = factor
+            budget /= factor
+        }
+        return factors
     }
 }

@@ -131,8 +131,10 @@ extension BlockArray {
             b[axis] = 0
             guard a == b else { throw BlockArrayError.shapeMismatch(operation: "concatenate", first.shape, array.shape) }
         }
-        if arrays.count == 1 { return first }
-        let parts = try arrays.map { array -> BlockArray in
+        // Empty pieces add no elements and would leave empty blocks on a non-empty axis.
+        let pieces = arrays.filter { $0.shape[axis] > 0 }
+        if pieces.count <= 1 { return pieces.first ?? first }
+        let parts = try pieces.map { array -> BlockArray in
             var sizes = first.chunks.sizes
             sizes[axis] = array.chunks.sizes[axis]
             return try array.rechunk(.explicit(sizes))

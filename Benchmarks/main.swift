@@ -1,0 +1,17 @@
+import Foundation
+
+/// `blocktop-bench [NAME…]`: blocktop's own micro benchmarks; every one when no name is given.
+let benchmarks: [(name: String, run: () throws -> Void)] = [
+    ("scheduler", runSchedulerBenchmark),
+    ("demo", runDemoScalingBenchmark),
+]
+
+let requested = Array(CommandLine.arguments.dropFirst())
+for name in requested where !benchmarks.contains(where: { $0.name == name }) {
+    FileHandle.standardError.write("unknown benchmark \"\(name)\"; known: \(benchmarks.map(\.name).joined(separator: ", "))\n".data(using: .utf8)!)
+    exit(2)
+}
+for benchmark in benchmarks where requested.isEmpty || requested.contains(benchmark.name) {
+    print("== \(benchmark.name)")
+    try benchmark.run()
+}

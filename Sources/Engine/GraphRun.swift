@@ -1,0 +1,133 @@
+import BlockArray
+
+/// Where a run stands.
+public enum RunStatus: String, Sendable {
+    case running, paused, done, failed, cancelled
+
+    /// Whether the run can make no more progress.
+    public var isFinal: Bool { self == .done || self == .failed || self == .cancelled }
+}
+
+/// The scheduling state of one graph run.
+///
+/// Every mutable field is read and written only while the pool's lock is held
+/// (the methods below are called under it), except the result slots, which
+/// follow the graph's edges: a slot is written under the lock when its task
+/// completes and read, lock-free, only by tasks that became ready after that,
+/// so the lock orders every write before its reads. That is why this class can
+/// be `@unchecked Sendable`.
+final class GraphRun: @unchecked Sendable {
+    let graph: TaskGraph
+    let events: EventLog?
+    private let priority: [Int32]
+    private var remainingInputs: [Int32]
+    private var remainingReaders: [Int32]
+    private let isOutput: [Bool]
+    private var ready: ReadyQueue
+    private let results: UnsafeMutablePointer<DenseArray?>
+
+    private(set) var status = RunStatus.running
+    private(set) var failure: TaskFailure?
+    private(set) var statistics = ExecutionStatistics()
+    /// Tasks handed to workers and not yet completed (including those of a run that already ended).
+    private(set) var running = 0
+    private var completed = 0
+
+    init(graph: TaskGraph, events: EventLog?) {
+        self.graph = graph
+        self.events = events
+        let order = graph.depthFirstOrder()
+        var priority = [Int32](repeating: 0, count: graph.count)
+        for (rank, id) in order.enumerated() { priority[id] = Int32(rank) }
+        self.priority = priority
+        ready = ReadyQueue(sorted: order.enumerated().compactMap { rank, id in
+            graph.dependencies[id].isEmpty ? (Int32(id), Int32(rank)) : nil
+        })
+        remainingInputs = graph.dependencies.map { Int32($0.count) }
+        remainingReaders = graph.dependents.map { Int32($0.count) }
+        var isOutput = [Bool](repeating: false, count: graph.count)
+        for id in graph.outputs { isOutput[id] = true }
+        self.isOutput = isOutput
+        results = .allocate(capacity: graph.count)
+        results.initialize(repeating: nil, count: graph.count)
+        if let events {
+            let now = monotonicNanoseconds()
+            for id in 0..<graph.count where remainingInputs[id] == 0 {
+                events.publish(TaskEvent(kind: .ready, worker: TaskEvent.controller, task: Int32(id), time: now, startTime: now))
+            }
+        }
+    }
+
+    deinit {
+        results.deinitialize(count: graph.count)
+        results.deallocate()
+    }
+
+    var hasReadyTask: Bool { status == .running && !ready.isEmpty }
+
+    /// The next task to run, or nil when paused, ended or nothing is ready.
+    func next() -> Int32? {
+        guard status == .running, let task = ready.pop() else { return nil }
+        running += 1
+        return task
+    }
+
+    /// The input blocks of `task`; call without the lock, after `next()` returned it.
+    func inputs(of task: Int32) -> [DenseArray] {
+        graph.dependencies[Int(task)].map { results[$0]! }
+    }
+
+    /// Records the outcome of `task` run by `worker`; returns whether the run just ended.
+    func complete(_ task: Int32, worker: Int16, startTime: UInt64, outcome: Result<DenseArray, any Error>) -> Bool {
+        running -= 1
+        guard status == .running || status == .paused else { return false }
+        let id = Int(task)
+        switch outcome {
+        case .failure(let error):
+            let failed = graph.tasks[id]
+            failure = TaskFailure(key: failed.key, blockIndex: failed.blockIndex, underlying: error)
+            status = .failed
+            // Published under the lock, after the status change: no task starts later than this event.
+            events?.publish(TaskEvent(kind: .failed, worker: worker, task: task, time: monotonicNanoseconds(), startTime: startTime))
+            return true
+        case .success(let block):
+            results[id] = block
+            statistics.tasksRun += 1
+            statistics.bytesHeld += block.byteCount
+            statistics.peakBytesHeld = max(statistics.peakBytesHeld, statistics.bytesHeld)
+            for dependency in graph.dependencies[id] {
+                remainingReaders[dependency] -= 1
+                if remainingReaders[dependency] == 0 && !isOutput[dependency] {
+                    statistics.bytesHeld -= results[dependency]?.byteCount ?? 0
+                    results[dependency] = nil
+                }
+            }
+            var now: UInt64 = 0
+            for dependent in graph.dependents[id] {
+                remainingInputs[dependent] -= 1
+                if remainingInputs[dependent] == 0 {
+                    ready.push(Int32(dependent), priority: priority[dependent])
+                    if let events {
+                        if now == 0 { now = monotonicNanoseconds() }
+                        events.publish(TaskEvent(kind: .ready, worker: worker, task: Int32(dependent), time: now, startTime: now))
+                    }
+                }
+            }
+            completed += 1
+            if completed == graph.count {
+                status = .done
+                return true
+            }
+            return false
+        }
+    }
+
+    func pause() { if status == .running { status = .paused } }
+    func resume() { if status == .paused { status = .running } }
+    func cancel() { if !status.isFinal { status = .cancelled } }
+
+    /// The output blocks, in `graph.outputs` order (only once done).
+    func outputs() -> [DenseArray] {
+        graph.outputs.map { results[$0]! }
+    }
+}
