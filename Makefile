@@ -2,10 +2,10 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config
+APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat
 BIN          := .build/$(CONFIG)/blocktop
 
-.PHONY: deps build run test clean
+.PHONY: deps build run test test-tsan bench clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -29,5 +29,14 @@ run: build
 test: deps
 	$(SWIFT) test -c $(CONFIG)
 
+## test-tsan: the engine's tests under ThreadSanitizer (own build folder)
+test-tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter EngineTests
+
+## bench: blocktop's own micro benchmarks (scheduler overhead, demo scaling)
+bench: deps
+	$(SWIFT) build -c release --product blocktop-bench
+	.build/release/blocktop-bench
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

@@ -1,4 +1,5 @@
 import BlockArray
+import Synchronization
 
 /// Where a run stands.
 public enum RunStatus: String, Sendable {
@@ -65,12 +66,27 @@ final class GraphRun: @unchecked Sendable {
 
     var hasReadyTask: Bool { status == .running && !ready.isEmpty }
 
-    /// The next task to run, or nil when paused, ended or nothing is ready.
-    func next() -> Int32? {
-        guard status == .running, let task = ready.pop() else { return nil }
-        running += 1
-        return task
+    /// Takes the next tasks to run into `batch`: up to `limit`, and no more than a
+    /// fair share of the ready tasks among `workers`. False when paused, ended or nothing is ready.
+    func next(upTo limit: Int, workers: Int, into batch: inout [Int32]) -> Bool {
+        batch.removeAll(keepingCapacity: true)
+        guard status == .running else { return false }
+        let count = min(limit, max(1, ready.count / workers))
+        while batch.count < count, let task = ready.pop() { batch.append(task) }
+        running += batch.count
+        return !batch.isEmpty
     }
+
+    /// Returns tasks taken by `next` but not started (their batch was interrupted).
+    func giveBack(_ tasks: ArraySlice<Int32>) {
+        running -= tasks.count
+        for task in tasks { ready.push(task, priority: priority[Int(task)]) }
+    }
+
+    /// Whether workers should stop between tasks: the run is paused, cancelled or failed.
+    /// Read without the lock; set with each status change, before the time of that change is read.
+    var isInterrupted: Bool { interrupted.load(ordering: .sequentiallyConsistent) }
+    private let interrupted = Atomic<Bool>(false)
 
     /// The input blocks of `task`; call without the lock, after `next()` returned it.
     func inputs(of task: Int32) -> [DenseArray] {
@@ -87,6 +103,7 @@ final class GraphRun: @unchecked Sendable {
             let failed = graph.tasks[id]
             failure = TaskFailure(key: failed.key, blockIndex: failed.blockIndex, underlying: error)
             status = .failed
+            interrupted.store(true, ordering: .sequentiallyConsistent)
             // Published under the lock, after the status change: no task starts later than this event.
             events?.publish(TaskEvent(kind: .failed, worker: worker, task: task, time: monotonicNanoseconds(), startTime: startTime))
             return true
@@ -122,9 +139,20 @@ final class GraphRun: @unchecked Sendable {
         }
     }
 
-    func pause() { if status == .running { status = .paused } }
-    func resume() { if status == .paused { status = .running } }
-    func cancel() { if !status.isFinal { status = .cancelled } }
+    func pause() {
+        if status == .running { status = .paused }
+        interrupted.store(status != .running, ordering: .sequentiallyConsistent)
+    }
+
+    func resume() {
+        if status == .paused { status = .running }
+        interrupted.store(status != .running, ordering: .sequentiallyConsistent)
+    }
+
+    func cancel() {
+        if !status.isFinal { status = .cancelled }
+        interrupted.store(true, ordering: .sequentiallyConsistent)
+    }
 
     /// The output blocks, in `graph.outputs` order (only once done).
     func outputs() -> [DenseArray] {

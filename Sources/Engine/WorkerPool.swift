@@ -63,25 +63,38 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Tasks shorter than this on average are taken in batches, to pay for the lock once per batch.
+    private static let batchingThreshold: UInt64 = 20_000
+    private static let largestBatch = 32
+
     private func workerLoop(_ worker: Int16) {
-        // Set from the thread itself, Foundation also gives the name to the kernel
-        // (what top -H and /proc/…/comm show; at most 15 bytes).
-        Thread.current.name = "blocktop-w\(worker)"
+        nameCurrentThread("blocktop-w\(worker)")
         BLAS.pinToOneThread()
         condition.lock()
         threadIDs[Int(worker)] = currentThreadID()
         condition.broadcast()
-        var finished: (run: GraphRun, task: Int32, start: UInt64, outcome: Result<DenseArray, any Error>)?
+        var finishedRun: GraphRun?
+        var finished: [(task: Int32, start: UInt64, outcome: Result<DenseArray, any Error>)] = []
+        var batch: [Int32] = []
+        // Recent mean task duration in nanoseconds (exponentially weighted); starts high,
+        // so a worker takes one task at a time until it has seen short ones.
+        var meanDuration = UInt64.max / 2
         while true {
-            if let (run, task, start, outcome) = finished {
-                finished = nil
-                if run.complete(task, worker: worker, startTime: start, outcome: outcome) {
+            if let run = finishedRun {
+                var ended = false
+                for (task, start, outcome) in finished {
+                    ended = run.complete(task, worker: worker, startTime: start, outcome: outcome) || ended
+                }
+                if ended {
                     if current === run { current = nil }
                     condition.broadcast()
                 }
+                finished.removeAll(keepingCapacity: true)
+                finishedRun = nil
             }
             if isShuttingDown { break }
-            guard let run = current, let task = run.next() else {
+            let share = meanDuration < Self.batchingThreshold ? Self.largestBatch : 1
+            guard let run = current, run.next(upTo: share, workers: workerCount, into: &batch) else {
                 idleWorkers += 1
                 condition.wait()
                 idleWorkers -= 1
@@ -90,8 +103,28 @@ final class WorkerPool: @unchecked Sendable {
             // Pass the baton: another sleeping worker can take the next ready task.
             if idleWorkers > 0 && run.hasReadyTask { condition.signal() }
             condition.unlock()
-            let start = monotonicNanoseconds()
-            finished = (run, task, start, execute(task, of: run, on: worker, startTime: start))
+            finishedRun = run
+            for (position, task) in batch.enumerated() {
+                // A pause, cancel or failure stops a batch between tasks. The clock is read
+                // before the check, so a task never starts later than the interruption.
+                let start = monotonicNanoseconds()
+                if run.isInterrupted {
+                    condition.lock()
+                    run.giveBack(batch[position...])
+                    condition.unlock()
+                    break
+                }
+                let outcome = execute(task, of: run, on: worker, startTime: start)
+                finished.append((task, start, outcome))
+                let duration = monotonicNanoseconds() - start
+                meanDuration = meanDuration / 8 * 7 + duration / 8
+                if case .failure = outcome {
+                    condition.lock()
+                    run.giveBack(batch[(position + 1)...])
+                    condition.unlock()
+                    break
+                }
+            }
             condition.lock()
         }
         condition.unlock()
@@ -107,6 +140,15 @@ final class WorkerPool: @unchecked Sendable {
         }
         return outcome
     }
+}
+
+/// Gives the calling thread its kernel name (what top -H and /proc/…/comm show; at most
+/// 15 bytes) through /proc, since glibc's pthread_setname_np is not visible to Swift.
+private func nameCurrentThread(_ name: String) {
+    let descriptor = open("/proc/thread-self/comm", O_WRONLY)
+    guard descriptor >= 0 else { return }
+    _ = name.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+    close(descriptor)
 }
 
 /// The kernel's id of the calling thread (its TID), read from /proc/thread-self → "PID/task/TID".

@@ -7,9 +7,11 @@ package func elementCount(_ shape: [Int]) -> Int {
 
 /// Row-major strides, in elements, of an array of `shape`.
 package func rowMajorStrides(_ shape: [Int]) -> [Int] {
-    var strides = [Int](repeating: 1, count: shape.count)
+    var strides = shape
     var running = 1
-    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+    var axis = shape.count
+    while axis > 0 {
+        axis -= 1
         strides[axis] = running
         running *= shape[axis]
     }

@@ -108,7 +108,8 @@ package struct ElementwiseProgram: Sendable {
     /// Evaluates `count` elements; `inputs[i]` points at `count` values of input `i`.
     package func evaluate(inputs: [UnsafePointer<Double>], count: Int, into output: UnsafeMutablePointer<Double>) {
         precondition(inputs.count == inputCount)
-        let tile = Self.tileSize
+        let tile = min(Self.tileSize, count)
+        guard tile > 0 else { return }
         let scratchSlots = slotCount - inputCount
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, scratchSlots * tile))
         defer { scratch.deallocate() }

@@ -42,76 +42,88 @@ package enum Reduction: Sendable, Hashable {
         }
     }
 
-    /// Reduces `block` over `axes` (block-local); `globalStrides[axis]` turns
-    /// global coordinates into the arg-reductions' index (0 off the reduced axes).
-    package func partial(_ block: DenseArray, axes: Set<Int>, offset: [Int], globalStrides: [Int]) -> DenseArray {
-        let keptShape = block.shape.enumerated().map { axes.contains($0) ? 1 : $1 }
+    /// Reduces `block` over the axes where `reduced` is true; `globalStrides[axis]`
+    /// turns global coordinates into the arg-reductions' index (0 off the reduced axes).
+    package func partial(_ block: DenseArray, reduced: [Bool], offset: [Int], globalStrides: [Int]) -> DenseArray {
+        let keptShape = zip(block.shape, reduced).map { $1 ? 1 : $0 }
         let positions = elementCount(keptShape)
-        var fields = [[Double]](repeating: [Double](repeating: 0, count: positions), count: fieldCount)
+        let initial: [Double]
         switch self {
-        case .prod: fields[0] = [Double](repeating: 1, count: positions)
-        case .min: fields[0] = [Double](repeating: .infinity, count: positions)
-        case .max: fields[0] = [Double](repeating: -.infinity, count: positions)
-        case .argmin, .argmax: fields[1] = [Double](repeating: -1, count: positions)
-        default: break
+        case .prod: initial = [1]
+        case .min: initial = [.infinity]
+        case .max: initial = [-.infinity]
+        case .argmin, .argmax: initial = [0, -1]
+        default: initial = [Double](repeating: 0, count: fieldCount)
         }
-        let walk = RowWalk(shape: block.shape, reduced: axes)
+        // Field f of position o lives at f * positions + o.
+        var fields = [Double](unsafeUninitializedCapacity: fieldCount * positions) { buffer, count in
+            for f in 0..<fieldCount { (buffer.baseAddress! + f * positions).initialize(repeating: initial[f], count: positions) }
+            count = fieldCount * positions
+        }
+        let walk = RowWalk(shape: block.shape, reduced: reduced)
         block.storage.withUnsafeBufferPointer { buffer in
-            guard let data = buffer.baseAddress, block.count > 0 else { return }
-            switch self {
-            case .sum, .mean:
-                walk.forEachRow(data) { o, row, n, inner, _ in
-                    if inner { fields[0][o] += rowSum(row, n) } else { for j in 0..<n { fields[0][o + j] += row[j] } }
-                }
-            case .prod:
-                walk.forEachRow(data) { o, row, n, inner, _ in
-                    if inner { for j in 0..<n { fields[0][o] *= row[j] } } else { for j in 0..<n { fields[0][o + j] *= row[j] } }
-                }
-            case .min, .max:
-                let op: BinaryOperation = self == .min ? .minimum : .maximum
-                walk.forEachRow(data) { o, row, n, inner, _ in
-                    if inner { for j in 0..<n { fields[0][o] = op.apply(fields[0][o], row[j]) } }
-                    else { for j in 0..<n { fields[0][o + j] = op.apply(fields[0][o + j], row[j]) } }
-                }
-            case .variance, .standardDeviation:
-                // Two passes inside the block (mean, then squared deviations) for stability.
-                walk.forEachRow(data) { o, row, n, inner, _ in
-                    if inner { fields[1][o] += rowSum(row, n) } else { for j in 0..<n { fields[1][o + j] += row[j] } }
-                }
-                let perPosition = Double(block.count / positions)
-                for o in 0..<positions {
-                    fields[0][o] = perPosition
-                    fields[1][o] /= perPosition
-                }
-                walk.forEachRow(data) { o, row, n, inner, _ in
-                    if inner {
-                        let m = fields[1][o]
-                        var s = 0.0
-                        for j in 0..<n { let d = row[j] - m; s += d * d }
-                        fields[2][o] += s
-                    } else {
-                        for j in 0..<n { let d = row[j] - fields[1][o + j]; fields[2][o + j] += d * d }
+            fields.withUnsafeMutableBufferPointer { out in
+                guard let data = buffer.baseAddress, block.count > 0, let r = out.baseAddress else { return }
+                switch self {
+                case .sum, .mean:
+                    walk.forEachRow(data) { o, row, n, inner, _ in
+                        if inner { r[o] += rowSum(row, n) } else { for j in 0..<n { r[o + j] += row[j] } }
                     }
-                }
-            case .argmin, .argmax:
-                let lastStride = globalStrides.last ?? 0
-                walk.forEachRow(data) { o, row, n, inner, local in
-                    var base = 0
-                    for axis in 0..<local.count { base += (offset[axis] + local[axis]) * globalStrides[axis] }
-                    if let lastOffset = offset.last { base += lastOffset * lastStride }
-                    for j in 0..<n {
-                        let target = inner ? o : o + j
-                        let index = Double(base + j * lastStride)
-                        if beats(row[j], index, fields[0][target], fields[1][target]) {
-                            fields[0][target] = row[j]
-                            fields[1][target] = index
+                    if case .mean = self {
+                        (r + positions).update(repeating: Double(block.count / positions), count: positions)
+                    }
+                case .prod:
+                    walk.forEachRow(data) { o, row, n, inner, _ in
+                        if inner { for j in 0..<n { r[o] *= row[j] } } else { for j in 0..<n { r[o + j] *= row[j] } }
+                    }
+                case .min, .max:
+                    let op: BinaryOperation = self == .min ? .minimum : .maximum
+                    walk.forEachRow(data) { o, row, n, inner, _ in
+                        if inner { for j in 0..<n { r[o] = op.apply(r[o], row[j]) } }
+                        else { for j in 0..<n { r[o + j] = op.apply(r[o + j], row[j]) } }
+                    }
+                case .variance, .standardDeviation:
+                    // Fields: count, mean, M2. Two passes inside the block (mean, then
+                    // squared deviations) for stability.
+                    let counts = r, means = r + positions, squares = r + 2 * positions
+                    walk.forEachRow(data) { o, row, n, inner, _ in
+                        if inner { means[o] += rowSum(row, n) } else { for j in 0..<n { means[o + j] += row[j] } }
+                    }
+                    let perPosition = Double(block.count / positions)
+                    for o in 0..<positions {
+                        counts[o] = perPosition
+                        means[o] /= perPosition
+                    }
+                    walk.forEachRow(data) { o, row, n, inner, _ in
+                        if inner {
+                            let m = means[o]
+                            var sum = 0.0
+                            for j in 0..<n { let d = row[j] - m; sum += d * d }
+                            squares[o] += sum
+                        } else {
+                            for j in 0..<n { let d = row[j] - means[o + j]; squares[o + j] += d * d }
+                        }
+                    }
+                case .argmin, .argmax:
+                    let values = r, indices = r + positions
+                    let lastStride = globalStrides.last ?? 0
+                    let lastOffset = offset.last ?? 0
+                    walk.forEachRow(data) { o, row, n, inner, local in
+                        var base = lastOffset * lastStride
+                        for axis in 0..<local.count { base += (offset[axis] + local[axis]) * globalStrides[axis] }
+                        for j in 0..<n {
+                            let target = inner ? o : o + j
+                            let index = Double(base + j * lastStride)
+                            if beats(row[j], index, values[target], indices[target]) {
+                                values[target] = row[j]
+                                indices[target] = index
+                            }
                         }
                     }
                 }
             }
         }
-        if case .mean = self { fields[1] = [Double](repeating: Double(block.count / Swift.max(positions, 1)), count: positions) }
-        return DenseArray(uncheckedShape: [fieldCount] + keptShape, storage: fields.flatMap { $0 })
+        return DenseArray(uncheckedShape: [fieldCount] + keptShape, storage: fields)
     }
 
     /// Merges partials of equal shape position by position.
@@ -207,23 +219,32 @@ private struct RowWalk {
     let outputStrides: [Int]
     let innerReduced: Bool
 
-    init(shape: [Int], reduced: Set<Int>) {
+    init(shape: [Int], reduced: [Bool]) {
         self.shape = shape
-        let kept = shape.enumerated().map { reduced.contains($0) ? 1 : $1 }
-        let strides = rowMajorStrides(kept)
-        self.outputStrides = shape.indices.map { reduced.contains($0) ? 0 : strides[$0] }
-        self.innerReduced = shape.isEmpty || reduced.contains(shape.count - 1)
+        let strides = rowMajorStrides(zip(shape, reduced).map { $1 ? 1 : $0 })
+        self.outputStrides = zip(strides, reduced).map { $1 ? 0 : $0 }
+        self.innerReduced = reduced.last ?? true
     }
 
     /// `body(outputOffset, row, rowLength, innerAxisIsReduced, rowIndexOverOuterAxes)`.
     func forEachRow(_ data: UnsafePointer<Double>,
                     _ body: (Int, UnsafePointer<Double>, Int, Bool, [Int]) -> Void) {
-        guard !shape.isEmpty else { return body(0, data, 1, true, []) }
-        let n = shape[shape.count - 1]
-        for (row, index) in allIndices(Array(shape.dropLast())).enumerated() {
-            var o = 0
-            for axis in 0..<index.count { o += index[axis] * outputStrides[axis] }
+        guard let n = shape.last else { return body(0, data, 1, true, []) }
+        let outer = shape.count - 1
+        let rows = shape.dropLast().reduce(1, *)
+        var index = [Int](repeating: 0, count: outer)
+        var o = 0
+        for row in 0..<rows {
             body(o, data + row * n, n, innerReduced, index)
+            var axis = outer - 1
+            while axis >= 0 {
+                index[axis] += 1
+                o += outputStrides[axis]
+                if index[axis] < shape[axis] { break }
+                o -= outputStrides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
         }
     }
 }

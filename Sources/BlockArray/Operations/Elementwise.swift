@@ -154,11 +154,14 @@ package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpr
 
 /// Calls `body` with stable base pointers to each array's storage.
 package func withPointers<R>(_ arrays: [DenseArray], _ body: ([UnsafePointer<Double>]) -> R) -> R {
-    func recurse(_ i: Int, _ collected: [UnsafePointer<Double>]) -> R {
-        if i == arrays.count { return body(collected) }
+    var pointers: [UnsafePointer<Double>] = []
+    pointers.reserveCapacity(arrays.count)
+    func nest(_ i: Int) -> R {
+        if i == arrays.count { return body(pointers) }
         return arrays[i].storage.withUnsafeBufferPointer { buffer in
-            recurse(i + 1, collected + [buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!])
+            pointers.append(buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Double>.alignment)!)
+            return nest(i + 1)
         }
     }
-    return recurse(0, [])
+    return nest(0)
 }

@@ -57,14 +57,14 @@ extension BlockArray {
         if reduction.needsElements, let empty = axes.first(where: { shape[$0] == 0 }) {
             throw BlockArrayError.invalidArgument(operation: reduction.name, message: "axis \(empty) is empty, so there is no \(reduction.name)")
         }
-        let reduced = Set(axes)
+        let reduced = (0..<rank).map(axes.contains)
         // Arg-reductions index the flattened reduced axes (one axis, or all).
         let globalStrides: [Int] = {
             let strides = rowMajorStrides(axes.map { shape[$0] })
             return (0..<rank).map { axis in axes.firstIndex(of: axis).map { strides[$0] } ?? 0 }
         }()
         let outputSizes = chunks.sizes.enumerated().compactMap { axis, sizes -> [Int]? in
-            reduced.contains(axis) ? (keepDims ? [1] : nil) : sizes
+            reduced[axis] ? (keepDims ? [1] : nil) : sizes
         }
         let outputChunks = Chunks(validSizes: outputSizes)
         let source = self
@@ -77,8 +77,8 @@ extension BlockArray {
                 let offset = source.chunks.blockOffset(index), blockShape = source.chunks.blockShape(index)
                 let flops = Double(elementCount(blockShape) * reduction.fieldCount)
                 tasks.append(Task(key: key, dependencies: [source.key(index)], flops: flops,
-                                  outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced.contains($0) ? 1 : $1 }) { blocks in
-                    reduction.partial(blocks[0], axes: reduced, offset: offset, globalStrides: globalStrides)
+                                  outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced[$0] ? 1 : $1 }) { blocks in
+                    reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
                 })
                 keys[index] = key
             }
@@ -97,11 +97,11 @@ extension BlockArray {
                     let dependencies = allIndices(ranges.map(\.count)).map { local in
                         keys[zip(ranges, local).map { $0.lowerBound + $1 }]!
                     }
-                    let keptShape = index.enumerated().map { axis, i in reduced.contains(axis) ? 1 : source.chunks.sizes[axis][i] }
+                    let keptShape = index.enumerated().map { axis, i in reduced[axis] ? 1 : source.chunks.sizes[axis][i] }
                     let positions = elementCount(keptShape)
                     let flops = Double(positions * reduction.fieldCount * dependencies.count)
                     if isFinal {
-                        let outputIndex = index.enumerated().compactMap { axis, i in reduced.contains(axis) && !keepDims ? nil : i }
+                        let outputIndex = index.enumerated().compactMap { axis, i in reduced[axis] && !keepDims ? nil : i }
                         let outputShape = outputChunks.blockShape(outputIndex)
                         let key = TaskKey(name, outputIndex)
                         tasks.append(Task(key: key, dependencies: dependencies, flops: flops, outputShape: outputShape) { partials in
