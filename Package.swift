@@ -26,7 +26,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "BlockArray", dependencies: ["CBLAS"]),
-        .target(name: "Engine", dependencies: ["BlockArray"]),
+        .target(name: "Engine", dependencies: ["BlockArray", "Telemetry"]),
+        .target(name: "Telemetry"),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -37,12 +38,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "Engine"],
-            path: "Benchmarks",
-            sources: ["main.swift", "SchedulerBenchmark.swift", "DemoScalingBenchmark.swift"]
+            dependencies: ["BlockArray", "Engine", "Telemetry"],
+            path: "Benchmarks"
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],
     swiftLanguageModes: [.v6]

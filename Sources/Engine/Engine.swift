@@ -1,5 +1,6 @@
 import BlockArray
 import Foundation
+import Telemetry
 
 /// blocktop's thread-pool executor: runs task graphs on long-lived worker
 /// threads, one graph at a time, with OpenBLAS pinned to one thread per worker.
@@ -9,10 +10,16 @@ import Foundation
 public final class Engine: GraphExecutor, Sendable {
     private let pool: WorkerPool
 
-    /// An engine with `workers` threads (≥ 1).
-    public init(workers: Int) {
+    /// An engine with `workers` threads (≥ 1); by default one per CPU this process may use.
+    public init(workers: Int? = nil) {
         BLAS.pinToOneThread()
-        pool = WorkerPool(workers: max(1, workers))
+        pool = WorkerPool(workers: max(1, workers ?? Engine.defaultWorkerCount))
+    }
+
+    /// The CPUs this process may actually use: its affinity mask, capped by its
+    /// cgroup CPU quota (rounded up); 1 if they cannot be read.
+    public static var defaultWorkerCount: Int {
+        (try? CPUAvailability.current().usableCPUCount) ?? 1
     }
 
     deinit {

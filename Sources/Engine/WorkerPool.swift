@@ -1,5 +1,6 @@
 import BlockArray
 import Foundation
+import Telemetry
 
 /// Long-lived, named worker threads (`blocktop-w0`, `blocktop-w1`, …) that run
 /// the tasks of one graph run at a time.
@@ -26,7 +27,7 @@ final class WorkerPool: @unchecked Sendable {
             Thread { [self] in workerLoop(Int16(worker)) }.start()
         }
         condition.lock()
-        while threadIDs.contains(0) { condition.wait() }
+        while threadIDs.contains(0) { condition.wait() }  // each worker reports its TID (or -1)
         condition.unlock()
     }
 
@@ -71,7 +72,7 @@ final class WorkerPool: @unchecked Sendable {
         nameCurrentThread("blocktop-w\(worker)")
         BLAS.pinToOneThread()
         condition.lock()
-        threadIDs[Int(worker)] = currentThreadID()
+        threadIDs[Int(worker)] = (try? ThreadID.current()) ?? -1
         condition.broadcast()
         var finishedRun: GraphRun?
         var finished: [(task: Int32, start: UInt64, outcome: Result<DenseArray, any Error>)] = []
@@ -149,13 +150,4 @@ private func nameCurrentThread(_ name: String) {
     guard descriptor >= 0 else { return }
     _ = name.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
     close(descriptor)
-}
-
-/// The kernel's id of the calling thread (its TID), read from /proc/thread-self → "PID/task/TID".
-private func currentThreadID() -> Int32 {
-    if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"),
-       let tid = link.split(separator: "/").last.flatMap({ Int32($0) }) {
-        return tid
-    }
-    return -1
 }
