@@ -38,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "Engine", "Telemetry"],
+            dependencies: ["BlockArray", "CBLAS", "Engine", "Telemetry"],
             path: "Benchmarks"
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
