@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "BlockArray", dependencies: ["CBLAS"]),
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry"]),
         .target(name: "Telemetry"),
+        .target(name: "Expressions", dependencies: ["BlockArray"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
             path: "Benchmarks"
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),

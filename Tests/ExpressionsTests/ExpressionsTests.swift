@@ -1,0 +1,148 @@
+import BlockArray
+import Expressions
+import Testing
+
+/// Building arrays from expression text: it must give exactly the arrays the library would.
+@Suite struct EvaluationTests {
+    @Test func theDemoBuildsTheSameGraphAsTheLibrary() throws {
+        let program = try Program("x = random((400, 400), chunks=100, seed=3); (x @ x.T).sum()")
+        let x = try BlockArray.random([400, 400], chunks: 100, seed: 3)
+        #expect(program.result.name == (try x.matmul(x.T).sum()).name)
+        #expect(program.mainArray.name == x.name)
+    }
+
+    @Test func theIssueExampleMatchesTheLibrary() throws {
+        let program = try Program("x = random((200, 200), chunks=50, seed=1); y = x + x.T; (y - y.mean()).std()")
+        let x = try BlockArray.random([200, 200], chunks: 50, seed: 1)
+        let y = try x + x.T
+        #expect(program.result.name == (try (y - y.mean()).std()).name)
+    }
+
+    @Test(arguments: [
+        ("2 + 3 * 4", 14.0), ("(2 + 3) * 4", 20), ("-2 ** 2", -4), ("2 ** 3 ** 2", 512), ("10 / 4 - 1", 1.5),
+        ("1 < 2", 1), ("3 <= 2", 0), ("2 == 2", 1), ("2 != 2", 0), ("sqrt(16) + abs(-1)", 5), ("maximum(2, 7)", 7),
+        ("1_000 + 1e3", 2000), ("pi > 3.14", 1), ("x = 4; y = x * x; y - x", 12),
+    ])
+    func numbersFollowPythonPrecedence(source: String, expected: Double) throws {
+        #expect(try Program(source).result.computeScalar() == expected)
+    }
+
+    @Test func defaultsFillInChunksAndSeed() throws {
+        let program = try Program("random((100, 60))", defaults: Defaults(chunks: .uniform(25), seed: 9))
+        #expect(program.result.chunks.sizes == [[25, 25, 25, 25], [25, 25, 10]])
+        #expect(program.result.name == (try BlockArray.random([100, 60], chunks: 25, seed: 9)).name)
+    }
+
+    @Test func everyFamilyOfOperationEvaluatesLikeTheLibrary() throws {
+        let x = try BlockArray.random([12, 9], chunks: [5, 4], seed: 2)
+        let setup = "x = random((12, 9), chunks=(5, 4), seed=2); "
+        let cases: [(String, BlockArray)] = [
+            ("sin(x) ** 2 + cos(x) ** 2 - 1", try x.sin().power(2) + x.cos().power(2) - 1),
+            ("x.sum(axis=0)", try x.sum(axes: [0])),
+            ("x.var(axis=1, ddof=1)", try x.variance(axes: [1], ddof: 1)),
+            ("argmax(x, axis=1)", try x.argmax(axis: 1)),
+            ("x.T @ x", try BlockArray.matmul(x.T, x)),
+            ("x[2:10:3, ::-1]", try x.slice([.slice(start: 2, stop: 10, step: 3), .slice(start: nil, stop: nil, step: -1)])),
+            ("x[0]", try x.slice([.index(0)])),
+            ("x.rechunk((6, 9))", try x.rechunk([6, 9])),
+            ("concatenate([x, x], axis=1)", try BlockArray.concatenate([x, x], axis: 1)),
+            ("stack([x, x])", try BlockArray.stack([x, x])),
+            ("where(x > 0.5, x, 0)", try BlockArray.where(x.apply(.greater, 0.5), x, try BlockArray.fromArray(DenseArray(scalar: 0), chunks: .perAxis([])))),
+            ("clip(x, 0.2, 0.8)", x.clip(0.2, 0.8)),
+            ("transpose(x, (1, 0))", try x.transpose([1, 0])),
+        ]
+        for (text, expected) in cases {
+            let result = try Program(setup + text).result
+            #expect(try result.compute() == expected.compute(), "\(text)")
+        }
+    }
+
+    @Test func attributesGiveShapes() throws {
+        #expect(try Program("x = ones((3, 4), chunks=2); ones(x.shape, chunks=2).sum() + x.ndim").result.computeScalar() == 14)
+    }
+
+    @Test func laplacianOfAPeriodicGridMatchesADenseStencil() throws {
+        let x = try BlockArray.random([9, 7], chunks: [4, 3], seed: 5)
+        let dense = try x.compute()
+        let result = try Program("laplacian(random((9, 7), chunks=(4, 3), seed=5))").result.compute()
+        for i in 0..<9 {
+            for j in 0..<7 {
+                let expected = dense[[(i + 8) % 9, j]] + dense[[(i + 1) % 9, j]] + dense[[i, (j + 6) % 7]]
+                    + dense[[i, (j + 1) % 7]] - 4 * dense[[i, j]]
+                #expect(abs(result[[i, j]] - expected) < 1e-12)
+            }
+        }
+    }
+
+    @Test func diffusionConservesTheTotalAndDoesNotDependOnChunks() throws {
+        let coarse = try Program("x = random((40, 30), chunks=40, seed=4); diffuse(x, steps=5, rate=0.1)").result.compute()
+        let fine = try Program("x = random((40, 30), chunks=(7, 6), seed=4); diffuse(x, steps=5, rate=0.1)").result.compute()
+        let start = try BlockArray.random([40, 30], chunks: 40, seed: 4).sum().computeScalar()
+        #expect(abs(coarse.storage.reduce(0, +) - start) < 1e-9)
+        #expect(zip(coarse.storage, fine.storage).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+}
+
+/// Every class of mistake is found before anything runs and points at its place.
+@Suite struct ErrorTests {
+    /// The error of `source`, and the text under its carets.
+    func failure(_ source: String) throws -> (ExpressionError, String) {
+        do {
+            _ = try Program(source)
+        } catch {
+            let characters = Array(source)
+            return (error, String(characters[error.range.clamped(to: 0..<characters.count)]))
+        }
+        Issue.record("\(source) did not fail")
+        throw CancellationError()
+    }
+
+    @Test(arguments: [
+        ("x = (1, 2", ExpressionError.Kind.syntax, ""),
+        ("ones((2, 2)) +* 3", .syntax, "*"),
+        ("x = 1; x = 2", .syntax, "2"),
+        ("2 $ 3", .syntax, "$"),
+        ("'open", .syntax, "'open"),
+        ("ones((2, 2), chunks=1)[0 1]", .syntax, "1"),
+        ("sine(ones((2,)))", .unknownName, "sine"),
+        ("y + 1", .unknownName, "y"),
+        ("ones((2,)).frobnicate", .unknownName, "ones((2,)).frobnicate"),
+        ("ones((3, 4)) + ones((5,))", .shapeMismatch, "ones((3, 4)) + ones((5,))"),
+        ("ones((3, 4)) @ ones((3, 4))", .shapeMismatch, "ones((3, 4)) @ ones((3, 4))"),
+        ("ones((3, 4)).sum(axis=2)", .badAxis, "2"),
+        ("ones((3, 4))[5]", .badAxis, "ones((3, 4))[5]"),
+        ("ones((3, 4), chunk=2)", .badArgument, "2"),
+        ("ones()", .badArgument, "ones()"),
+        ("sum('a')", .badArgument, "'a'"),
+        ("random((3, -4))", .badValue, "random((3, -4))"),
+        ("ones((4, 4), chunks=0)", .badValue, "ones((4, 4), chunks=0)"),
+        ("laplacian(ones((4,)), boundary='mirror')", .badValue, "'mirror'"),
+        ("sin", .badArgument, "sin"),
+        ("'text'", .badValue, "'text'"),
+    ])
+    func mistakesAreClassifiedAndLocated(source: String, kind: ExpressionError.Kind, marked: String) throws {
+        let (error, underCarets) = try failure(source)
+        #expect(error.kind == kind, "\(error)")
+        if !marked.isEmpty { #expect(underCarets == marked, "\(error)") }
+    }
+
+    @Test func theMessageShowsTheExpressionWithACaretUnderTheBadSpot() throws {
+        let (error, _) = try failure("x = random((10, 10)); y = x + z")
+        #expect(error.description == """
+            unknown name 'z'
+              x = random((10, 10)); y = x + z
+                                            ^
+            """)
+    }
+
+    @Test func unknownNamesSuggestTheClosestFunction() throws {
+        let (error, _) = try failure("meen(ones((2,)))")
+        #expect(error.message.contains("did you mean 'mean'"))
+    }
+
+    @Test func errorsOnLaterLinesShowThatLine() throws {
+        let (error, _) = try failure("x = ones((4, 4))\nx.sum(axis=3)")
+        #expect(error.description.split(separator: "\n").dropFirst().first == "  x.sum(axis=3)")
+        #expect(error.description.hasSuffix("\n" + String(repeating: " ", count: 13) + "^"))
+    }
+}
