@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry"]),
         .target(name: "Telemetry"),
         .target(name: "Expressions", dependencies: ["BlockArray"]),
+        .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),

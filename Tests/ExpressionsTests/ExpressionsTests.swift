@@ -146,3 +146,29 @@ import Testing
         #expect(error.description.hasSuffix("\n" + String(repeating: " ", count: 13) + "^"))
     }
 }
+
+/// Presets are valid programs whose block size comes from the defaults.
+@Suite struct PresetTests {
+    @Test(arguments: Preset.all.map(\.name))
+    func everyPresetBuildsWithItsOwnAndOtherBlockSizes(name: String) throws {
+        let preset = try #require(Preset.named(name))
+        let own = try Program(preset.expression, defaults: Defaults(chunks: preset.chunks))
+        let halved = try Program(preset.expression, defaults: Defaults(chunks: .uniform(500)))
+        #expect(own.result.shape == halved.result.shape)
+        #expect(own.mainArray.chunks != halved.mainArray.chunks)
+        #expect(halved.mainArray.chunks.sizes.allSatisfy { $0.first == 500 })
+    }
+
+    @Test func theDemoComesFirstAndNamesAreUnique() {
+        #expect(Preset.all.first?.name == "demo")
+        #expect(Set(Preset.all.map(\.name)).count == Preset.all.count)
+    }
+
+    @Test func smallVersionsOfThePresetsComputeTheirKnownAnswers() throws {
+        // The fused chain is zero up to rounding; normalised columns have standard deviation 1.
+        let fused = try Program("x = random((300, 300), chunks=70); (sin(x) ** 2 + cos(x) ** 2 - 1).mean()")
+        #expect(abs(try fused.result.computeScalar()) < 1e-15)
+        let normalized = try Program("x = random((500, 40), chunks=(90, 15)); ((x - x.mean(axis=0)) / x.std(axis=0)).std()")
+        #expect(abs(try normalized.result.computeScalar() - 1) < 1e-12)
+    }
+}

@@ -1,0 +1,121 @@
+import BlockArray
+import Engine
+import Foundation
+
+/// The report of a headless run: plain lines for people, or one JSON object for scripts.
+public struct RunReport {
+    public let expression: String
+    public let summary: RunSummary
+    /// The computed array (nil unless the run finished).
+    public let value: DenseArray?
+    /// Shape and chunks of the array the computation reads (the header's "array").
+    public let arrayShape: [Int]
+    public let arrayChunks: [[Int]]
+
+    public init(expression: String, summary: RunSummary, value: DenseArray?, arrayShape: [Int], arrayChunks: [[Int]]) {
+        self.expression = expression
+        self.summary = summary
+        self.value = value
+        self.arrayShape = arrayShape
+        self.arrayChunks = arrayChunks
+    }
+
+    /// Arrays up to this many elements are reported whole; larger ones by shape and summary.
+    public static let largestListedResult = 10_000
+
+    /// `status` as the JSON report and exit status name it.
+    public var status: String {
+        switch summary.result.status {
+        case .done: return "done"
+        case .failed: return "failed"
+        default: return "cancelled"
+        }
+    }
+
+    /// The report as one JSON object with snake_case fields (documented in the README).
+    public var json: JSON {
+        let s = summary
+        var members: [(String, JSON)] = [
+            ("status", .string(status)),
+            ("expression", .string(expression)),
+            ("result", resultJSON),
+            ("shape", .array(arrayShape.map { .number(Double($0)) })),
+            ("chunks", .array(arrayChunks.map { sizes in .array(uniqueSizes(sizes).map { .number(Double($0)) }) })),
+            ("workers", .number(Double(s.workers))),
+            ("wall_seconds", .number(s.wallSeconds)),
+            ("cpu_percent", .number(s.cpuPercent)),
+            ("parallel_efficiency", .number(s.parallelEfficiency)),
+            ("gflops", .number(s.gflops)),
+            ("tasks", .number(Double(s.graph.count))),
+            ("tasks_done", .number(Double(s.result.statistics.tasksRun))),
+            ("tasks_per_second", .number(s.tasksPerSecond)),
+            ("peak_rss_bytes", .number(Double(s.peakRSSBytes))),
+            ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
+        ]
+        if let failure = s.result.failure {
+            members.append(("error", .string("\(failure)")))
+        }
+        return .object(members)
+    }
+
+    /// The distinct block sizes of one axis in order (`[1000]` for ten blocks of 1000).
+    private func uniqueSizes(_ sizes: [Int]) -> [Int] {
+        sizes.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
+    }
+
+    private var resultJSON: JSON {
+        guard let value else { return .null }
+        if value.count == 1 { return .number(value.storage[0]) }
+        if value.count <= Self.largestListedResult { return nested(value.storage[...], value.shape[...]) }
+        let finite = value.storage.filter(\.isFinite)
+        return .object([
+            ("shape", .array(value.shape.map { .number(Double($0)) })),
+            ("min", .number(finite.min() ?? .nan)),
+            ("max", .number(finite.max() ?? .nan)),
+            ("mean", .number(finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count))),
+        ])
+    }
+
+    private func nested(_ values: ArraySlice<Double>, _ shape: ArraySlice<Int>) -> JSON {
+        guard let extent = shape.first else { return .number(values.first ?? .nan) }
+        let inner = shape.dropFirst().reduce(1, *)
+        return .array((0..<extent).map { i in
+            let start = values.startIndex + i * inner
+            return nested(values[start..<(start + inner)], shape.dropFirst())
+        })
+    }
+
+    /// The report for people, one figure per line.
+    public var text: String {
+        let s = summary
+        var lines: [String] = []
+        lines.append("expression   \(expression)")
+        lines.append("status       \(status)" + (s.result.failure.map { ": \($0)" } ?? ""))
+        if let value { lines.append("result       \(describe(value))") }
+        lines.append("array        \(arrayShape.map(String.init).joined(separator: "×")) in blocks of \(arrayChunks.map { String($0.first ?? 0) }.joined(separator: "×"))")
+        lines.append(String(format: "wall         %.3f s", s.wallSeconds))
+        lines.append(String(format: "cpu          %.0f%% with %d workers (parallel efficiency %.1f%%)",
+                            s.cpuPercent, s.workers, s.parallelEfficiency * 100))
+        lines.append(String(format: "gflops       %.1f", s.gflops))
+        lines.append(String(format: "tasks        %d of %d, %.0f per second", s.result.statistics.tasksRun, s.graph.count, s.tasksPerSecond))
+        lines.append("memory       peak RSS \(bytes(s.peakRSSBytes)), peak held in blocks \(bytes(s.result.statistics.peakBytesHeld))")
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ value: DenseArray) -> String {
+        if value.count == 1 { return "\(value.storage[0])" }
+        return "array of shape \(value.shape): " + JSON.array(value.storage.prefix(6).map { .number($0) }).serialized()
+            + (value.count > 6 ? " …" : "")
+    }
+}
+
+/// Bytes in binary units, one decimal: "1.5 GiB".
+public func bytes(_ count: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(count), unit = 0
+    while value >= 1024 && unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    return unit == 0 ? "\(count) B" : String(format: "%.1f ", value) + units[unit]
+}

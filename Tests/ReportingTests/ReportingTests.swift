@@ -1,0 +1,122 @@
+import BlockArray
+import Engine
+import Foundation
+import Reporting
+import Testing
+
+/// Runs `array` on `engine` while recording, and returns the recorder and the summary.
+func record(_ array: BlockArray, on engine: Engine) -> (RunRecorder, RunSummary) {
+    let graph = array.graph()
+    let log = engine.makeEventLog()
+    let recorder = RunRecorder(graph: graph, workers: engine.workerCount, log: log)
+    let handle = engine.start(graph, events: log)
+    while !handle.progress.status.isFinal {
+        recorder.poll()
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    return (recorder, recorder.finish(handle.wait()))
+}
+
+func parse(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+@Suite struct JSONTests {
+    @Test func serializesInOrderWithEscapes() {
+        let value = JSON.object([("b", .number(2)), ("a", .array([.number(1.5), .null, .bool(true)])),
+                                 ("text", .string("quote \" slash \\ line\n\u{1b}[31m"))])
+        #expect(value.serialized() == #"{"b":2,"a":[1.5,null,true],"text":"quote \" slash \\ line\n\u001b[31m"}"#)
+    }
+
+    @Test func nonFiniteNumbersBecomeNull() throws {
+        let text = JSON.array([.number(.nan), .number(.infinity), .number(-0.25)]).serialized()
+        #expect(text == "[null,null,-0.25]")
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any])
+    }
+
+    @Test func atomicWritesReplaceWholeOrFailCleanly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("trace.json").path
+        try writeAtomically("first", to: path)
+        try writeAtomically("second", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["trace.json"])
+        #expect(throws: (any Error).self) { try writeAtomically("x", to: directory.path + "/missing/trace.json") }
+    }
+}
+
+@Suite struct ReportTests {
+    @Test func theJSONReportHasEveryDocumentedField() throws {
+        let engine = Engine(workers: 2)
+        let x = try BlockArray.random([300, 300], chunks: 100, seed: 1)
+        let (_, summary) = record(try x.matmul(x.T).sum(), on: engine)
+        let value = try summary.result.get().outputs[0]
+        let report = RunReport(expression: "demo", summary: summary, value: value, arrayShape: x.shape, arrayChunks: x.chunks.sizes)
+        let object = try parse(report.json.serialized())
+        for field in ["result", "shape", "chunks", "workers", "wall_seconds", "cpu_percent", "parallel_efficiency",
+                      "gflops", "tasks", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes", "status"] {
+            #expect(object[field] != nil, "missing \(field)")
+        }
+        #expect(object["status"] as? String == "done")
+        #expect((object["result"] as? Double).map { abs($0 - value.storage[0]) < 1e-6 * value.storage[0] } == true)
+        #expect(object["shape"] as? [Int] == [300, 300])
+        #expect(object["chunks"] as? [[Int]] == [[100], [100]])
+        #expect(object["workers"] as? Int == 2)
+        #expect(object["tasks"] as? Int == summary.graph.count)
+        #expect((object["wall_seconds"] as? Double ?? 0) > 0)
+        #expect((object["gflops"] as? Double ?? 0) > 0)
+        #expect((object["peak_rss_bytes"] as? Int ?? 0) > 0)
+        #expect(report.text.contains("status       done"))
+    }
+
+    @Test func smallArraysAreListedAndLargeOnesSummarized() throws {
+        let engine = Engine(workers: 1)
+        let small = try BlockArray.arange(0, 6, chunks: 4)
+        let (_, s1) = record(small, on: engine)
+        let listed = try parse(RunReport(expression: "", summary: s1, value: try small.compute(), arrayShape: [6], arrayChunks: [[4, 2]]).json.serialized())
+        #expect(listed["result"] as? [Double] == [0, 1, 2, 3, 4, 5])
+        let large = try BlockArray.ones([101, 100], chunks: 50)
+        let (_, s2) = record(large, on: engine)
+        let summarized = try parse(RunReport(expression: "", summary: s2, value: try large.compute(), arrayShape: [101, 100], arrayChunks: large.chunks.sizes).json.serialized())
+        let result = try #require(summarized["result"] as? [String: Any])
+        #expect(result["shape"] as? [Int] == [101, 100])
+        #expect(result["mean"] as? Double == 1)
+    }
+
+    @Test func aFailedRunReportsItsStatusAndError() throws {
+        struct Broken: Error {}
+        let array = try BlockArray.ones([4], chunks: 2).mapBlocks(name: "broken") { _, _ in throw Broken() }
+        let (_, summary) = record(array, on: Engine(workers: 2))
+        let object = try parse(RunReport(expression: "broken", summary: summary, value: nil, arrayShape: [4], arrayChunks: [[2, 2]]).json.serialized())
+        #expect(object["status"] as? String == "failed")
+        #expect(object["result"] is NSNull)
+        #expect((object["error"] as? String)?.contains("Broken()") == true)
+    }
+}
+
+@Suite struct TraceTests {
+    @Test func theTraceHasOneEventPerTaskAndOneTrackPerWorker() throws {
+        let engine = Engine(workers: 2)
+        let x = try BlockArray.random([400, 400], chunks: 100, seed: 2)
+        let (recorder, summary) = record(try (x + 1).sum(axes: [0]), on: engine)
+        let object = try parse(ChromeTrace.json(of: recorder, status: "done"))
+        let events = try #require(object["traceEvents"] as? [[String: Any]])
+        let tasks = events.filter { $0["ph"] as? String == "X" }
+        #expect(tasks.count == summary.graph.count)
+        #expect(Set(tasks.compactMap { $0["name"] as? String }).count == summary.graph.count)
+        #expect(tasks.allSatisfy { ($0["dur"] as? Double ?? -1) >= 0 && [0, 1].contains($0["tid"] as? Int ?? -1) })
+        let tracks = events.filter { $0["name"] as? String == "thread_name" }
+        #expect(tracks.compactMap { ($0["args"] as? [String: Any])?["name"] as? String }.sorted() == ["blocktop-w0", "blocktop-w1"])
+        #expect(events.contains { $0["ph"] as? String == "C" }, "per-core CPU counters")
+    }
+}
+
+@Suite struct ProgressLineTests {
+    @Test func rendersABarPercentCountAndTime() {
+        let line = ProgressLine(width: 10).render(done: 27, total: 100, seconds: 4.25)
+        #expect(line == "\r[##        ]  27% | 27/100 tasks | 4.2 s")
+        #expect(ProgressLine(width: 4).render(done: 0, total: 0, seconds: 0).hasPrefix("\r[####] 100%"))
+    }
+}
