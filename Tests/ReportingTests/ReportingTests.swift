@@ -120,3 +120,45 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(ProgressLine(width: 4).render(done: 0, total: 0, seconds: 0).hasPrefix("\r[####] 100%"))
     }
 }
+
+@Suite struct TuningTests {
+    func rows(_ settings: [Int], makeArray: (Int) throws -> BlockArray, engine: (Int) -> Engine) throws -> [TuningRow] {
+        try settings.map { setting in TuningRow.measure(setting: setting, graph: try makeArray(setting).graph(), on: engine(setting)) }
+    }
+
+    @Test func aSweepComputesTheSameValueAtEveryBlockSizeAndNamesTheBest() throws {
+        let engine = Engine(workers: 2)
+        let sweep = try rows([25, 50, 100]) { size in
+            let x = try BlockArray.random([200, 200], chunks: .uniform(size), seed: 3)
+            return try x.matmul(x.T).sum()
+        } engine: { _ in engine }
+        #expect(TuningReport.resultsAgree(sweep))
+        #expect(Set(sweep.map(\.summary.graph.count)).count == 3, "block size changes the task count")
+        let table = TuningReport.sweepTable(sweep)
+        #expect(table.contains("best block size: \(TuningReport.best(sweep)!.setting)"))
+        #expect(table.contains("results agree"))
+        #expect(table.split(separator: "\n").count == 1 + 3 + 2)
+        #expect(sweep.allSatisfy { (0...1).contains($0.overheadShare) })
+    }
+
+    @Test func disagreeingResultsAreFlagged() throws {
+        let different = try rows([1, 2]) { seed in try BlockArray.random([50], chunks: 10, seed: UInt64(seed)).sum() } engine: { _ in Engine(workers: 1) }
+        #expect(!TuningReport.resultsAgree(different))
+        #expect(TuningReport.sweepTable(different).contains("WARNING: results differ"))
+    }
+
+    @Test func aScaleTableShowsSpeedupAgainstOneWorker() throws {
+        let scale = try rows([1, 2]) { _ in try BlockArray.random([300, 300], chunks: 50, seed: 1).sum() } engine: { Engine(workers: $0) }
+        let table = TuningReport.scaleTable(scale)
+        let lines = table.split(separator: "\n")
+        #expect(lines.count == 1 + 2 + 1)
+        #expect(lines[1].contains("1.00x") && lines[1].contains("100.0%"))
+        #expect(table.contains("results agree across worker counts"))
+    }
+
+    @Test func barsScaleToTheirMaximum() {
+        #expect(TuningReport.bar(5, of: 10, width: 4) == "██  ")
+        #expect(TuningReport.bar(20, of: 10, width: 3) == "███")
+        #expect(TuningReport.bar(1, of: 0, width: 2) == "  ")
+    }
+}

@@ -1,0 +1,44 @@
+import BlockArray
+import Engine
+import Foundation
+
+/// Runs a graph on an engine without a screen, recording it, and optionally
+/// keeping a progress line up to date on stderr.
+public enum HeadlessRun {
+    /// Runs `graph` to its end (or until `shouldCancel` says so), polling every `interval` seconds.
+    public static func run(_ graph: TaskGraph, on engine: Engine, interval: Double = 0.1,
+                           progress: Bool = false, shouldCancel: () -> Bool = { false }) -> (RunRecorder, RunSummary) {
+        let log = engine.makeEventLog()
+        let recorder = RunRecorder(graph: graph, workers: engine.workerCount, log: log)
+        let handle = engine.start(graph, events: log)
+        let line = ProgressLine()
+        var cancelled = false
+        while !handle.progress.status.isFinal {
+            Thread.sleep(forTimeInterval: interval)
+            let done = recorder.poll()
+            if progress {
+                FileHandle.standardError.write(Data(line.render(done: done, total: graph.count,
+                    seconds: Double(monotonicNanoseconds() - recorder.startTime) / 1e9).utf8))
+            }
+            if !cancelled && shouldCancel() {
+                handle.cancel()
+                cancelled = true
+            }
+        }
+        let summary = recorder.finish(handle.wait())
+        if progress {
+            FileHandle.standardError.write(Data((line.render(done: summary.result.statistics.tasksRun, total: graph.count,
+                                                              seconds: summary.wallSeconds) + "\n").utf8))
+        }
+        return (recorder, summary)
+    }
+}
+
+extension RunRecorder {
+    /// Share of the workers' time not spent inside tasks: scheduling, waiting and idling.
+    public func overheadShare(wallSeconds: Double) -> Double {
+        let busy = events.reduce(0.0) { $0 + ($1.kind == .finished || $1.kind == .failed ? Double($1.time - $1.startTime) : 0) } / 1e9
+        let available = wallSeconds * Double(workerCount)
+        return available > 0 ? max(0, 1 - busy / available) : 0
+    }
+}
