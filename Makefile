@@ -2,7 +2,7 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat
+APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat btop tmux
 BIN          := .build/$(CONFIG)/blocktop
 
 .PHONY: deps build run test test-tsan bench clean

@@ -30,11 +30,14 @@ let package = Package(
         .target(name: "Telemetry"),
         .target(name: "Expressions", dependencies: ["BlockArray"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry"]),
+        .target(name: "Dashboard", dependencies: ["CCurses", "Engine", "Telemetry", "BlockArray"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
                 "BlockArray",
                 "Engine",
+                "Telemetry",
+                "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine", "BlockArray"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],
     swiftLanguageModes: [.v6]

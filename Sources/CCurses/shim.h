@@ -18,4 +18,13 @@ static inline void bt_getmaxyx(WINDOW *win, int *rows, int *cols) {
     *rows = y;
     *cols = x;
 }
+
+/// The `COLORS` global: how many colours the terminal has (after start_color).
+static inline int bt_colors(void) { return COLORS; }
+
+/// The `COLOR_PAIRS` global: how many colour pairs the terminal has (after start_color).
+static inline int bt_color_pairs(void) { return COLOR_PAIRS; }
+
+/// A_BOLD: the attribute bit for bold text.
+static inline attr_t bt_a_bold(void) { return A_BOLD; }
 #endif

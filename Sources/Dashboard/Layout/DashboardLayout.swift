@@ -1,0 +1,32 @@
+/// Where each part of the dashboard goes on a screen of a given size.
+///
+/// Top to bottom: two header rows; a band with the process CPU box and the core bars;
+/// the block grid with the progress and memory box beside it; the worker lanes; the footer.
+/// The core band grows with the number of cores (up to a third of the body), the lanes
+/// with the number of workers (up to a quarter); the grid takes the rest.
+public struct DashboardLayout: Sendable, Equatable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public var header, processCPU, cores, grid, progress, workers, footer: Rect
+
+    /// The layout for `width`×`height`; nil when the screen is below the minimum size.
+    public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int) {
+        guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
+        header = Rect(x: 0, y: 0, width: width, height: 2)
+        footer = Rect(x: 0, y: height - 1, width: width, height: 1)
+        let bodyTop = 2, bodyHeight = height - 3
+        let cpuWidth = width >= 120 ? 34 : 30
+        let coresInner = width - cpuWidth - 2
+        let bandInner = max(5, min(CoreBarsWidget.rowsWanted(cores: coreCount, width: coresInner), bodyHeight / 3))
+        processCPU = Rect(x: 0, y: bodyTop, width: cpuWidth, height: bandInner + 2)
+        cores = Rect(x: cpuWidth, y: bodyTop, width: width - cpuWidth, height: bandInner + 2)
+        let laneInner = max(1, min(workerCount, bodyHeight / 4))
+        workers = Rect(x: 0, y: height - 1 - (laneInner + 2), width: width, height: laneInner + 2)
+        let middleTop = bodyTop + bandInner + 2
+        let middleHeight = workers.y - middleTop
+        let progressWidth = width >= 120 ? 40 : 34
+        grid = Rect(x: 0, y: middleTop, width: width - progressWidth, height: middleHeight)
+        progress = Rect(x: width - progressWidth, y: middleTop, width: progressWidth, height: middleHeight)
+    }
+}

@@ -1,0 +1,29 @@
+/// Draws the whole dashboard for a model into a frame of a given size.
+public struct DashboardView: Sendable {
+    public var model: DashboardModel
+    public var state: ViewState
+
+    public init(model: DashboardModel, state: ViewState) {
+        self.model = model
+        self.state = state
+    }
+
+    /// The frame for a `width`×`height` screen.
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height, style: Style(foreground: state.theme.text, background: state.theme.background))
+        let cores = model.machine?.cores.count ?? 0
+        guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount) else {
+            TooSmallScreen(view: state).draw(into: &frame)
+            return frame
+        }
+        HeaderWidget(model: model, view: state).draw(into: &frame, layout.header)
+        ProcessCPUWidget(model: model, view: state).draw(into: &frame, layout.processCPU)
+        CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
+        BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid)
+        ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
+        WorkerLanesWidget(model: model, view: state).draw(into: &frame, layout.workers)
+        FooterWidget(view: state).draw(into: &frame, layout.footer)
+        if state.showHelp { HelpOverlay(view: state).draw(into: &frame, frame.bounds) }
+        return frame
+    }
+}

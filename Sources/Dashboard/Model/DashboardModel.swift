@@ -1,0 +1,115 @@
+/// Everything the dashboard shows about one run, updated from a source's polls.
+///
+/// A plain value: tests build one from a description and a list of updates, then render it.
+public struct DashboardModel: Sendable {
+    public let run: RunDescription
+    public private(set) var state: RunState = .running
+    public private(set) var failure: String?
+    /// Time of the first update and of the latest, in the source's clock.
+    public private(set) var startTime: UInt64?
+    public private(set) var time: UInt64 = 0
+    /// When the run reached a final state.
+    public private(set) var endTime: UInt64?
+    public private(set) var blocks: BlockStates
+    public private(set) var stream: TaskStream
+    public private(set) var tasksDone = 0
+    public private(set) var tasksFailed = 0
+    public private(set) var flopsDone = 0.0
+    public private(set) var bytesHeld = 0
+    public private(set) var peakBytesHeld = 0
+    public private(set) var machine: MachineReading?
+    /// Process CPU% at each update with a reading, oldest first (at most `historyLength`).
+    public private(set) var cpuHistory: [Double] = []
+    /// (time, tasks done, flops done) over the last few seconds, for rates.
+    private var progressHistory: [(time: UInt64, tasks: Int, flops: Double)] = []
+
+    public static let historyLength = 512
+    /// Rates average over this span.
+    static let rateWindow: UInt64 = 3_000_000_000
+
+    public init(run: RunDescription) {
+        self.run = run
+        blocks = BlockStates(run.grid)
+        stream = TaskStream(workers: run.workerCount)
+    }
+
+    public mutating func apply(_ update: SourceUpdate) {
+        if startTime == nil { startTime = update.time }
+        time = max(time, update.time)
+        for event in update.events {
+            stream.apply(event)
+            guard blocks.apply(event) else { continue }
+            switch event.kind {
+            case .finished:
+                tasksDone += 1
+                if event.task < run.taskFlops.count { flopsDone += run.taskFlops[event.task] }
+            case .failed: tasksFailed += 1
+            default: break
+            }
+        }
+        stream.prune(now: time)
+        if !state.isFinal {
+            state = update.state
+            failure = update.failure
+            if state.isFinal { endTime = time }
+        }
+        bytesHeld = update.bytesHeld
+        peakBytesHeld = max(peakBytesHeld, update.peakBytesHeld)
+        if let reading = update.machine {
+            machine = reading
+            cpuHistory.append(reading.processCPU)
+            if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
+        }
+        progressHistory.append((time, tasksDone, flopsDone))
+        let horizon = time > Self.rateWindow ? time - Self.rateWindow : 0
+        if let keep = progressHistory.firstIndex(where: { $0.time >= horizon }), keep > 0 {
+            progressHistory.removeFirst(keep)
+        }
+    }
+
+    /// Seconds since the first update, frozen when the run ended.
+    public var elapsedSeconds: Double {
+        guard let startTime else { return 0 }
+        return Double((endTime ?? time) - startTime) / 1e9
+    }
+
+    /// Finished tasks per second over the last few seconds (the whole run once it ended).
+    public var tasksPerSecond: Double { rate { Double($0.tasks) } }
+
+    /// Floating-point operations per second, same span as `tasksPerSecond`.
+    public var flopsPerSecond: Double { rate { $0.flops } }
+
+    private func rate(_ value: ((time: UInt64, tasks: Int, flops: Double)) -> Double) -> Double {
+        if state.isFinal {
+            let seconds = elapsedSeconds
+            return seconds > 0 ? value((0, tasksDone, flopsDone)) / seconds : 0
+        }
+        guard let first = progressHistory.first, let last = progressHistory.last, last.time > first.time else { return 0 }
+        return (value(last) - value(first)) / (Double(last.time - first.time) / 1e9)
+    }
+
+    /// Done fraction of the work, by flops when the tasks have them, else by tasks.
+    public var fractionDone: Double {
+        let total = run.totalFlops
+        if total > 0 { return min(1, flopsDone / total) }
+        return run.taskCount > 0 ? Double(tasksDone) / Double(run.taskCount) : 1
+    }
+
+    /// Seconds left at the current rate; nil when unknown or finished.
+    public var etaSeconds: Double? {
+        guard !state.isFinal else { return nil }
+        let total = run.totalFlops
+        if total > 0 {
+            let rate = flopsPerSecond
+            return rate > 0 ? (total - flopsDone) / rate : nil
+        }
+        let rate = tasksPerSecond
+        return rate > 0 ? Double(run.taskCount - tasksDone) / rate : nil
+    }
+
+    /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
+    public var efficiency: Double? {
+        guard let machine, run.workerCount > 0 else { return nil }
+        return machine.processCPU / (100 * Double(run.workerCount))
+    }
+}

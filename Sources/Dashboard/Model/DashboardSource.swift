@@ -1,0 +1,109 @@
+/// Where the dashboard's data comes from: one run's description, its task events and the
+/// readings of the machine it runs on.
+///
+/// The local `EngineSource` is one; a remote cluster can be another. The dashboard calls
+/// every method from its own thread, once per refresh for `poll`.
+public protocol DashboardSource: AnyObject {
+    /// What runs, known when it starts.
+    var run: RunDescription { get }
+    /// Everything that happened since the previous poll.
+    func poll() -> SourceUpdate
+    func pause()
+    func resume()
+    func cancel()
+}
+
+/// Where a run stands, as the dashboard shows it.
+public enum RunState: String, Sendable {
+    case running, paused, done, failed, cancelled
+
+    /// Whether the run can make no more progress.
+    public var isFinal: Bool { self == .done || self == .failed || self == .cancelled }
+}
+
+/// One moment in a task's life, in the source's monotonic clock (nanoseconds).
+public struct ActivityEvent: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable {
+        case ready, started, finished, failed
+    }
+
+    public var kind: Kind
+    /// The worker that ran it (started, finished, failed); -1 when none.
+    public var worker: Int
+    /// The task's id, 0..<taskCount.
+    public var task: Int
+    public var time: UInt64
+    /// When the task started (finished and failed); else `time`.
+    public var startTime: UInt64
+
+    public init(_ kind: Kind, worker: Int, task: Int, time: UInt64, startTime: UInt64? = nil) {
+        self.kind = kind
+        self.worker = worker
+        self.task = task
+        self.time = time
+        self.startTime = startTime ?? time
+    }
+}
+
+/// What a source reports at one refresh.
+public struct SourceUpdate: Sendable {
+    /// Now, in the events' clock.
+    public var time: UInt64
+    public var events: [ActivityEvent]
+    public var state: RunState
+    /// Why the run failed, when it did.
+    public var failure: String?
+    /// Bytes of blocks held now, and at the worst moment so far.
+    public var bytesHeld: Int
+    public var peakBytesHeld: Int
+    /// The machine's readings, when the source has them.
+    public var machine: MachineReading?
+
+    public init(time: UInt64, events: [ActivityEvent], state: RunState, failure: String? = nil,
+                bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?) {
+        self.time = time
+        self.events = events
+        self.state = state
+        self.failure = failure
+        self.bytesHeld = bytesHeld
+        self.peakBytesHeld = peakBytesHeld
+        self.machine = machine
+    }
+}
+
+/// How busy one core was, in percent of that core.
+public struct CoreLoad: Sendable, Equatable {
+    public var user: Double
+    /// Kernel time plus time stolen by a hypervisor.
+    public var system: Double
+
+    public init(user: Double, system: Double) {
+        self.user = user
+        self.system = system
+    }
+
+    public var busy: Double { user + system }
+}
+
+/// The machine and the process at one refresh.
+public struct MachineReading: Sendable, Equatable {
+    /// Each core's load; nil for an offline core.
+    public var cores: [CoreLoad?]
+    /// The process's CPU use; 100 is one core.
+    public var processCPU: Double
+    public var residentBytes: UInt64
+    /// Each worker's CPU use by worker id; nil before its first reading.
+    public var workerCPU: [Double?]
+    public var memoryTotal: UInt64
+    public var memoryAvailable: UInt64
+
+    public init(cores: [CoreLoad?], processCPU: Double, residentBytes: UInt64, workerCPU: [Double?],
+                memoryTotal: UInt64, memoryAvailable: UInt64) {
+        self.cores = cores
+        self.processCPU = processCPU
+        self.residentBytes = residentBytes
+        self.workerCPU = workerCPU
+        self.memoryTotal = memoryTotal
+        self.memoryAvailable = memoryAvailable
+    }
+}

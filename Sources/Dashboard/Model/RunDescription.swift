@@ -1,0 +1,50 @@
+/// What a run computes, fixed when it starts.
+public struct RunDescription: Sendable {
+    /// The expression or preset, as the user wrote it.
+    public var title: String
+    public var arrayShape: [Int]
+    /// The shape of a (full) block.
+    public var blockShape: [Int]
+    public var blockCount: Int
+    public var workerCount: Int
+    /// How many CPUs the process may use (its affinity and quota); efficiency is measured against it.
+    public var capacity: Double
+    /// Estimated floating-point operations of each task, by task id.
+    public var taskFlops: [Double]
+    /// The blocks the grid shows and which task belongs to which.
+    public var grid: BlockGridMap
+
+    public init(title: String, arrayShape: [Int], blockShape: [Int], blockCount: Int, workerCount: Int,
+                capacity: Double, taskFlops: [Double], grid: BlockGridMap) {
+        self.title = title
+        self.arrayShape = arrayShape
+        self.blockShape = blockShape
+        self.blockCount = blockCount
+        self.workerCount = workerCount
+        self.capacity = capacity
+        self.taskFlops = taskFlops
+        self.grid = grid
+    }
+
+    public var taskCount: Int { taskFlops.count }
+    public var totalFlops: Double { taskFlops.reduce(0, +) }
+}
+
+/// The grid of blocks the dashboard draws: its rows and columns, and the block each task works on.
+public struct BlockGridMap: Sendable, Equatable {
+    /// Which stage's blocks these are (a layer name), for the grid's title.
+    public var stage: String
+    public var rows: Int
+    public var columns: Int
+    /// `blockOfTask[task]`: row-major block index, or -1 for tasks the grid does not show.
+    public var blockOfTask: [Int32]
+
+    public init(stage: String, rows: Int, columns: Int, blockOfTask: [Int32]) {
+        self.stage = stage
+        self.rows = max(1, rows)
+        self.columns = max(1, columns)
+        self.blockOfTask = blockOfTask
+    }
+
+    public var blockCount: Int { rows * columns }
+}

@@ -1,0 +1,140 @@
+import CCurses
+import Glibc
+
+/// The ncurses screen: the only code in blocktop that calls ncurses.
+///
+/// It copies frames to the terminal, sending only the cells that changed since the
+/// previous frame, and reads keys with a timeout (the refresh tick).
+final class TerminalScreen {
+    /// A key press, or the terminal's resize.
+    enum Input: Equatable {
+        case character(Unicode.Scalar)
+        case resize
+    }
+
+    let depth: ColorDepth
+    private let screen: OpaquePointer
+    private var previous: Frame?
+    private var pairs: [Int64: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private var closed = false
+
+    /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden.
+    init(color: ColorChoice, noColor: Bool) throws(TerminalError) {
+        guard let screen = newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) else {
+            throw .unusableTerminal(term: getenv("TERM").map { String(cString: $0) } ?? "")
+        }
+        self.screen = screen
+        cbreak()
+        noecho()
+        nonl()
+        keypad(bt_stdscr(), true)
+        curs_set(0)
+        var terminal = ColorDepth.none
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            terminal = ColorDepth(terminalColors: Int(bt_colors()))
+        }
+        depth = color.depth(terminal: terminal, noColor: noColor)
+        TerminalRestorer.shared.captureResetSequence()
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The screen's size in columns and rows.
+    var size: (width: Int, height: Int) {
+        var rows: Int32 = 0, columns: Int32 = 0
+        bt_getmaxyx(bt_stdscr(), &rows, &columns)
+        return (Int(columns), Int(rows))
+    }
+
+    /// Shows `frame`, writing only the runs of cells that differ from the last frame shown.
+    func draw(_ frame: Frame) {
+        let window = bt_stdscr()
+        if previous?.width != frame.width || previous?.height != frame.height {
+            wclear(window)
+            previous = nil
+        }
+        var run = String.UnicodeScalarView()
+        for y in 0..<frame.height {
+            var x = 0
+            while x < frame.width {
+                let cell = frame[x, y]
+                if let previous, previous[x, y] == cell {
+                    x += 1
+                    continue
+                }
+                // A run of changed cells in one style.
+                let start = x
+                run.removeAll(keepingCapacity: true)
+                while x < frame.width, frame[x, y].style == cell.style, previous.map({ $0[x, y] != frame[x, y] }) ?? true {
+                    run.append(frame[x, y].character)
+                    x += 1
+                }
+                apply(cell.style)
+                wmove(window, Int32(y), Int32(start))
+                waddnstr(window, String(run), -1)
+            }
+        }
+        wrefresh(window)
+        previous = frame
+    }
+
+    /// Forgets what is on screen, so the next `draw` repaints everything (after a resize).
+    func invalidate() {
+        previous = nil
+    }
+
+    /// The next key, waiting at most `milliseconds`; nil when none came (or a signal interrupted the wait).
+    func read(timeout milliseconds: Int) -> Input? {
+        wtimeout(bt_stdscr(), Int32(max(0, min(milliseconds, Int(Int32.max)))))
+        let key = wgetch(bt_stdscr())
+        if key == KEY_RESIZE { return .resize }
+        guard key != ERR, key >= 0, key < 0x110000, let scalar = Unicode.Scalar(UInt32(key)) else { return nil }
+        return .character(scalar)
+    }
+
+    /// Gives the terminal back: normal mode, cursor shown, screen as before. Safe to call twice.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        endwin()
+        delscreen(screen)
+    }
+
+    private func apply(_ style: Style) {
+        var attributes: attr_t = style.bold ? bt_a_bold() : 0
+        var pair: Int32 = 0
+        if depth != .none {
+            var foreground = ColorMapper.number(style.foreground, depth: depth)
+            let background = ColorMapper.number(style.background, depth: depth)
+            if depth == .ansi8, foreground == background, foreground >= 0 {
+                // Eight colours merge dark shades into the background: keep text visible.
+                foreground = [0, 1, 4, 5].contains(background) ? 7 : 0
+                attributes |= bt_a_bold()
+            }
+            pair = self.pair(foreground, background)
+        }
+        wattr_set(bt_stdscr(), attributes, 0, &pair)
+    }
+
+    /// The colour pair for a foreground and background, made on first use; when the terminal's
+    /// pairs run out they are all given back and made again.
+    private func pair(_ foreground: Int32, _ background: Int32) -> Int32 {
+        let key = Int64(foreground) << 32 | Int64(UInt32(bitPattern: background))
+        if let pair = pairs[key] { return pair }
+        if nextPair >= bt_color_pairs() {
+            pairs.removeAll()
+            nextPair = 1
+            previous = nil
+        }
+        let pair = nextPair
+        nextPair += 1
+        init_extended_pair(pair, foreground, background)
+        pairs[key] = pair
+        return pair
+    }
+}

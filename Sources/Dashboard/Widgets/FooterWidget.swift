@@ -1,0 +1,27 @@
+/// The bottom row: the keys, or a message (a warning, what the last key did) when there is one.
+struct FooterWidget {
+    let view: ViewState
+
+    static let keys: [(key: String, action: String)] = [
+        ("q", "quit"), ("space", "pause"), ("c", "cancel"), ("r", "rerun"), ("[ ]", "block size"),
+        ("+ -", "workers"), ("t", "theme"), ("h", "help"),
+    ]
+
+    func draw(into frame: inout Frame, _ rect: Rect) {
+        let theme = view.theme
+        if let message = view.message {
+            frame.text(" " + message, x: rect.x, y: rect.y, style: view.style(theme.highlight, bold: true), maxWidth: rect.width)
+            return
+        }
+        var x = rect.x + 1
+        for (key, action) in Self.keys {
+            guard x + key.count + action.count + 2 <= rect.x + rect.width else { break }
+            x = frame.text(key, x: x, y: rect.y, style: view.style(theme.highlight, bold: true))
+            x = frame.text(" " + action + "  ", x: x, y: rect.y, style: view.style(theme.graphText))
+        }
+        let themeName = "theme: \(theme.name) "
+        if x + themeName.count <= rect.x + rect.width {
+            frame.text(themeName, x: rect.x + rect.width - themeName.count, y: rect.y, style: view.style(theme.inactive))
+        }
+    }
+}

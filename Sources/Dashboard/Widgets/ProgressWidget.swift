@@ -1,0 +1,56 @@
+/// Progress (tasks done of all, %, tasks/s, GFLOP/s, ETA) and memory (RSS, bytes held in
+/// blocks now and at peak, the machine's memory in use), in one box beside the grid.
+struct ProgressWidget {
+    let model: DashboardModel
+    let view: ViewState
+
+    func draw(into frame: inout Frame, _ rect: Rect) {
+        let theme = view.theme
+        frame.box(rect, title: "progress", color: theme.memoryBox, titleColor: theme.title,
+                  background: theme.background, glyphs: view.glyphs)
+        let inner = rect.inset(1)
+        guard inner.width > 4 else { return }
+        let run = model.run
+        let fraction = model.fractionDone
+        var lines: [(label: String, value: String)] = [
+            ("tasks", "\(Format.count(model.tasksDone)) / \(Format.count(run.taskCount))  \(Format.fixed(fraction * 100, 1))%"),
+        ]
+        var barRow: Int?
+        lines.append(("", ""))
+        barRow = 1
+        lines.append(("rate", "\(Format.rate(model.tasksPerSecond)) tasks/s"))
+        lines.append(("speed", "\(Format.rate(model.flopsPerSecond / 1e9)) GFLOP/s"))
+        if model.state.isFinal {
+            lines.append(("took", Format.duration(model.elapsedSeconds)))
+        } else {
+            lines.append(("ETA", model.etaSeconds.map(Format.duration) ?? "--"))
+        }
+        if model.tasksFailed > 0 { lines.append(("failed", Format.count(model.tasksFailed))) }
+        lines.append(("RSS", model.machine.map { Format.bytes($0.residentBytes) } ?? "--"))
+        lines.append(("held", "\(Format.bytes(model.bytesHeld))  peak \(Format.bytes(model.peakBytesHeld))"))
+        if let machine = model.machine, machine.memoryTotal > 0 {
+            let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
+            lines.append(("memory", "\(Format.bytes(used)) / \(Format.bytes(machine.memoryTotal))"))
+        }
+        for (row, line) in lines.prefix(inner.height).enumerated() {
+            let y = inner.y + row
+            if row == barRow {
+                meter(fraction, gradient: theme.process, into: &frame, Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1))
+                continue
+            }
+            frame.text(line.label, x: inner.x + 1, y: y, style: view.style(theme.graphText))
+            frame.text(line.value, x: inner.x + 8, y: y, style: view.style(theme.text), maxWidth: inner.width - 8)
+        }
+    }
+
+    /// A horizontal meter filled to `fraction`, each cell in the gradient's colour at its position.
+    private func meter(_ fraction: Double, gradient: Gradient, into frame: inout Frame, _ rect: Rect) {
+        let filled = Int((max(0, min(1, fraction)) * Double(rect.width)).rounded(.down))
+        for offset in 0..<rect.width {
+            let inside = offset < filled
+            let color = inside ? gradient.at(Double(offset) / Double(max(1, rect.width - 1)) * 100) : view.theme.meterBackground
+            frame.put(inside ? view.glyphs.full : (view.glyphs == .ascii ? "." : "─"), x: rect.x + offset, y: rect.y,
+                      style: view.style(color))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Dashboard
+
+/// Models and views in fixed states, for snapshot tests.
+enum Fixtures {
+    /// A run of `rows`×`columns` blocks, `tasksPerBlock` tasks each, on `workers` workers.
+    static func run(rows: Int, columns: Int, tasksPerBlock: Int = 2, workers: Int = 2) -> RunDescription {
+        let blocks = rows * columns
+        let map = BlockGridMap(stage: "matmul-product", rows: rows, columns: columns,
+                               blockOfTask: (0..<(blocks * tasksPerBlock)).map { Int32($0 / tasksPerBlock) })
+        return RunDescription(title: "(x @ x.T).sum()", arrayShape: [rows * 1000, columns * 1000], blockShape: [1000, 1000],
+                              blockCount: blocks, workerCount: workers, capacity: Double(workers),
+                              taskFlops: Array(repeating: 2e9, count: blocks * tasksPerBlock), grid: map)
+    }
+
+    /// A machine with `cores` cores at varied loads, the process at `processCPU`%.
+    static func machine(cores: Int, workers: Int, processCPU: Double = 198) -> MachineReading {
+        MachineReading(cores: (0..<cores).map { CoreLoad(user: Double(($0 * 37) % 90), system: Double($0 % 10)) },
+                       processCPU: processCPU, residentBytes: 812_000_000,
+                       workerCPU: (0..<workers).map { Double(90 + $0 % 10) },
+                       memoryTotal: 24_000_000_000, memoryAvailable: 20_000_000_000)
+    }
+
+    /// A model a third of the way through: the first third of the tasks done, then one running per
+    /// worker, then some ready; `state` as the source reports it.
+    static func model(rows: Int = 10, columns: Int = 10, cores: Int = 2, workers: Int = 2,
+                      state: RunState = .running, failure: String? = nil) -> DashboardModel {
+        let run = run(rows: rows, columns: columns, workers: workers)
+        var model = DashboardModel(run: run)
+        let second: UInt64 = 1_000_000_000
+        var events: [ActivityEvent] = []
+        let done = run.taskCount / 3
+        for task in 0..<done {
+            let worker = task % workers
+            let start = UInt64(task) * second / 100
+            events.append(ActivityEvent(.ready, worker: -1, task: task, time: start))
+            events.append(ActivityEvent(.started, worker: worker, task: task, time: start))
+            events.append(ActivityEvent(.finished, worker: worker, task: task, time: start + second / 200, startTime: start))
+        }
+        let now = UInt64(done) * second / 100 + second
+        for worker in 0..<workers where done + worker < run.taskCount {
+            events.append(ActivityEvent(.ready, worker: -1, task: done + worker, time: now - second / 2))
+            events.append(ActivityEvent(.started, worker: worker, task: done + worker, time: now - second / 2))
+        }
+        for task in (done + workers)..<min(run.taskCount, done + workers + 10) {
+            events.append(ActivityEvent(.ready, worker: -1, task: task, time: now - second / 4))
+        }
+        if state == .failed {
+            events.append(ActivityEvent(.failed, worker: 0, task: done, time: now, startTime: now - second / 2))
+        }
+        model.apply(SourceUpdate(time: 0, events: [], state: .running, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        model.apply(SourceUpdate(time: now, events: events, state: state, failure: failure, bytesHeld: 96_000_000,
+                                 peakBytesHeld: 240_000_000, machine: machine(cores: cores, workers: workers)))
+        return model
+    }
+
+    static func render(_ model: DashboardModel, width: Int, height: Int, glyphs: Glyphs = .unicode,
+                       theme: Theme = .standard, help: Bool = false) -> Frame {
+        var state = ViewState(theme: theme, glyphs: glyphs)
+        state.showHelp = help
+        return DashboardView(model: model, state: state).render(width: width, height: height)
+    }
+}

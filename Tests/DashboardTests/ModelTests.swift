@@ -1,0 +1,76 @@
+import Testing
+import Dashboard
+
+@Suite struct ModelTests {
+    static let second: UInt64 = 1_000_000_000
+
+    @Test func taskStatesOnlyMoveForward() {
+        var blocks = BlockStates(BlockGridMap(stage: "s", rows: 1, columns: 2, blockOfTask: [0, 0, 1, -1]))
+        #expect(blocks.total == [2, 1])
+        // A start drained before its ready (queues are read one after another).
+        let moved1 = blocks.apply(ActivityEvent(.started, worker: 1, task: 0, time: 2))
+        #expect(moved1)
+        let moved2 = blocks.apply(ActivityEvent(.ready, worker: -1, task: 0, time: 1))
+        #expect(!moved2)
+        #expect(blocks.running == [1, 0] && blocks.ready == [0, 0] && blocks.worker == [1, -1])
+        blocks.apply(ActivityEvent(.finished, worker: 1, task: 0, time: 3, startTime: 2))
+        #expect(blocks.done == [1, 0] && blocks.running == [0, 0])
+        blocks.apply(ActivityEvent(.ready, worker: -1, task: 2, time: 3))
+        blocks.apply(ActivityEvent(.failed, worker: 0, task: 2, time: 4))
+        #expect(blocks.failed == [0, 1] && blocks.ready == [0, 0])
+        let moved3 = blocks.apply(ActivityEvent(.finished, worker: 0, task: 3, time: 5))
+        #expect(moved3)
+        let moved4 = blocks.apply(ActivityEvent(.finished, worker: 0, task: 99, time: 5))
+        #expect(!moved4)
+    }
+
+    @Test func ratesEtaAndEfficiency() {
+        let run = Fixtures.run(rows: 1, columns: 10, tasksPerBlock: 1)
+        var model = DashboardModel(run: run)
+        model.apply(SourceUpdate(time: 0, events: [], state: .running, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        var events: [ActivityEvent] = []
+        for task in 0..<4 {
+            events.append(ActivityEvent(.started, worker: 0, task: task, time: UInt64(task) * Self.second / 2))
+            events.append(ActivityEvent(.finished, worker: 0, task: task, time: UInt64(task + 1) * Self.second / 2,
+                                        startTime: UInt64(task) * Self.second / 2))
+        }
+        model.apply(SourceUpdate(time: 2 * Self.second, events: events, state: .running, bytesHeld: 10, peakBytesHeld: 20,
+                                 machine: Fixtures.machine(cores: 2, workers: 2, processCPU: 150)))
+        #expect(model.tasksDone == 4)
+        #expect(model.tasksPerSecond == 2)
+        #expect(model.flopsPerSecond == 4e9)
+        #expect(model.etaSeconds == 3)
+        #expect(model.efficiency == 0.75)
+        #expect(model.fractionDone == 0.4)
+        #expect(model.elapsedSeconds == 2)
+        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
+        #expect(model.state == .done)
+        #expect(model.etaSeconds == nil)
+        // Later updates do not change the final state or the elapsed time.
+        model.apply(SourceUpdate(time: 9 * Self.second, events: [], state: .running, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
+        #expect(model.state == .done && model.elapsedSeconds == 3)
+    }
+
+    @Test func taskStreamBusyFraction() {
+        var stream = TaskStream(workers: 2, window: 10 * Self.second)
+        stream.apply(ActivityEvent(.started, worker: 0, task: 0, time: 0))
+        stream.apply(ActivityEvent(.finished, worker: 0, task: 0, time: Self.second, startTime: 0))
+        stream.apply(ActivityEvent(.started, worker: 0, task: 1, time: 3 * Self.second))
+        #expect(stream.busyFraction(worker: 0, from: 0, to: 2 * Self.second, now: 4 * Self.second) == 0.5)
+        #expect(stream.busyFraction(worker: 0, from: 2 * Self.second, to: 4 * Self.second, now: 4 * Self.second) == 0.5)
+        #expect(stream.busyFraction(worker: 1, from: 0, to: 4 * Self.second, now: 4 * Self.second) == 0)
+        stream.prune(now: 20 * Self.second)
+        #expect(stream.finished[0].isEmpty)
+        #expect(stream.runningSince[0] == 3 * Self.second)
+    }
+
+    @Test func gridFits() {
+        #expect(BlockGridWidget.fit(rows: 2, columns: 2, width: 40, height: 10) == .init(factor: 1, cellWidth: 2, rows: 2, columns: 2))
+        #expect(BlockGridWidget.fit(rows: 10, columns: 30, width: 40, height: 10) == .init(factor: 1, cellWidth: 1, rows: 10, columns: 30))
+        #expect(BlockGridWidget.fit(rows: 100, columns: 100, width: 40, height: 10) == .init(factor: 10, cellWidth: 1, rows: 10, columns: 10))
+        let wrapped = BlockGridWidget.fit(rows: 1, columns: 100, width: 40, height: 10)
+        #expect(wrapped.factor == 1 && wrapped.columns * wrapped.cellWidth <= 40 && wrapped.rows * wrapped.columns >= 100)
+        let folded = BlockGridWidget.fit(rows: 1, columns: 10_000, width: 40, height: 10)
+        #expect(folded.rows <= 10 && folded.columns <= 40 && folded.rows * folded.columns * folded.factor >= 10_000)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import Dashboard
+
+/// Frames of fixed models, read back as lines (Ratatui TestBackend style).
+@Suite struct SnapshotTests {
+    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+    func everyPartIsOnScreen(width: Int, height: Int) {
+        let frame = Fixtures.render(Fixtures.model(), width: width, height: height)
+        let lines = frame.lines
+        #expect(lines.count == height)
+        #expect(lines.allSatisfy { $0.unicodeScalars.count == width })
+        #expect(lines[0].hasPrefix(" blocktop  (x @ x.T).sum()"))
+        #expect(lines[0].contains("RUNNING"))
+        #expect(lines[1] .hasPrefix(" array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2"))
+        let text = lines.joined(separator: "\n")
+        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · last 10s"] {
+            #expect(text.contains(title), "missing box \(title)")
+        }
+        #expect(text.contains("efficiency 99% of 2 workers"))
+        #expect(text.contains("tasks  66 / 200  33.0%"))
+        #expect(text.contains("RSS    812 MB"))
+        #expect(text.contains("held   96 MB  peak 240 MB"))
+        #expect(lines[height - 1].hasPrefix(" q quit  space pause  c cancel  r rerun"))
+    }
+
+    /// The whole 80×24 screen of the standard fixture, character for character.
+    @Test func exactScreenAt80x24() {
+        let expected = """
+         blocktop  (x @ x.T).sum()                                        RUNNING  1.7s 
+         array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2             
+        ╭─ process cpu ──────────────╮╭─ cores (2) ────────────────────────────────────╮
+        │ ▄█  █▀█ █▀█ ▀ █ CPU        ││0 ─────────────────────────────────────────   0%│
+        │  █  ▀▀█ █▀█ ▄▀  of 200%    ││1 ███████████████▓─────────────────────────  38%│
+        │ ▀▀▀ ▀▀▀ ▀▀▀ ▀ ▀            ││                                                │
+        │                          █ ││                                                │
+        │ efficiency 99% of 2 workers││                                                │
+        ╰────────────────────────────╯╰────────────────────────────────────────────────╯
+        ╭─ blocks 10×10 (2×2 a cell) ────────────────╮╭─ progress ─────────────────────╮
+        │ █████                                      ││ tasks  66 / 200  33.0%         │
+        │ █▓▄▄▄                                      ││ █████████───────────────────── │
+        │ ·····                                      ││ rate   39.8 tasks/s            │
+        │ ·····                                      ││ speed  79.5 GFLOP/s            │
+        │ ·····                                      ││ ETA    3.4s                    │
+        │                                            ││ RSS    812 MB                  │
+        │                                            ││ held   96 MB  peak 240 MB      │
+        │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
+        ╰────────────────────────────────────────────╯╰────────────────────────────────╯
+        ╭─ workers · last 10s ─────────────────────────────────────────────────────────╮
+        │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
+        │ w1 ░░░░░──░███░────────────────────────────────────────────────────────  91% │
+        ╰──────────────────────────────────────────────────────────────────────────────╯
+         q quit  space pause  c cancel  r rerun  [ ] block size  + - workers  t theme   
+        """
+        let lines = Fixtures.render(Fixtures.model(), width: 80, height: 24).lines
+        let expectedLines = expected.components(separatedBy: "\n")
+        #expect(lines.count == expectedLines.count)
+        for (row, (line, wanted)) in zip(lines, expectedLines).enumerated() {
+            #expect(line == wanted, "row \(row)")
+        }
+    }
+
+    @Test(arguments: [2, 16, 64, 256])
+    func coresFitWithoutOverflow(cores: Int) {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let frame = Fixtures.render(Fixtures.model(cores: cores), width: width, height: height)
+            let layout = DashboardLayout(width: width, height: height, cores: cores, workers: 2)!
+            let lines = frame.lines
+            #expect(lines[layout.cores.y].contains("cores (\(cores))"))
+            // Nothing drawn over the right border of the cores box.
+            for row in (layout.cores.y + 1)..<(layout.cores.y + layout.cores.height - 1) {
+                #expect(frame[layout.cores.x + layout.cores.width - 1, row].character == "│")
+            }
+            let inner = layout.cores.inset(1)
+            let barsFit = (cores + inner.height - 1) / inner.height
+            if (inner.width - (barsFit - 1)) / barsFit >= CoreBarsWidget.minimumEntryWidth {
+                // Full bars: the last core has its label.
+                let label = String(cores - 1)
+                #expect(lines[inner.y..<(inner.y + inner.height)].contains { $0.contains("│\(label) ") || $0.contains(" \(label) ") })
+            }
+        }
+    }
+
+    @Test func manyCoresBecomeLevelGlyphsAt80x24() {
+        let frame = Fixtures.render(Fixtures.model(cores: 256), width: 80, height: 24)
+        let layout = DashboardLayout(width: 80, height: 24, cores: 256, workers: 2)!
+        let inner = layout.cores.inset(1)
+        var glyphs = 0
+        for row in inner.y..<(inner.y + inner.height) {
+            for column in inner.x..<(inner.x + inner.width) where Glyphs.unicode.levels.contains(frame[column, row].character)
+                && frame[column, row].character != " " {
+                glyphs += 1
+            }
+        }
+        #expect(glyphs == 256)
+    }
+
+    @Test func gridsOf4And100And10000Blocks() {
+        let small = Fixtures.render(Fixtures.model(rows: 2, columns: 2), width: 80, height: 24).lines
+        #expect(small.contains { $0.hasPrefix("╭─ blocks 2×2 ") })
+        let large = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 120, height: 40).lines
+        #expect(large.contains { $0.hasPrefix("╭─ blocks 100×100 (5×5 a cell) ") })
+        let huge = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 200, height: 60).lines
+        #expect(huge.contains { $0.hasPrefix("╭─ blocks 100×100 (3×3 a cell) ") })
+        let crowded = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 80, height: 24).lines
+        #expect(crowded.contains { $0.hasPrefix("╭─ blocks 100×100 (") })
+    }
+
+    @Test func aggregatedCellsShowTheFractionDone() {
+        // 5×5 blocks a cell, two tasks a block, the first third of tasks done: row-major, so the
+        // first cell row is full, the second partly done.
+        let frame = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 120, height: 40)
+        let layout = DashboardLayout(width: 120, height: 40, cores: 2, workers: 2)!
+        let first = layout.grid.inset(1)
+        #expect(frame[first.x + 1, first.y].character == "█")
+        let levels = Set(Glyphs.unicode.levels.dropFirst().dropLast())
+        #expect((0..<20).contains { levels.contains(frame[first.x + 1 + $0, first.y + 6].character) })
+    }
+
+    @Test(arguments: [RunState.running, .paused, .done, .failed, .cancelled])
+    func headerShowsTheState(state: RunState) {
+        let model = Fixtures.model(state: state, failure: state == .failed ? "task ('matmul', 3, 4) threw" : nil)
+        let lines = Fixtures.render(model, width: 120, height: 40).lines
+        #expect(lines[0].contains(state.rawValue.uppercased()))
+        if state == .failed {
+            #expect(lines[1].contains("failed: task ('matmul', 3, 4) threw"))
+            #expect(lines.joined().contains("✗"))
+        }
+        if state == .done || state == .cancelled || state == .failed {
+            #expect(lines.joined().contains("took "))
+        } else {
+            #expect(lines.joined().contains("ETA "))
+        }
+    }
+
+    @Test(arguments: [(79, 24), (80, 23), (40, 10), (20, 5)])
+    func tooSmallTerminal(width: Int, height: Int) {
+        let lines = Fixtures.render(Fixtures.model(), width: width, height: height).lines
+        let message = "terminal too small: need 80×24"
+        let row = lines.firstIndex { $0.contains(message.prefix(width - 1)) }
+        #expect(row == max(0, height / 2 - 1))
+        if width >= message.count {
+            #expect(lines[row!].trimmingCharacters(in: .whitespaces) == message)
+        }
+    }
+
+    @Test func helpOverlayListsTheKeys() {
+        let text = Fixtures.render(Fixtures.model(), width: 80, height: 24, help: true).lines.joined(separator: "\n")
+        for key in ["q        quit", "space    pause / resume", "[  ]     halve / double the block size", "t        next theme"] {
+            #expect(text.contains(key))
+        }
+    }
+
+    @Test func asciiFallbackUsesNoUnicode() {
+        let frame = Fixtures.render(Fixtures.model(), width: 120, height: 40, glyphs: .ascii)
+        #expect(frame.cells.allSatisfy { $0.character.isASCII })
+        #expect(frame.lines[1].contains("array 10000x10000 | blocks 1000x1000"))
+    }
+
+    @Test func manyWorkersFoldIntoMore() {
+        let lines = Fixtures.render(Fixtures.model(workers: 64), width: 80, height: 24).lines
+        #expect(lines.contains { $0.contains("more workers") })
+    }
+}
