@@ -5,7 +5,7 @@ CONFIG       ?= release
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat btop tmux
 BIN          := .build/$(CONFIG)/blocktop
 
-.PHONY: deps build run test test-tsan bench clean
+.PHONY: deps build run test test-tsan bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -37,6 +37,11 @@ test-tsan: deps
 bench: deps
 	$(SWIFT) build -c release --product blocktop-bench
 	.build/release/blocktop-bench
+
+## bench-peers: blocktop against dask (threads) and NumPy on the same workloads (installs dask with pip)
+bench-peers: build
+	python3 -c "import dask.array, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet "dask[array]" threadpoolctl
+	python3 Benchmarks/peers/peers.py --blocktop $(BIN)
 
 clean:
 	rm -rf .build .build-tsan

@@ -38,13 +38,16 @@ let package = Package(
                 "Engine",
                 "Telemetry",
                 "Dashboard",
+                "Expressions",
+                "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blocktop-bench",
             dependencies: ["BlockArray", "CBLAS", "Engine", "Telemetry"],
-            path: "Benchmarks"
+            path: "Benchmarks",
+            exclude: ["peers"]
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine", "BlockArray"]),
+        .testTarget(name: "BlocktopTests", dependencies: ["blocktop"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],
     swiftLanguageModes: [.v6]

@@ -85,7 +85,13 @@ public final class RunHandle: Sendable {
     /// Blocks until the run ends; returns at once when a task fails or the run is cancelled,
     /// without waiting for tasks still running.
     public func wait() -> RunResult {
-        pool.waitForEnd(of: run) { run in
+        wait(timeout: .infinity)!
+    }
+
+    /// Like `wait()`, but gives up after `seconds`: nil when the run is still going.
+    public func wait(timeout seconds: Double) -> RunResult? {
+        let deadline = seconds.isFinite ? Date(timeIntervalSinceNow: seconds) : nil
+        return pool.waitForEnd(of: run, until: deadline) { run in
             RunResult(status: run.status,
                       outputs: run.status == .done ? run.outputs() : [],
                       failure: run.failure,

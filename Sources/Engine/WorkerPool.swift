@@ -49,11 +49,17 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until `run` has ended, then reads it under the lock.
-    func waitForEnd<T>(of run: GraphRun, _ read: (GraphRun) -> T) -> T {
+    /// Blocks until `run` has ended (or `deadline`, if any, has passed: nil), then reads it under the lock.
+    func waitForEnd<T>(of run: GraphRun, until deadline: Date?, _ read: (GraphRun) -> T) -> T? {
         condition.lock()
         defer { condition.unlock() }
-        while !run.status.isFinal { condition.wait() }
+        while !run.status.isFinal {
+            if let deadline {
+                if !condition.wait(until: deadline) && !run.status.isFinal { return nil }
+            } else {
+                condition.wait()
+            }
+        }
         return read(run)
     }
 

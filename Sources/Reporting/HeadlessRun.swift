@@ -9,23 +9,24 @@ public enum HeadlessRun {
     public static func run(_ graph: TaskGraph, on engine: Engine, interval: Double = 0.1,
                            progress: Bool = false, shouldCancel: () -> Bool = { false }) -> (RunRecorder, RunSummary) {
         let log = engine.makeEventLog()
-        let recorder = RunRecorder(graph: graph, workers: engine.workerCount, log: log)
+        let recorder = RunRecorder(graph: graph, workers: engine.workerCount)
         let handle = engine.start(graph, events: log)
         let line = ProgressLine()
         var cancelled = false
-        while !handle.progress.status.isFinal {
-            Thread.sleep(forTimeInterval: interval)
-            let done = recorder.poll()
+        var ended: RunResult?
+        while ended == nil {
+            ended = handle.wait(timeout: interval)
+            recorder.record(log.drain())
             if progress {
-                FileHandle.standardError.write(Data(line.render(done: done, total: graph.count,
+                FileHandle.standardError.write(Data(line.render(done: recorder.finishedTasks, total: graph.count,
                     seconds: Double(monotonicNanoseconds() - recorder.startTime) / 1e9).utf8))
             }
-            if !cancelled && shouldCancel() {
+            if ended == nil && !cancelled && shouldCancel() {
                 handle.cancel()
                 cancelled = true
             }
         }
-        let summary = recorder.finish(handle.wait())
+        let summary = recorder.finish(ended!)
         if progress {
             FileHandle.standardError.write(Data((line.render(done: summary.result.statistics.tasksRun, total: graph.count,
                                                               seconds: summary.wallSeconds) + "\n").utf8))

@@ -6,43 +6,44 @@ import Telemetry
 /// What a run did, gathered while it runs: every task event, per-core CPU
 /// readings over time, and the process's CPU time and wall time.
 ///
-/// The observer thread calls `poll` at its refresh tick and `finish` once the
-/// run has ended; reports and traces are made from the result.
+/// Whoever drains the run's event log (a headless loop, or the dashboard's
+/// source) hands the events to `record`; reports and traces are made from the
+/// result of `finish`. Use from one thread.
 public final class RunRecorder {
     public let graph: TaskGraph
     public let workerCount: Int
     public private(set) var events: [TaskEvent] = []
+    /// Tasks finished so far.
+    public private(set) var finishedTasks = 0
     /// Per-core busy % readings: (monotonic ns, one value per core, nil for an offline core).
     public private(set) var cpuSamples: [(time: UInt64, cores: [Double?])] = []
     public let startTime = monotonicNanoseconds()
     private let startCPUTicks: UInt64
     private var cpuSampler: CPUSampler?
-    private let log: EventLog
+    /// CPU readings are taken at most this often (ns), however often events come.
+    private static let cpuSampleInterval: UInt64 = 100_000_000
 
-    /// Starts recording a run whose events go to `log`.
-    public init(graph: TaskGraph, workers: Int, log: EventLog) {
+    /// Starts recording a run of `graph` on `workers` workers.
+    public init(graph: TaskGraph, workers: Int) {
         self.graph = graph
         self.workerCount = workers
-        self.log = log
         self.startCPUTicks = processCPUTicks()
         self.cpuSampler = try? CPUSampler(window: .milliseconds(500))
     }
 
-    /// Drains new events and takes a CPU reading; returns how many tasks have finished so far.
-    @discardableResult
-    public func poll() -> Int {
-        events += log.drain()
-        if let reading = try? cpuSampler?.sample() {
-            cpuSamples.append((monotonicNanoseconds(), reading.cores.map { $0?.busy }))
+    /// Adds newly drained events, and takes a CPU reading when the last is old enough.
+    public func record(_ newEvents: [TaskEvent]) {
+        events += newEvents
+        finishedTasks += newEvents.lazy.filter { $0.kind == .finished }.count
+        let now = monotonicNanoseconds()
+        if cpuSamples.last.map({ now - $0.time >= Self.cpuSampleInterval }) ?? true,
+           let reading = try? cpuSampler?.sample() {
+            cpuSamples.append((now, reading.cores.map { $0?.busy }))
         }
-        return finishedTasks
     }
 
-    public var finishedTasks: Int { events.lazy.filter { $0.kind == .finished }.count }
-
-    /// Drains the last events and closes the books on `result`.
+    /// Closes the books on `result`; record the last events first.
     public func finish(_ result: RunResult) -> RunSummary {
-        poll()
         let wall = Double(monotonicNanoseconds() - startTime) / 1e9
         let cpuSeconds = Double(processCPUTicks() - startCPUTicks) / Double(clockTicksPerSecond())
         let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.tasks[Int($1.task)].flops : 0) }

@@ -6,18 +6,21 @@ import Foundation
 public struct RunReport {
     public let expression: String
     public let summary: RunSummary
-    /// The computed array (nil unless the run finished).
+    /// The computed array, when the run finished and it has at most `largestListedResult` elements.
     public let value: DenseArray?
     /// Shape and chunks of the array the computation reads (the header's "array").
     public let arrayShape: [Int]
     public let arrayChunks: [[Int]]
 
-    public init(expression: String, summary: RunSummary, value: DenseArray?, arrayShape: [Int], arrayChunks: [[Int]]) {
+    public init(expression: String, summary: RunSummary, arrayShape: [Int], arrayChunks: [[Int]]) {
         self.expression = expression
         self.summary = summary
-        self.value = value
         self.arrayShape = arrayShape
         self.arrayChunks = arrayChunks
+        let chunks = summary.graph.outputChunks
+        let outputs = summary.result.outputs
+        value = summary.result.status == .done && elementCount(chunks.shape) <= Self.largestListedResult
+            ? assemble(outputs, chunks: chunks) : nil
     }
 
     /// Arrays up to this many elements are reported whole; larger ones by shape and summary.
@@ -64,15 +67,25 @@ public struct RunReport {
     }
 
     private var resultJSON: JSON {
-        guard let value else { return .null }
-        if value.count == 1 { return .number(value.storage[0]) }
-        if value.count <= Self.largestListedResult { return nested(value.storage[...], value.shape[...]) }
-        let finite = value.storage.filter(\.isFinite)
+        guard summary.result.status == .done else { return .null }
+        if let value {
+            return value.count == 1 ? .number(value.storage[0]) : nested(value.storage[...], value.shape[...])
+        }
+        // Too large to list: shape and summary statistics, straight from the blocks.
+        var minimum = Double.infinity, maximum = -Double.infinity, total = 0.0, count = 0
+        for block in summary.result.outputs {
+            for element in block.storage where element.isFinite {
+                minimum = Swift.min(minimum, element)
+                maximum = Swift.max(maximum, element)
+                total += element
+                count += 1
+            }
+        }
         return .object([
-            ("shape", .array(value.shape.map { .number(Double($0)) })),
-            ("min", .number(finite.min() ?? .nan)),
-            ("max", .number(finite.max() ?? .nan)),
-            ("mean", .number(finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count))),
+            ("shape", .array(summary.graph.outputChunks.shape.map { .number(Double($0)) })),
+            ("min", .number(count > 0 ? minimum : .nan)),
+            ("max", .number(count > 0 ? maximum : .nan)),
+            ("mean", .number(count > 0 ? total / Double(count) : .nan)),
         ])
     }
 
@@ -91,7 +104,9 @@ public struct RunReport {
         var lines: [String] = []
         lines.append("expression   \(expression)")
         lines.append("status       \(status)" + (s.result.failure.map { ": \($0)" } ?? ""))
-        if let value { lines.append("result       \(describe(value))") }
+        if summary.result.status == .done {
+            lines.append("result       " + (value.map(describe) ?? "array of shape \(summary.graph.outputChunks.shape): " + resultJSON.serialized()))
+        }
         lines.append("array        \(arrayShape.map(String.init).joined(separator: "×")) in blocks of \(arrayChunks.map { String($0.first ?? 0) }.joined(separator: "×"))")
         lines.append(String(format: "wall         %.3f s", s.wallSeconds))
         lines.append(String(format: "cpu          %.0f%% with %d workers (parallel efficiency %.1f%%)",

@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: Tmux.available), .serialized)
 struct EndToEndTests {
     /// A run long enough to interact with: 64 blocks, one worker.
-    static let longRun = "--size 4000 --chunks 500 --workers 1 --refresh 20"
+    static let longRun = "run 'x = random((4000, 4000)); (x @ x.T).sum()' --chunks 500 --workers 1 --refresh 20"
 
     @Test func keysPauseResizeRerunAndQuit() throws {
         let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
@@ -40,10 +40,11 @@ struct EndToEndTests {
     }
 
     @Test func theRunEndingRestoresTheTerminal() throws {
-        let tmux = try Tmux(arguments: "--size 1000 --chunks 250 --workers 1", width: 100, height: 30)
+        let tmux = try Tmux(arguments: "run 'x = random((1000, 1000)); (x @ x.T).sum()' --chunks 250 --workers 1",
+                            width: 100, height: 30)
         defer { tmux.kill() }
         try tmux.waitFor("EXIT=0 restored")
-        #expect(tmux.capture().contains("result:"))
+        #expect(tmux.capture().contains("status       done"))
     }
 
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])

@@ -11,9 +11,14 @@ public final class EngineSource: DashboardSource {
     private let events: EventLog
     private let workerThreads: [Int: Int32]
     private var sampler: TelemetrySampler<Int>?
+    /// Also receives every drained event (a recorder for reports and traces).
+    private let eventTap: (([TaskEvent]) -> Void)?
 
-    /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header.
-    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int]) {
+    /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header;
+    /// `eventTap` sees the engine's events as they are drained.
+    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int],
+                eventTap: (([TaskEvent]) -> Void)? = nil) {
+        self.eventTap = eventTap
         let capacity = (try? CPUAvailability.current())?.capacity ?? Double(engine.workerCount)
         let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
             count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
@@ -30,7 +35,9 @@ public final class EngineSource: DashboardSource {
     public func poll() -> SourceUpdate {
         // Status first: every event of a task the status counts was published before it.
         let progress = handle.progress
-        let drained = events.drain().map { event in
+        let raw = events.drain()
+        eventTap?(raw)
+        let drained = raw.map { event in
             ActivityEvent(ActivityEvent.Kind(event.kind), worker: Int(event.worker), task: Int(event.task),
                           time: event.time, startTime: event.startTime)
         }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import BlockArray
+import Expressions
+
+/// What to compute: an expression typed on the command line, or a preset.
+struct ComputationOptions: ParsableArguments {
+    @Argument(help: "An expression, e.g. 'x = random((20000, 20000), chunks=2000); (x - x.mean()).std()'. Default: the demo preset.")
+    var expression: String?
+
+    @Option(help: "A named computation instead of an expression (see `blocktop presets`).")
+    var preset: String?
+
+    @Option(help: "Seed of random() and normal() calls that give none.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        if expression != nil && preset != nil { throw ValidationError("give an expression or --preset, not both") }
+        if let preset, Preset.named(preset) == nil {
+            throw ValidationError("unknown preset '\(preset)'; known: \(Preset.all.map(\.name).joined(separator: ", "))")
+        }
+    }
+
+    /// The computation these options name, with `blockSize` overriding the preset's default when given.
+    func computation() -> Computation {
+        if let expression { return Computation(title: expression, text: expression, defaultBlockSize: 1_000, seed: seed) }
+        let chosen = Preset.named(preset ?? "demo")!
+        let size: Int = if case .uniform(let size) = chosen.chunks { size } else { 1_000 }
+        return Computation(title: chosen.name == "demo" ? "(x @ x.T).sum()" : chosen.expression,
+                           text: chosen.expression, defaultBlockSize: size, seed: seed)
+    }
+}
+
+/// An expression and the defaults it is built with; `program(blockSize:)` builds it
+/// for a block size (creation calls without `chunks=` use it).
+struct Computation {
+    let title: String
+    let text: String
+    let defaultBlockSize: Int
+    let seed: UInt64
+
+    func program(blockSize: Int? = nil) throws(ExpressionError) -> Program {
+        try Program(text, defaults: Defaults(chunks: .uniform(blockSize ?? defaultBlockSize), seed: seed))
+    }
+}

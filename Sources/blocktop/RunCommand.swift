@@ -1,0 +1,132 @@
+import ArgumentParser
+import BlockArray
+import Dashboard
+import Engine
+import Expressions
+import Foundation
+import Reporting
+import Synchronization
+
+/// Set by SIGINT/SIGTERM during a headless run: the run is cancelled and still reported.
+let interruption = Atomic<Int32>(0)
+
+/// `blocktop run`: one computation, in the dashboard or headless, then its report.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a computation and watch it (the default command).",
+        discussion: """
+            Without a terminal on stdout, or with --headless, no screen is drawn: a progress line \
+            goes to stderr and the report to stdout (--json for one JSON object).
+            """)
+
+    @OptionGroup var computation: ComputationOptions
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let chosen = computation.computation()
+        let program = try build(chosen, blockSize: options.chunks)
+        let workers = options.workers ?? Engine.defaultWorkerCount
+        if options.headless || isatty(STDOUT_FILENO) != 1 {
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber) { interruption.store($0, ordering: .relaxed) }
+            }
+            let (recorder, summary) = HeadlessRun.run(program.result.graph(), on: Engine(workers: workers),
+                                                      progress: isatty(STDERR_FILENO) == 1) {
+                interruption.load(ordering: .relaxed) != 0
+            }
+            let status = RunOutput(json: options.json, tracePath: options.trace)
+                .finish(recorder, summary, program: program, computation: chosen)
+            let signalNumber = interruption.load(ordering: .relaxed)
+            throw ExitCode(signalNumber != 0 ? 128 + signalNumber : status)
+        }
+        try runDashboard(chosen, workers: workers)
+    }
+
+    private func runDashboard(_ chosen: Computation, workers: Int) throws {
+        let catalog = ThemeCatalog.standard(themesDirectory: options.themesDir)
+        let loaded: (theme: Theme, warning: ThemeError?)
+        do {
+            loaded = try catalog.load(options.theme)
+        } catch {
+            fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        }
+        if let warning = loaded.warning { warn("\(warning); using the default theme") }
+        var dashboard = DashboardOptions(catalog: catalog)
+        dashboard.refreshRate = options.refresh
+        dashboard.color = options.color
+        dashboard.themeName = options.theme
+        dashboard.keepOpen = options.keepOpen
+        let launcher = ExpressionLauncher(computation: chosen)
+        let settings = RunSettings(blockSize: options.chunks ?? chosen.defaultBlockSize, workers: workers)
+        let app = DashboardApp(launcher: launcher, settings: settings, options: dashboard, theme: loaded.theme,
+                               glyphs: adoptLocale() ? .unicode : .ascii)
+        let outcome: DashboardOutcome
+        do {
+            outcome = try app.run()
+        } catch {
+            fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        }
+        if case .signal = outcome { throw ExitCode(outcome.exitStatus) }
+        if let (source, program, recorder) = launcher.current {
+            source.settle()
+            let result = source.wait()
+            _ = source.poll()  // hands the last events to the recorder
+            _ = RunOutput(json: options.json, tracePath: options.trace)
+                .finish(recorder, recorder.finish(result), program: program, computation: chosen)
+        }
+        throw ExitCode(outcome.exitStatus)
+    }
+}
+
+/// Builds `computation`'s program, or exits with its error (message, expression, caret).
+func build(_ computation: Computation, blockSize: Int?) throws -> Program {
+    do {
+        return try computation.program(blockSize: blockSize)
+    } catch {
+        fail(error.description.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }
+                .joined(separator: "\n"),
+             status: ExitCode.validationFailure.rawValue)
+    }
+}
+
+/// Options of every command that runs something.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Block size along each axis for creation calls that give no chunks= (default: the preset's, or 1000).")
+    var chunks: Int?
+
+    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    var workers: Int?
+
+    @Option(help: "Dashboard refreshes per second.")
+    var refresh = 10.0
+
+    @Option(help: "Colour: never, auto (follows the terminal and NO_COLOR) or always.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Theme name or .theme file (t cycles through them in the dashboard).")
+    var theme = "default"
+
+    @Option(help: "A folder searched for themes before the standard ones.")
+    var themesDir: String?
+
+    @Flag(help: "No dashboard: a progress line on stderr and the report on stdout.")
+    var headless = false
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    @Option(help: "Write the run to this file in Chrome's trace-event format (Perfetto, chrome://tracing).")
+    var trace: String?
+
+    @Flag(help: "Keep the dashboard open when the run ends, until q.")
+    var keepOpen = false
+
+    func validate() throws {
+        if let chunks, chunks < 1 { throw ValidationError("--chunks must be ≥ 1, got \(chunks)") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1, got \(workers)") }
+        guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }
+        if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
+    }
+}
+
+extension ColorChoice: ExpressibleByArgument {}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The real `blocktop` binary, run headless as scripts run it.
+@Suite struct CommandLineTests {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs the blocktop built next to this test bundle with `arguments`; stdout is a pipe, so no dashboard.
+    func blocktop(_ arguments: [String]) throws -> Outcome {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("blocktop")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func runJSONReportsTheResultAndTheFigures() throws {
+        let outcome = try blocktop(["run", "--json", "--workers", "2", "x = random((400, 400), chunks=100, seed=5); (x @ x.T).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        let n = 400.0
+        let result = try #require(report["result"] as? Double)
+        #expect(abs(result - (n * n * n / 4 + n * n / 12)) / result < 0.02)
+        #expect(report["status"] as? String == "done")
+        #expect(report["shape"] as? [Int] == [400, 400])
+        #expect(report["chunks"] as? [[Int]] == [[100], [100]])
+        #expect(report["workers"] as? Int == 2)
+        #expect(report["tasks"] as? Int == report["tasks_done"] as? Int)
+        for field in ["wall_seconds", "gflops", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes"] {
+            #expect((report[field] as? Double ?? -1) > 0, "\(field)")
+        }
+        // CPU time is counted in clock ticks, which a run this short may not reach.
+        for field in ["cpu_percent", "parallel_efficiency"] {
+            #expect((report[field] as? Double ?? -1) >= 0, "\(field)")
+        }
+    }
+
+    @Test func presetsAndChunksComeFromTheCommandLine() throws {
+        let outcome = try blocktop(["run", "--json", "--preset", "fused", "--chunks", "4000"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        #expect(report["chunks"] as? [[Int]] == [[4000], [4000]])
+        #expect(abs(report["result"] as? Double ?? 1) < 1e-12)
+        let list = try blocktop(["presets"])
+        #expect(list.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+                == ["demo", "reduction", "fused", "stencil", "matmul", "normalize"])
+    }
+
+    @Test func aHeadlessSweepComparesBlockSizesAndAgrees() throws {
+        let outcome = try blocktop(["sweep", "--chunks", "50,100,200", "--workers", "2",
+                                    "x = random((400, 400), seed=1); (x @ x.T).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        #expect(lines.contains { $0.hasPrefix("best block size: ") })
+        #expect(outcome.stdout.contains("results agree across block sizes"))
+    }
+
+    @Test func aScaleRunShowsSpeedupPerWorkerCount() throws {
+        let outcome = try blocktop(["scale", "--workers-list", "1,2", "random((600, 600), chunks=100).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.split(separator: "\n").count == 4)
+        #expect(outcome.stdout.contains("results agree across worker counts"))
+    }
+
+    @Test func theTraceIsValidJSONWithOneEventPerTaskAndATrackPerWorker() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outcome = try blocktop(["run", "--json", "--workers", "2", "--trace", path, "random((300, 300), chunks=100).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let tasks = try json(outcome.stdout)["tasks"] as? Int
+        let trace = try json(String(contentsOfFile: path, encoding: .utf8))
+        let events = try #require(trace["traceEvents"] as? [[String: Any]])
+        #expect(events.filter { $0["ph"] as? String == "X" }.count == tasks)
+        #expect(events.filter { $0["name"] as? String == "thread_name" }.count == 2)
+    }
+
+    @Test(arguments: [
+        (["run", "x = ones((3, 4)); x @ x"], "shapes [3, 4] and [3, 4] do not match"),
+        (["run", "sine(1)"], "unknown function 'sine'; did you mean 'sin'?"),
+        (["run", "--workers", "0", "1"], "--workers must be ≥ 1"),
+        (["run", "--preset", "nope"], "unknown preset 'nope'"),
+        (["sweep", "--chunks", "100,x", "1"], "'x' is not a positive whole number"),
+        (["run", "--preset", "demo", "1 + 1"], "not both"),
+    ])
+    func badInputGetsOneClearMessageAndExit64(arguments: [String], message: String) throws {
+        let outcome = try blocktop(arguments)
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func expressionErrorsShowACaretUnderTheBadSpot() throws {
+        let outcome = try blocktop(["run", "x = random((10, 10)); x.sum(axis=5)"])
+        #expect(outcome.status == 64)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1] == "  x = random((10, 10)); x.sum(axis=5)")
+        #expect(lines[2] == "  " + String(repeating: " ", count: 33) + "^")
+    }
+
+    @Test func controlCharactersInUserTextAreNeutralized() throws {
+        let outcome = try blocktop(["run", "\u{1b}]0;title\u{07} + 1"])
+        #expect(outcome.status == 64)
+        #expect(!outcome.stderr.contains("\u{1b}"))
+        #expect(outcome.stderr.contains("\\x1b"))
+    }
+}
