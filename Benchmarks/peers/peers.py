@@ -31,9 +31,11 @@ WORKLOADS = {
     "demo": dict(
         blocktop="x = random((10000, 10000), chunks=1000); (x @ x.T).sum()",
         expected=expected_demo(10000), tolerance=1e-3, peers=["dask", "numpy"]),
+    # Chunks of one element: the time is scheduling. dask gets fewer chunks (it runs
+    # ~5,000 tasks a second), so the figure compared is time per chunk.
     "scheduler": dict(
         blocktop="(ones(1000000, chunks=1) + 1).sum()", expected=2e6, tolerance=0,
-        dask_n=20000, peers=["dask"]),
+        chunks=1_000_000, dask_n=20000, peers=["dask"]),
     "reduction": dict(
         blocktop="random((40000, 40000), chunks=2000).sum()",
         expected=40000 ** 2 / 2, tolerance=1e-4, peers=["dask"]),
@@ -120,9 +122,11 @@ def run_peer(peer, name):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def check(name, value):
+def check(name, value, runner):
     spec = WORKLOADS[name]
     expected, tolerance = spec["expected"], spec["tolerance"]
+    if name == "scheduler" and runner == "dask":
+        expected = 2 * spec["dask_n"]
     if tolerance == 0:
         return value == expected
     return abs(value - expected) <= tolerance * max(1.0, abs(expected))
@@ -152,16 +156,17 @@ def main():
             for peer in spec["peers"]:
                 samples[peer].append(run_peer(peer, name))
         for runner, runs in samples.items():
-            bad = [r["result"] for r in runs if not check(name, r["result"])]
+            bad = [r["result"] for r in runs if not check(name, r["result"], runner)]
             if bad:
                 print(f"WARNING: {runner} {name}: answers {bad} are off the expected {spec['expected']}", file=sys.stderr)
         mine = statistics.median(r["seconds"] for r in samples["blocktop"])
         for peer in spec["peers"]:
             theirs = statistics.median(r["seconds"] for r in samples[peer])
             if name == "scheduler":
-                mine_rate = samples["blocktop"][0]["tasks"] / mine
-                their_rate = samples[peer][0]["tasks"] / theirs
-                figure = f"{mine_rate:,.0f} vs {their_rate:,.0f} tasks/s ({mine_rate / their_rate:.0f}x)"
+                mine_each = mine / spec["chunks"] * 1e6
+                theirs_each = theirs / spec["dask_n"] * 1e6
+                figure = (f"{mine_each:.2f} µs vs {theirs_each:.1f} µs per chunk "
+                          f"({theirs_each / mine_each:.0f}x as many chunks per second)")
             else:
                 figure = f"{mine:.2f} s vs {theirs:.2f} s (ratio {mine / theirs:.2f})"
             rows.append((name, peer, figure,

@@ -64,6 +64,24 @@ import Testing
         expectClose(gram, Reference.transpose(gram), scale: 10)
     }
 
+    @Test(arguments: [ChunkSpec.uniform(3), .perAxis([4, 5]), .uniform(-1)])
+    func symmetricProductsComputeHalfTheBlocks(spec: ChunkSpec) throws {
+        // x @ x.T and x.T @ x: blocks below the diagonal are transposes, diagonal ones use syrk.
+        let dense = sample([10, 7], seed: 9)
+        let x = try BlockArray.fromArray(dense, chunks: spec)
+        let y = try BlockArray.fromArray(sample([10, 7], seed: 10), chunks: spec)
+        for (symmetric, general, a, b) in [(try x.matmul(x.T), try y.matmul(x.T), dense, Reference.transpose(dense)),
+                                           (try x.T.matmul(x), try y.T.matmul(x), Reference.transpose(dense), dense)] {
+            try expectProduct(symmetric, a, b, "symmetric")
+            let result = try symmetric.compute()
+            #expect(result == Reference.transpose(result), "exactly symmetric")
+            let (s, g) = (symmetric.graph(), general.graph())
+            if symmetric.chunks.blockCount > 1 {
+                #expect(s.totalFlops < g.totalFlops * 0.8, "\(s.totalFlops) vs \(g.totalFlops)")
+            }
+        }
+    }
+
     @Test func productsFeedOtherOperations() throws {
         let a = sample([10, 12]), b = sample([12, 4], seed: 1)
         let x = try lazy(a, [3, 5]), y = try lazy(b, [4, 2])

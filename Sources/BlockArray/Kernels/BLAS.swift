@@ -38,16 +38,42 @@ package func multiplyBlocks(_ a: DenseArray, transposeA: Bool, _ b: DenseArray, 
     return DenseArray(uncheckedShape: [m, n], storage: c)
 }
 
-/// Elementwise sum of blocks of one shape.
+/// `a · aᵀ` (or `aᵀ · a` when `transposed`) with one `cblas_dsyrk`, which computes
+/// the upper triangle only (half the flops of a product), mirrored to a full block.
+package func symmetricProductBlock(_ a: DenseArray, transposed: Bool) -> DenseArray {
+    BLAS.pinToOneThread()
+    let n = transposed ? a.shape[1] : a.shape[0]
+    let k = transposed ? a.shape[0] : a.shape[1]
+    var c = [Double](repeating: 0, count: n * n)
+    guard n > 0, k > 0 else { return DenseArray(uncheckedShape: [n, n], storage: c) }
+    a.storage.withUnsafeBufferPointer { pa in
+        c.withUnsafeMutableBufferPointer { pc in
+            cblas_dsyrk(CblasRowMajor, CblasUpper, transposed ? CblasTrans : CblasNoTrans,
+                        Int32(n), Int32(k), 1.0, pa.baseAddress, Int32(Swift.max(1, a.shape[1])),
+                        0.0, pc.baseAddress, Int32(n))
+            let out = pc.baseAddress!
+            for row in 1..<Swift.max(1, n) {
+                for column in 0..<row { out[row * n + column] = out[column * n + row] }
+            }
+        }
+    }
+    return DenseArray(uncheckedShape: [n, n], storage: c)
+}
+
+/// Elementwise sum of blocks of one shape, in one pass into a new block.
 package func sumBlocks(_ blocks: [DenseArray]) -> DenseArray {
-    var result = blocks[0]
-    let n = result.count
-    result.storage.withUnsafeMutableBufferPointer { r in
+    let n = blocks[0].count
+    let storage = [Double](unsafeUninitializedCapacity: n) { result, initialized in
+        let r = result.baseAddress!
+        blocks[0].storage.withUnsafeBufferPointer { first in
+            if n > 0 { r.initialize(from: first.baseAddress!, count: n) }
+        }
         for block in blocks.dropFirst() {
             block.storage.withUnsafeBufferPointer { b in
                 for i in 0..<n { r[i] += b[i] }
             }
         }
+        initialized = n
     }
-    return result
+    return DenseArray(uncheckedShape: blocks[0].shape, storage: storage)
 }

@@ -31,17 +31,34 @@ extension BlockArray {
         let (right, transposeB) = b.untransposed
         let chunks = Chunks(validSizes: [a.chunks.sizes[0], b.chunks.sizes[1]])
         let contracted = a.chunks.sizes[1]
+        // x @ x.T and x.T @ x are symmetric: compute the blocks on and above the
+        // diagonal (diagonal ones with a symmetric rank-k update) and transpose the rest.
+        let symmetric = left.name == right.name && transposeA != transposeB
         let name = token("matmul", ["\(transposeA)", "\(transposeB)", "\(splitEvery)", left.name, right.name])
         return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: [left, right]) {
             var tasks: [Task] = []
             for index in chunks.blockIndices {
                 let (i, j) = (index[0], index[1])
                 let blockShape = chunks.blockShape(index)
+                if symmetric && i > j {
+                    tasks.append(Task(key: TaskKey(name, index), dependencies: [TaskKey(name, [j, i])], flops: 0,
+                                      outputShape: blockShape) { $0[0].transposed([1, 0]) })
+                    continue
+                }
                 var level = contracted.indices.map { p -> TaskKey in
                     let key = contracted.count == 1 ? TaskKey(name, index) : TaskKey(name + "-product", [i, j, p])
+                    let leftKey = left.key(transposeA ? [p, i] : [i, p])
+                    if symmetric && i == j {
+                        tasks.append(Task(key: key, dependencies: [leftKey], blockIndex: index,
+                                          flops: Double(blockShape[0] * blockShape[1] * contracted[p]),
+                                          outputShape: blockShape) { blocks in
+                            symmetricProductBlock(blocks[0], transposed: transposeA)
+                        })
+                        return key
+                    }
                     let flops = 2.0 * Double(blockShape[0] * blockShape[1] * contracted[p])
                     tasks.append(Task(key: key,
-                                      dependencies: [left.key(transposeA ? [p, i] : [i, p]), right.key(transposeB ? [j, p] : [p, j])],
+                                      dependencies: [leftKey, right.key(transposeB ? [j, p] : [p, j])],
                                       blockIndex: index, flops: flops, outputShape: blockShape) { blocks in
                         multiplyBlocks(blocks[0], transposeA: transposeA, blocks[1], transposeB: transposeB)
                     })
