@@ -66,9 +66,10 @@ struct Run: ParsableCommand {
         } catch {
             fail("\(error)", status: ExitCode.validationFailure.rawValue)
         }
+        // Let the cancelled run's last kernels finish: exiting under a running dgemm crashes in OpenBLAS's teardown.
+        launcher.current?.source.settle()
         if case .signal = outcome { throw ExitCode(outcome.exitStatus) }
         if let (source, program, recorder) = launcher.current {
-            source.settle()
             let result = source.wait()
             _ = source.poll()  // hands the last events to the recorder
             _ = RunOutput(json: options.json, tracePath: options.trace)
