@@ -30,6 +30,12 @@ struct Run: ParsableCommand {
             for signalNumber in [SIGINT, SIGTERM] {
                 signal(signalNumber) { interruption.store($0, ordering: .relaxed) }
             }
+            // A parent may have started us with these signals blocked; the run must still stop on them.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGINT)
+            sigaddset(&signals, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &signals, nil)
             let (recorder, summary) = HeadlessRun.run(program.result.graph(), on: Engine(workers: workers),
                                                       progress: isatty(STDERR_FILENO) == 1) {
                 interruption.load(ordering: .relaxed) != 0

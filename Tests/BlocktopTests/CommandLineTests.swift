@@ -91,6 +91,30 @@ import Testing
         #expect(events.filter { $0["name"] as? String == "thread_name" }.count == 2)
     }
 
+    @Test func interruptingAHeadlessRunReportsItCancelledAndWritesTheTrace() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        process.executableURL = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("blocktop")
+        process.arguments = ["run", "--json", "--trace", path, "--workers", "1",
+                             "x = random((6000, 6000), chunks=300); (x @ x.T).sum()"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let report = try json(String(decoding: stdout, as: UTF8.self))
+        #expect(report["status"] as? String == "cancelled")
+        #expect((report["tasks_done"] as? Int ?? .max) < (report["tasks"] as? Int ?? 0))
+        let trace = try json(String(contentsOfFile: path, encoding: .utf8))
+        #expect((trace["traceEvents"] as? [[String: Any]])?.contains { $0["ph"] as? String == "X" } == true)
+    }
+
     @Test(arguments: [
         (["run", "x = ones((3, 4)); x @ x"], "shapes [3, 4] and [3, 4] do not match"),
         (["run", "sine(1)"], "unknown function 'sine'; did you mean 'sin'?"),
