@@ -119,6 +119,20 @@ private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _
         list.map { g in g.map { $0 - chunks.offsets[axis][chunks.blockContaining($0, axis: axis)] } ?? 0 }
     }
     let dependencies = allIndices(touched.map(\.count)).map { local in zip(touched, local).map { $0[$1] } }
+    // Along the last axis, runs of positions read consecutive elements of one block: copied at once.
+    let innerRuns: [(start: Int, count: Int, slot: Int, local: Int)] = {
+        guard let innerSlots = slots.last, let innerLocals = locals.last else { return [] }
+        var runs: [(start: Int, count: Int, slot: Int, local: Int)] = []
+        for j in innerSlots.indices where innerSlots[j] >= 0 {
+            if let last = runs.last, last.start + last.count == j, last.slot == innerSlots[j],
+               last.local + last.count == innerLocals[j] {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((j, 1, innerSlots[j], innerLocals[j]))
+            }
+        }
+        return runs
+    }()
     let slotStrides = rowMajorStrides(touched.map(\.count))
     let padding: Double = { if case .constant(let value) = boundary { return value }; return 0 }()
     return Task(key: key, dependencies: dependencies.map(source.key),
@@ -129,21 +143,25 @@ private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _
         } else {
             let inner = rank - 1, width = extendedShape[inner]
             let blockStrides = blocks.map(\.strides)
-            for (row, outer) in allIndices(Array(extendedShape.dropLast())).enumerated() {
-                // Slot and in-block offset of the outer coordinates; skip padded rows.
-                var slot = 0
-                var isPadding = false
-                for axis in 0..<inner {
-                    let s = slots[axis][outer[axis]]
-                    if s < 0 { isPadding = true; break }
-                    slot += s * slotStrides[axis]
-                }
-                if isPadding { continue }
-                for j in 0..<width where slots[inner][j] >= 0 {
-                    let b = slot + slots[inner][j]
-                    var position = locals[inner][j]
-                    for axis in 0..<inner { position += locals[axis][outer[axis]] * blockStrides[b][axis] }
-                    extended.storage[row * width + j] = blocks[b].storage[position]
+            extended.storage.withUnsafeMutableBufferPointer { target in
+                for (row, outer) in allIndices(Array(extendedShape.dropLast())).enumerated() {
+                    // Slot and in-block offset of the outer coordinates; skip padded rows.
+                    var slot = 0
+                    var isPadding = false
+                    for axis in 0..<inner {
+                        let s = slots[axis][outer[axis]]
+                        if s < 0 { isPadding = true; break }
+                        slot += s * slotStrides[axis]
+                    }
+                    if isPadding { continue }
+                    for run in innerRuns {
+                        let b = slot + run.slot
+                        var position = run.local
+                        for axis in 0..<inner { position += locals[axis][outer[axis]] * blockStrides[b][axis] }
+                        blocks[b].storage.withUnsafeBufferPointer { source in
+                            (target.baseAddress! + row * width + run.start).update(from: source.baseAddress! + position, count: run.count)
+                        }
+                    }
                 }
             }
         }
