@@ -6,6 +6,7 @@ import Expressions
 import Foundation
 import Reporting
 import Synchronization
+import Telemetry
 
 /// Set by SIGINT/SIGTERM during a headless run: the run is cancelled and still reported.
 let interruption = Atomic<Int32>(0)
@@ -85,15 +86,24 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Builds `computation`'s program, or exits with its error (message, expression, caret).
+/// Builds `computation`'s program, or exits with its error (message, expression, caret);
+/// also refuses a dense result larger than the memory available now.
 func build(_ computation: Computation, blockSize: Int?) throws -> Program {
+    let program: Program
     do {
-        return try computation.program(blockSize: blockSize)
+        program = try computation.program(blockSize: blockSize)
     } catch {
         fail(error.description.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }
                 .joined(separator: "\n"),
              status: ExitCode.validationFailure.rawValue)
     }
+    if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+       let memory = try? MachineMemory.parse(text), UInt64(program.result.byteCount) > memory.availableBytes {
+        fail("the result, an array of shape \(program.result.shape), needs \(bytes(program.result.byteCount)) but only "
+             + "\(bytes(Int(memory.availableBytes))) of memory is available; reduce it (e.g. .sum()) or slice it",
+             status: ExitCode.validationFailure.rawValue)
+    }
+    return program
 }
 
 /// Options of every command that runs something.

@@ -122,6 +122,7 @@ import Testing
         (["run", "--preset", "nope"], "unknown preset 'nope'"),
         (["sweep", "--chunks", "100,x", "1"], "'x' is not a positive whole number"),
         (["run", "--preset", "demo", "1 + 1"], "not both"),
+        (["run", "random((1000000, 1000000))"], "needs 7.3 TiB but only"),
     ])
     func badInputGetsOneClearMessageAndExit64(arguments: [String], message: String) throws {
         let outcome = try blocktop(arguments)
