@@ -47,7 +47,7 @@ let package = Package(
             name: "blocktop-bench",
             dependencies: ["BlockArray", "CBLAS", "Engine", "Telemetry"],
             path: "Benchmarks",
-            exclude: ["peers"]
+            exclude: ["peers", "RESULTS.md"]
         ),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),

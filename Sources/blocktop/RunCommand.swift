@@ -76,11 +76,11 @@ struct Run: ParsableCommand {
         // Let the cancelled run's last kernels finish: exiting under a running dgemm crashes in OpenBLAS's teardown.
         launcher.current?.source.settle()
         if case .signal = outcome { throw ExitCode(outcome.exitStatus) }
-        if let (source, program, recorder) = launcher.current {
+        if let (computation, source, program, recorder) = launcher.current {
             let result = source.wait()
             _ = source.poll()  // hands the last events to the recorder
             _ = RunOutput(json: options.json, tracePath: options.trace)
-                .finish(recorder, recorder.finish(result), program: program, computation: chosen)
+                .finish(recorder, recorder.finish(result), program: program, computation: computation)
         }
         throw ExitCode(outcome.exitStatus)
     }

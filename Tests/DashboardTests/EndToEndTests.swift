@@ -39,6 +39,40 @@ struct EndToEndTests {
         #expect(!tmux.capture().contains("process cpu"))
     }
 
+    @Test func promptRunsANewExpressionOrShowsItsError() throws {
+        let tmux = try Tmux(arguments: Self.longRun + " --keep-open", width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        // Paused, the run cannot end while the prompt is used: the checks below do not race it.
+        tmux.send(" ")
+        try tmux.waitFor("PAUSED")
+        // Escape closes the prompt; q and space typed into it do nothing else.
+        tmux.send(":xq")
+        try tmux.waitFor(":xq")
+        tmux.sendRaw("Escape")
+        try tmux.waitFor("q quit  space pause")
+        tmux.send(":nosuch(3) q")
+        try tmux.waitFor(":nosuch(3) q")
+        tmux.sendRaw("BSpace")
+        tmux.sendRaw("BSpace")
+        tmux.sendRaw("Enter")
+        try tmux.waitFor("unknown function 'nosuch'")
+        let afterError = tmux.capture()
+        #expect(afterError.contains("PAUSED"))
+        #expect(afterError.contains("random((4000, 4000))"))
+        #expect(!afterError.contains("^^^"))
+        tmux.send(":ones((10,10), chunks=5).sum()")
+        tmux.sendRaw("Enter")
+        try tmux.waitFor("blocktop  ones((10,10), chunks=5).sum()")
+        try tmux.waitFor("DONE")
+        try tmux.waitFor("recent runs")
+        // The first run, cancelled, in the panel: block 500, one worker.
+        #expect(tmux.capture().contains(#/│ 500 +1 +[0-9.]+s +(--|[0-9]+%) +cancelled/#))
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+        #expect(tmux.capture().contains("result       100.0"))
+    }
+
     @Test func theRunEndingRestoresTheTerminal() throws {
         let tmux = try Tmux(arguments: "run 'x = random((1000, 1000)); (x @ x.T).sum()' --chunks 250 --workers 1",
                             width: 100, height: 30)

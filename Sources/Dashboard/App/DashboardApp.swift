@@ -40,10 +40,9 @@ public struct DashboardOptions: Sendable {
 /// or a termination signal arrives; the terminal is given back in every case.
 public final class DashboardApp {
     private let launcher: any RunLauncher
-    private var settings: RunSettings
+    private let settings: RunSettings
     private let options: DashboardOptions
-    private var view: ViewState
-    private var themeNames: [String]
+    private let view: ViewState
     /// The model of the last run shown, for a report after the dashboard closes.
     public private(set) var lastModel: DashboardModel?
 
@@ -53,12 +52,11 @@ public final class DashboardApp {
         self.settings = settings
         self.options = options
         view = ViewState(theme: theme, glyphs: glyphs)
-        themeNames = options.catalog.names
     }
 
     /// Runs the dashboard; throws when the terminal cannot be used or the first run cannot start.
     public func run() throws -> DashboardOutcome {
-        var source = try launcher.launch(settings)
+        let session = try DashboardSession(launcher: launcher, settings: settings, view: view, catalog: options.catalog)
         let restorer = TerminalRestorer.shared
         restorer.saveModes()
         restorer.install()
@@ -67,32 +65,33 @@ public final class DashboardApp {
             screen = try TerminalScreen(color: options.color, noColor: getenv("NO_COLOR").map { $0.pointee != 0 } ?? false)
         } catch {
             restorer.uninstall()
-            source.cancel()
+            session.source.cancel()
             throw error
         }
         defer {
             screen.close()
             restorer.uninstall()
         }
-        var model = DashboardModel(run: source.run)
         let interval = UInt64(1e9 / max(0.1, min(100, options.refreshRate)))
         var nextTick: UInt64 = 0
         var messageUntil: UInt64 = 0
         while true {
             let signal = restorer.pendingSignal.load(ordering: .relaxed)
             if signal != 0 {
-                source.cancel()
-                lastModel = model
+                session.source.cancel()
+                lastModel = session.model
                 return .signal(signal)
             }
             let now = Self.now()
             if now >= nextTick {
-                model.apply(source.poll())
-                if now >= messageUntil { view.message = nil }
+                session.refresh()
+                if now >= messageUntil { session.view.message = nil }
                 let size = screen.size
-                screen.draw(DashboardView(model: model, state: view).render(width: size.width, height: size.height))
-                lastModel = model
-                if model.state.isFinal && !options.keepOpen { return .finished(model.state) }
+                screen.draw(DashboardView(model: session.model, state: session.view).render(width: size.width, height: size.height))
+                lastModel = session.model
+                if session.model.state.isFinal && !options.keepOpen && session.view.prompt == nil {
+                    return .finished(session.model.state)
+                }
                 nextTick = now + interval
             }
             guard let input = screen.read(timeout: Int((nextTick - min(nextTick, Self.now())) / 1_000_000) + 1) else { continue }
@@ -102,63 +101,17 @@ public final class DashboardApp {
                 continue
             }
             guard case .character(let key) = input else { continue }
-            if view.showHelp, key != "q" {
-                view.showHelp = false
-                nextTick = 0
-                continue
-            }
-            guard let command = KeyCommand(key: key) else { continue }
-            var message: String?
-            switch command {
+            switch session.handle(key) {
             case .quit:
-                if !model.state.isFinal { source.cancel() }
-                return .quit(model.state)
-            case .togglePause:
-                if model.state == .running { source.pause() } else if model.state == .paused { source.resume() }
-            case .cancel:
-                source.cancel()
-            case .rerun, .halveBlocks, .doubleBlocks:
-                var next = settings
-                if command != .rerun, let size = settings.blockSize {
-                    next.blockSize = command == .halveBlocks ? max(1, size / 2) : size * 2
+                lastModel = session.model
+                return .quit(session.model.state)
+            case .handled(let message):
+                if let message {
+                    session.view.message = message
+                    messageUntil = Self.now() + 4_000_000_000
                 }
-                source.cancel()
-                do {
-                    source = try launcher.launch(next)
-                    settings = next
-                    model = DashboardModel(run: source.run)
-                    view.nextWorkers = nil
-                    message = next.blockSize.map { "started again with blocks of \($0)" } ?? "started again"
-                } catch {
-                    message = "cannot rerun: \(error)"
-                }
-            case .moreWorkers, .fewerWorkers:
-                settings.workers = max(1, min(1024, settings.workers + (command == .moreWorkers ? 1 : -1)))
-                view.nextWorkers = settings.workers == model.run.workerCount ? nil : settings.workers
-                message = "next run: \(settings.workers) worker" + (settings.workers == 1 ? "" : "s") + " (r reruns)"
-            case .nextTheme:
-                message = switchTheme()
-            case .help:
-                view.showHelp = true
-            }
-            if let message {
-                view.message = message
-                messageUntil = Self.now() + 4_000_000_000
             }
             nextTick = 0
-        }
-    }
-
-    /// Loads the theme after the current one; returns a warning when its file is broken.
-    private func switchTheme() -> String? {
-        guard !themeNames.isEmpty else { return nil }
-        let index = ((themeNames.firstIndex(of: view.theme.name) ?? -1) + 1) % themeNames.count
-        do {
-            let (theme, warning) = try options.catalog.load(themeNames[index])
-            view.theme = warning == nil ? theme : Theme.standard
-            return warning.map { "theme \(themeNames[index]): \($0)" } ?? "theme: \(themeNames[index])"
-        } catch {
-            return "\(error)"
         }
     }
 

@@ -1,6 +1,6 @@
 /// What a key asks the dashboard to do.
 public enum KeyCommand: Equatable, Sendable {
-    case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help
+    case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help, prompt
 
     /// The command of `key`; nil for keys that do nothing.
     public init?(key: Unicode.Scalar) {
@@ -15,6 +15,7 @@ public enum KeyCommand: Equatable, Sendable {
         case "-", "_": self = .fewerWorkers
         case "t": self = .nextTheme
         case "h", "?": self = .help
+        case ":": self = .prompt
         default: return nil
         }
     }

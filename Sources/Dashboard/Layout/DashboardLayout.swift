@@ -3,15 +3,23 @@
 /// Top to bottom: two header rows; a band with the process CPU box and the core bars;
 /// the block grid with the progress and memory box beside it; the worker lanes; the footer.
 /// The core band grows with the number of cores (up to a third of the body), the lanes
-/// with the number of workers (up to a quarter); the grid takes the rest.
+/// with the number of workers (up to a quarter); the grid takes the rest. When there are recent
+/// runs and the progress box has room to spare below it, the runs panel takes that room.
 public struct DashboardLayout: Sendable, Equatable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
     public var header, processCPU, cores, grid, progress, workers, footer: Rect
+    /// The recent runs panel, under the progress box; nil when there are none or no room.
+    public var runs: Rect?
+
+    /// Rows the progress box needs for all its lines.
+    static let progressHeight = 11
+    /// The runs panel needs a header and two runs at least.
+    static let runsMinimumHeight = 5
 
     /// The layout for `width`×`height`; nil when the screen is below the minimum size.
-    public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int) {
+    public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int, recentRuns: Int = 0) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         header = Rect(x: 0, y: 0, width: width, height: 2)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -28,5 +36,10 @@ public struct DashboardLayout: Sendable, Equatable {
         let progressWidth = width >= 120 ? 40 : 34
         grid = Rect(x: 0, y: middleTop, width: width - progressWidth, height: middleHeight)
         progress = Rect(x: width - progressWidth, y: middleTop, width: progressWidth, height: middleHeight)
+        if recentRuns > 0, middleHeight >= Self.progressHeight + Self.runsMinimumHeight {
+            let runsHeight = min(middleHeight - Self.progressHeight, recentRuns + 3)
+            progress.height = middleHeight - runsHeight
+            runs = Rect(x: progress.x, y: middleTop + progress.height, width: progressWidth, height: runsHeight)
+        }
     }
 }

@@ -12,7 +12,8 @@ public struct DashboardView: Sendable {
     public func render(width: Int, height: Int) -> Frame {
         var frame = Frame(width: width, height: height, style: Style(foreground: state.theme.text, background: state.theme.background))
         let cores = model.machine?.cores.count ?? 0
-        guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount) else {
+        guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
+                                              recentRuns: state.recentRuns.count) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
@@ -21,6 +22,7 @@ public struct DashboardView: Sendable {
         CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
         BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid)
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
+        if let runs = layout.runs { RecentRunsWidget(model: model, view: state).draw(into: &frame, runs) }
         WorkerLanesWidget(model: model, view: state).draw(into: &frame, layout.workers)
         FooterWidget(view: state).draw(into: &frame, layout.footer)
         if state.showHelp { HelpOverlay(view: state).draw(into: &frame, frame.bounds) }

@@ -7,6 +7,10 @@ public struct ViewState: Sendable {
     public var nextWorkers: Int?
     /// One line for the footer: a warning, or what the last key did.
     public var message: String?
+    /// The text typed at the `:` prompt so far; nil when the prompt is closed.
+    public var prompt: String?
+    /// The last finished or cancelled runs, newest first, for the runs panel.
+    public var recentRuns: [RecentRun] = []
     /// How many seconds the worker lanes show.
     public var laneSeconds: Double = 10
 

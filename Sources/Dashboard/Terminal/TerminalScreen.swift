@@ -29,6 +29,8 @@ final class TerminalScreen {
         noecho()
         nonl()
         keypad(bt_stdscr(), true)
+        // Escape closes the `:` prompt: wait 25 ms, not ncurses' default second, for the rest of a sequence.
+        set_escdelay(25)
         curs_set(0)
         var terminal = ColorDepth.none
         if has_colors() {
@@ -93,7 +95,10 @@ final class TerminalScreen {
         wtimeout(bt_stdscr(), Int32(max(0, min(milliseconds, Int(Int32.max)))))
         let key = wgetch(bt_stdscr())
         if key == KEY_RESIZE { return .resize }
-        guard key != ERR, key >= 0, key < 0x110000, let scalar = Unicode.Scalar(UInt32(key)) else { return nil }
+        if key == KEY_BACKSPACE { return .character("\u{7F}") }
+        if key == KEY_ENTER { return .character("\r") }
+        // Other function keys (arrows, F1…) are no characters: a prompt must not take them as text.
+        guard key != ERR, key < KEY_MIN, key >= 0, key < 0x110000, let scalar = Unicode.Scalar(UInt32(key)) else { return nil }
         return .character(scalar)
     }
 

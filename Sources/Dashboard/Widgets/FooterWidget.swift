@@ -1,14 +1,19 @@
-/// The bottom row: the keys, or a message (a warning, what the last key did) when there is one.
+/// The bottom row: the `:` prompt while it is open, else a message (a warning, what the last key
+/// did) when there is one, else the keys.
 struct FooterWidget {
     let view: ViewState
 
     static let keys: [(key: String, action: String)] = [
         ("q", "quit"), ("space", "pause"), ("c", "cancel"), ("r", "rerun"), ("[ ]", "block size"),
-        ("+ -", "workers"), ("t", "theme"), ("h", "help"),
+        ("+ -", "workers"), ("t", "theme"), (":", "expression"), ("h", "help"),
     ]
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme
+        if let prompt = view.prompt {
+            drawPrompt(prompt, into: &frame, rect)
+            return
+        }
         if let message = view.message {
             frame.text(" " + message, x: rect.x, y: rect.y, style: view.style(theme.highlight, bold: true), maxWidth: rect.width)
             return
@@ -23,5 +28,17 @@ struct FooterWidget {
         if x + themeName.count <= rect.x + rect.width {
             frame.text(themeName, x: rect.x + rect.width - themeName.count, y: rect.y, style: view.style(theme.inactive))
         }
+    }
+
+    /// `:` and the text typed so far, then the cursor; the text's end stays in view when it is long.
+    private func drawPrompt(_ prompt: String, into frame: inout Frame, _ rect: Rect) {
+        let theme = view.theme
+        let room = max(0, rect.width - 3)
+        let scalars = Array(prompt.unicodeScalars)
+        var shown = String.UnicodeScalarView()
+        shown.append(contentsOf: scalars.suffix(room))
+        var x = frame.text(":", x: rect.x, y: rect.y, style: view.style(theme.highlight, bold: true))
+        x = frame.text(String(shown), x: x, y: rect.y, style: view.style(theme.text))
+        frame.put(view.glyphs == .ascii ? "_" : view.glyphs.full, x: x, y: rect.y, style: view.style(theme.highlight))
     }
 }

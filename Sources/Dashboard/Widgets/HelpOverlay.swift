@@ -10,6 +10,7 @@ struct HelpOverlay {
         "[  ]     halve / double the block size and rerun",
         "+  -     one worker more / fewer (next run)",
         "t        next theme",
+        ":        type a new expression, Enter runs it",
         "h  ?     this help (any key closes it)",
         "",
         "process cpu: 100% is one core busy",

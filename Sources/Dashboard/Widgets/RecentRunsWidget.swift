@@ -1,0 +1,38 @@
+/// The last finished or cancelled runs, newest first, one line each (block size, workers, time,
+/// CPU%, status), so that reruns with `[` and `]` show the block-size trade-off side by side.
+struct RecentRunsWidget {
+    let model: DashboardModel
+    let view: ViewState
+
+    /// The header row; the columns of `row(_:)` line up under it.
+    static let header = "block   wk     time   cpu  status"
+
+    /// One run's line: block size, workers, wall time, average process CPU%, status.
+    static func row(_ run: RecentRun, times: Unicode.Scalar) -> String {
+        let sizes = Set(run.blockShape)
+        let block = sizes.count == 1 ? String(sizes.first!) : Format.shape(run.blockShape, times: times)
+        let cpu = run.cpuPercent.map { "\(Int($0.rounded()))%" } ?? "--"
+        return pad(block, 5) + pad(String(run.workers), 5, right: true) + pad(Format.duration(run.seconds), 9, right: true)
+            + pad(cpu, 6, right: true) + "  " + run.state.rawValue
+    }
+
+    func draw(into frame: inout Frame, _ rect: Rect) {
+        let theme = view.theme
+        frame.box(rect, title: "recent runs", color: theme.memoryBox, titleColor: theme.title,
+                  background: theme.background, glyphs: view.glyphs)
+        let inner = rect.inset(1)
+        guard inner.width > 4, inner.height > 1 else { return }
+        frame.text(Self.header, x: inner.x + 1, y: inner.y, style: view.style(theme.graphText), maxWidth: inner.width - 1)
+        for (row, run) in view.recentRuns.prefix(inner.height - 1).enumerated() {
+            // A run of another expression than the current one is dimmed.
+            let color = run.title == model.run.title ? theme.text : theme.inactive
+            frame.text(Self.row(run, times: view.glyphs.times), x: inner.x + 1, y: inner.y + 1 + row,
+                       style: view.style(color), maxWidth: inner.width - 1)
+        }
+    }
+
+    private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
+        return right ? fill + text : text + fill
+    }
+}
