@@ -82,6 +82,13 @@ public final class RunHandle: Sendable {
         return RunProgress(status: run.status, running: run.running, statistics: run.statistics)
     }
 
+    /// Blocks until none of this run's tasks is on a worker: after a cancel or a failure,
+    /// until the kernels still running have returned (exiting the process under a running
+    /// kernel can crash inside the library it calls).
+    public func waitUntilIdle() {
+        pool.waitUntilIdle(run)
+    }
+
     /// Blocks until the run ends; returns at once when a task fails or the run is cancelled,
     /// without waiting for tasks still running.
     public func wait() -> RunResult {

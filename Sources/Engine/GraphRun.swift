@@ -93,10 +93,11 @@ final class GraphRun: @unchecked Sendable {
         graph.dependencies[Int(task)].map { results[$0]! }
     }
 
-    /// Records the outcome of `task` run by `worker`; returns whether the run just ended.
+    /// Records the outcome of `task` run by `worker`; returns whether the run just ended, or
+    /// its last running task did after it ended (either is news for waiters).
     func complete(_ task: Int32, worker: Int16, startTime: UInt64, outcome: Result<DenseArray, any Error>) -> Bool {
         running -= 1
-        guard status == .running || status == .paused else { return false }
+        guard status == .running || status == .paused else { return running == 0 }
         let id = Int(task)
         switch outcome {
         case .failure(let error):

@@ -63,6 +63,13 @@ final class WorkerPool: @unchecked Sendable {
         return read(run)
     }
 
+    /// Blocks until none of `run`'s tasks is on a worker.
+    func waitUntilIdle(_ run: GraphRun) {
+        condition.lock()
+        while run.running > 0 { condition.wait() }
+        condition.unlock()
+    }
+
     func shutdown() {
         condition.lock()
         isShuttingDown = true
@@ -88,7 +95,8 @@ final class WorkerPool: @unchecked Sendable {
         var meanDuration = UInt64.max / 2
         while true {
             if let run = finishedRun {
-                var ended = false
+                // A batch given back after an interruption may leave an ended run idle: news too.
+                var ended = run.status.isFinal && run.running == 0
                 for (task, start, outcome) in finished {
                     ended = run.complete(task, worker: worker, startTime: start, outcome: outcome) || ended
                 }

@@ -27,9 +27,8 @@ public enum HeadlessRun {
             }
         }
         let summary = recorder.finish(ended!)
-        // A failed or cancelled run returns while kernels may still run; let them end, so
-        // the caller can exit without tearing down libraries a kernel still uses.
-        while handle.progress.running > 0 { Thread.sleep(forTimeInterval: 0.001) }
+        // A failed or cancelled run ends while kernels may still run; let them return first.
+        handle.waitUntilIdle()
         if progress {
             FileHandle.standardError.write(Data((line.render(done: summary.result.statistics.tasksRun, total: graph.count,
                                                               seconds: summary.wallSeconds) + "\n").utf8))

@@ -1,5 +1,4 @@
 import BlockArray
-import Glibc
 import Engine
 import Telemetry
 
@@ -58,7 +57,7 @@ public final class EngineSource: DashboardSource {
     /// Blocks until no task of this run is on a worker (a cancelled run's last kernels finish),
     /// so the process can exit without tearing down libraries a kernel still uses.
     public func settle() {
-        while handle.progress.running > 0 { usleep(1_000) }
+        handle.waitUntilIdle()
     }
 
     private func sampleMachine() -> MachineReading? {
