@@ -66,9 +66,6 @@ public final class RunHandle: Sendable {
         self.run = run
     }
 
-    public var graph: TaskGraph { run.graph }
-    public var events: EventLog? { run.events }
-
     /// Stops scheduling: running tasks finish, nothing else starts, and `wait` returns `.cancelled`.
     public func cancel() { pool.update(run) { $0.cancel() } }
     /// Holds workers between tasks until `resume`.

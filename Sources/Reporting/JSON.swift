@@ -1,15 +1,13 @@
 import Foundation
 
 /// A JSON value written with keys in the order given, so reports read the same every time.
-public indirect enum JSON: Equatable, Sendable {
+public indirect enum JSON: Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
-
-    public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
 
     /// Compact JSON text. Non-finite numbers, which JSON cannot hold, become null.
     public func serialized() -> String {
