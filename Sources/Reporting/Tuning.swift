@@ -12,12 +12,18 @@ public struct TuningRow: Sendable {
     /// The computed value (first output element of a finished run).
     public let value: Double?
 
+    /// The row for `setting` of a run that `recorder` recorded and `summary` closed.
+    public init(setting: Int, recorder: RunRecorder, summary: RunSummary) {
+        self.setting = setting
+        self.summary = summary
+        self.overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
+        self.value = try? summary.result.get().outputs.first?.storage.first
+    }
+
     /// Runs `graph` on `engine` headless and measures it as the row for `setting`.
     public static func measure(setting: Int, graph: TaskGraph, on engine: Engine, progress: Bool = false) -> TuningRow {
         let (recorder, summary) = HeadlessRun.run(graph, on: engine, progress: progress)
-        return TuningRow(setting: setting, summary: summary,
-                         overheadShare: recorder.overheadShare(wallSeconds: summary.wallSeconds),
-                         value: try? summary.result.get().outputs.first?.storage.first)
+        return TuningRow(setting: setting, recorder: recorder, summary: summary)
     }
 }
 
@@ -68,6 +74,37 @@ public enum TuningReport {
         }
         lines.append(resultsAgree(rows) ? "results agree across worker counts" : "WARNING: results differ across worker counts")
         return lines.joined(separator: "\n")
+    }
+
+    /// The rows as one JSON object: `kind` ("sweep" or "scale"), one entry per run,
+    /// `best` (the fastest finished setting) and `results_agree`.
+    public static func json(_ rows: [TuningRow], kind: String) -> JSON {
+        let base = rows.first { $0.setting == 1 } ?? rows.first
+        let entries: [JSON] = rows.map { row in
+            let s = row.summary
+            var members: [(String, JSON)] = [
+                (kind == "sweep" ? "block_size" : "workers", .number(Double(row.setting))),
+                ("status", .string(s.result.status == .done ? "done" : s.result.status == .failed ? "failed" : "cancelled")),
+                ("result", row.value.map { .number($0) } ?? .null),
+                ("wall_seconds", .number(s.wallSeconds)),
+                ("cpu_percent", .number(s.cpuPercent)),
+                ("gflops", .number(s.gflops)),
+                ("tasks", .number(Double(s.graph.count))),
+                ("overhead_share", .number(row.overheadShare)),
+                ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
+            ]
+            if kind == "scale", let base {
+                let speedup = base.summary.wallSeconds * Double(base.setting) / s.wallSeconds
+                members += [("speedup", .number(speedup)), ("parallel_efficiency", .number(speedup / Double(row.setting)))]
+            }
+            return .object(members)
+        }
+        return .object([
+            ("kind", .string(kind)),
+            ("runs", .array(entries)),
+            ("best", best(rows).map { .number(Double($0.setting)) } ?? .null),
+            ("results_agree", .bool(resultsAgree(rows))),
+        ])
     }
 
     /// A bar of `value / maximum` of `width` cells.

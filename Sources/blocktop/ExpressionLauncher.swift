@@ -10,6 +10,8 @@ final class ExpressionLauncher: RunLauncher {
     let computation: Computation
     /// The latest run started: its computation, source, program and recorder.
     private(set) var current: (computation: Computation, source: EngineSource, program: Program, recorder: RunRecorder)?
+    /// Every run started, oldest first, with its settings (for the table after a sweep in the dashboard).
+    private(set) var history: [(settings: RunSettings, source: EngineSource, recorder: RunRecorder)] = []
     private var engine: Engine?
 
     init(computation: Computation) {
@@ -31,6 +33,7 @@ final class ExpressionLauncher: RunLauncher {
             let source = EngineSource(engine: engine!, graph: graph, title: chosen.title, arrayShape: main.shape,
                                       blockShape: main.chunks.sizes.map { $0.first ?? 0 }, eventTap: { recorder.record($0) })
             current = (chosen, source, program, recorder)
+            history.append((settings, source, recorder))
             return source
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlockArray
+import Dashboard
 import Engine
 import Expressions
 import Foundation
@@ -19,6 +20,8 @@ struct Sweep: ParsableCommand {
     @Option(help: "Worker threads (default: the CPUs this process may use).")
     var workers: Int?
 
+    @OptionGroup var display: TuningDisplayOptions
+
     func validate() throws {
         _ = try sizes(default: 1_000)
         if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1, got \(workers)") }
@@ -31,6 +34,13 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
+        if display.wantsDashboard {
+            let count = workers ?? Engine.defaultWorkerCount
+            let sizes = try sizes(default: chosen.defaultBlockSize)
+            for size in sizes { _ = try build(chosen, blockSize: size) }
+            let plan = TuningPlan(kind: .blockSizes, runs: sizes.map { RunSettings(blockSize: $0, workers: count) })
+            try display.runDashboard(chosen, plan: plan)
+        }
         let engine = Engine(workers: workers)
         var rows: [TuningRow] = []
         for size in try sizes(default: chosen.defaultBlockSize) {
@@ -38,7 +48,7 @@ struct Sweep: ParsableCommand {
             warn("block size \(size): \(program.result.graph().count) tasks")
             rows.append(TuningRow.measure(setting: size, graph: program.result.graph(), on: engine, progress: isatty(STDERR_FILENO) == 1))
         }
-        print(TuningReport.sweepTable(rows))
+        print(display.json ? TuningReport.json(rows, kind: "sweep").serialized() : TuningReport.sweepTable(rows))
         if !TuningReport.resultsAgree(rows) { throw ExitCode.failure }
     }
 }
@@ -56,6 +66,8 @@ struct Scale: ParsableCommand {
     @Option(help: "Worker counts, comma-separated (default: 1 to the CPUs this process may use).")
     var workersList: String?
 
+    @OptionGroup var display: TuningDisplayOptions
+
     func validate() throws {
         if let workersList { _ = try parseList(workersList, option: "--workers-list") }
         if let chunks, chunks < 1 { throw ValidationError("--chunks must be ≥ 1, got \(chunks)") }
@@ -66,11 +78,15 @@ struct Scale: ParsableCommand {
         let program = try build(chosen, blockSize: chunks)
         let graph = program.result.graph()
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
+        if display.wantsDashboard {
+            let plan = TuningPlan(kind: .workers, runs: counts.map { RunSettings(blockSize: chunks ?? chosen.defaultBlockSize, workers: $0) })
+            try display.runDashboard(chosen, plan: plan)
+        }
         let rows = counts.map { count in
             warn("\(count) worker\(count == 1 ? "" : "s")")
             return TuningRow.measure(setting: count, graph: graph, on: Engine(workers: count), progress: isatty(STDERR_FILENO) == 1)
         }
-        print(TuningReport.scaleTable(rows))
+        print(display.json ? TuningReport.json(rows, kind: "scale").serialized() : TuningReport.scaleTable(rows))
         if !TuningReport.resultsAgree(rows) { throw ExitCode.failure }
     }
 }
@@ -83,5 +99,71 @@ func parseList(_ text: String, option: String) throws -> [Int] {
             throw ValidationError("\(option): '\(sanitized(item))' is not a positive whole number (in '\(sanitized(text))')")
         }
         return value
+    }
+}
+
+/// How `sweep` and `scale` show their runs: in the dashboard on a terminal, else headless.
+struct TuningDisplayOptions: ParsableArguments {
+    @Flag(help: "No dashboard: progress on stderr and the table on stdout.")
+    var headless = false
+
+    @Flag(help: "Print the runs as one JSON object instead of a table.")
+    var json = false
+
+    @Option(help: "Dashboard refreshes per second.")
+    var refresh = 10.0
+
+    @Option(help: "Colour: never, auto (follows the terminal and NO_COLOR) or always.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Theme name or .theme file (t cycles through them in the dashboard).")
+    var theme = "default"
+
+    func validate() throws {
+        guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }
+    }
+
+    var wantsDashboard: Bool { !headless && isatty(STDOUT_FILENO) == 1 }
+
+    /// Runs `plan` in the dashboard, one run after another; after q, prints the table of the runs
+    /// that ended and exits (0 when all were done and agree, 1 when one failed or they differ,
+    /// 3 when some were cancelled or not made, 128 + n on signal n).
+    func runDashboard(_ chosen: Computation, plan: TuningPlan) throws -> Never {
+        let catalog = ThemeCatalog.standard(themesDirectory: nil)
+        let loaded: (theme: Theme, warning: ThemeError?)
+        do {
+            loaded = try catalog.load(theme)
+        } catch {
+            fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        }
+        if let warning = loaded.warning { warn("\(warning); using the default theme") }
+        var options = DashboardOptions(catalog: catalog)
+        options.refreshRate = refresh
+        options.color = color
+        options.themeName = theme
+        options.plan = plan
+        let launcher = ExpressionLauncher(computation: chosen)
+        let app = DashboardApp(launcher: launcher, settings: plan.runs[0], options: options, theme: loaded.theme,
+                               glyphs: adoptLocale() ? .unicode : .ascii)
+        let outcome: DashboardOutcome
+        do {
+            outcome = try app.run()
+        } catch {
+            fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        }
+        launcher.current?.source.settle()
+        if case .signal = outcome { Foundation.exit(outcome.exitStatus) }
+        let rows = launcher.history.prefix(app.tuning?.results.count ?? 0).map { run in
+            let result = run.source.wait()
+            _ = run.source.poll()  // hands the last events to the recorder
+            return TuningRow(setting: plan.setting(of: run.settings), recorder: run.recorder, summary: run.recorder.finish(result))
+        }
+        let kind = plan.kind == .blockSizes ? "sweep" : "scale"
+        print(json ? TuningReport.json(rows, kind: kind).serialized()
+                   : kind == "sweep" ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows))
+        let statuses = rows.map(\.summary.result.status)
+        let status: Int32 = !TuningReport.resultsAgree(rows) || statuses.contains(.failed) ? 1
+            : rows.count < plan.runs.count || statuses.contains { $0 != .done } ? 3 : 0
+        Foundation.exit(status)
     }
 }

@@ -72,6 +72,21 @@ import Testing
         #expect(outcome.stdout.contains("results agree across block sizes"))
     }
 
+    @Test func sweepAndScaleReportJSON() throws {
+        let sweep = try blocktop(["sweep", "--json", "--chunks", "100,200", "--workers", "2", "x = random((400, 400)); (x @ x.T).sum()"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let report = try json(sweep.stdout)
+        #expect(report["kind"] as? String == "sweep")
+        #expect(report["results_agree"] as? Bool == true)
+        let runs = try #require(report["runs"] as? [[String: Any]])
+        #expect(runs.compactMap { $0["block_size"] as? Int } == [100, 200])
+        #expect([100, 200].contains(report["best"] as? Int ?? 0))
+        let scale = try blocktop(["scale", "--json", "--workers-list", "1,2", "random((300, 300), chunks=100).sum()"])
+        let scaled = try #require(try json(scale.stdout)["runs"] as? [[String: Any]])
+        #expect(scaled.first?["speedup"] as? Double == 1)
+        #expect(scaled.compactMap { $0["workers"] as? Int } == [1, 2])
+    }
+
     @Test func aScaleRunShowsSpeedupPerWorkerCount() throws {
         let outcome = try blocktop(["scale", "--workers-list", "1,2", "random((600, 600), chunks=100).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")

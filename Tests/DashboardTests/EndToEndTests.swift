@@ -194,3 +194,29 @@ struct Tmux {
         "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
+
+@Suite(.enabled(if: Tmux.available), .serialized)
+struct SweepEndToEndTests {
+    @Test func aSweepRunsEachSizeInTheDashboardAndPrintsTheTable() throws {
+        let tmux = try Tmux(arguments: "sweep --chunks 100,200 --workers 2 'x = random((400, 400)); (x @ x.T).sum()'",
+                            width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("block size sweep")
+        // Both sizes in the panel, each with its time and GFLOP/s.
+        var screen = tmux.capture()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !(screen.contains(#/│ 100 +[0-9.]+s +[0-9.]+ /#) && screen.contains(#/│ 200 +[0-9.]+s +[0-9.]+ /#)) {
+            Thread.sleep(forTimeInterval: 0.1)
+            screen = tmux.capture()
+        }
+        #expect(screen.contains(" best "))
+        #expect(screen.contains(#/│ 100 +[0-9.]+s +[0-9.]+ /#))
+        #expect(screen.contains(#/│ 200 +[0-9.]+s +[0-9.]+ /#))
+        #expect(!screen.contains("EXIT="))  // stays until q
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+        let after = tmux.capture()
+        #expect(after.contains("best block size:"))
+        #expect(after.contains(#/ +100 +[0-9.]+s/#))
+    }
+}

@@ -29,6 +29,9 @@ public struct DashboardOptions: Sendable {
     public var catalog: ThemeCatalog
     /// Stay open when the run ends, until q.
     public var keepOpen = false
+    /// Runs to make one after another (a sweep or a scaling series) instead of the one `settings`
+    /// describe; the dashboard stays open after the last, until q.
+    public var plan: TuningPlan?
 
     public init(catalog: ThemeCatalog) {
         self.catalog = catalog
@@ -45,6 +48,8 @@ public final class DashboardApp {
     private let view: ViewState
     /// The model of the last run shown, for a report after the dashboard closes.
     public private(set) var lastModel: DashboardModel?
+    /// The plan's results when the dashboard closed; nil without a plan.
+    public private(set) var tuning: TuningChart?
 
     /// A dashboard that starts runs through `launcher`; `theme` is the one the options name, already loaded.
     public init(launcher: any RunLauncher, settings: RunSettings, options: DashboardOptions, theme: Theme, glyphs: Glyphs) {
@@ -56,7 +61,9 @@ public final class DashboardApp {
 
     /// Runs the dashboard; throws when the terminal cannot be used or the first run cannot start.
     public func run() throws -> DashboardOutcome {
-        let session = try DashboardSession(launcher: launcher, settings: settings, view: view, catalog: options.catalog)
+        let session = try DashboardSession(launcher: launcher, settings: settings, view: view, catalog: options.catalog,
+                                             plan: options.plan)
+        defer { tuning = session.view.tuning }
         let restorer = TerminalRestorer.shared
         restorer.saveModes()
         restorer.install()
@@ -89,7 +96,7 @@ public final class DashboardApp {
                 let size = screen.size
                 screen.draw(DashboardView(model: session.model, state: session.view).render(width: size.width, height: size.height))
                 lastModel = session.model
-                if session.model.state.isFinal && !options.keepOpen && session.view.prompt == nil {
+                if session.model.state.isFinal && !options.keepOpen && options.plan == nil && session.view.prompt == nil {
                     return .finished(session.model.state)
                 }
                 nextTick = now + interval

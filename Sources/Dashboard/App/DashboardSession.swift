@@ -23,22 +23,50 @@ package final class DashboardSession {
     package var view: ViewState
     /// Whether the current run is already in `view.recentRuns`.
     private var recorded = false
+    /// The index in the plan of the current run; nil without a plan, or once a key started another run.
+    package private(set) var planStep: Int?
 
-    /// Starts the first run; throws when it cannot be built.
-    package init(launcher: any RunLauncher, settings: RunSettings, view: ViewState, catalog: ThemeCatalog) throws {
+    /// Starts the first run (the plan's first when there is a plan); throws when it cannot be built.
+    package init(launcher: any RunLauncher, settings: RunSettings, view: ViewState, catalog: ThemeCatalog,
+                 plan: TuningPlan? = nil) throws {
         self.launcher = launcher
-        self.settings = settings
         self.view = view
         self.catalog = catalog
         themeNames = catalog.names
-        source = try launcher.launch(settings)
+        let first = plan?.runs.first ?? settings
+        self.settings = first
+        source = try launcher.launch(first)
         model = DashboardModel(run: source.run)
+        if let plan, !plan.runs.isEmpty {
+            planStep = 0
+            self.view.tuning = TuningChart(plan: plan)
+        }
     }
 
-    /// Applies the source's news; a run that just ended joins the recent runs.
+    /// Whether a plan was given and all its runs have ended.
+    package var planFinished: Bool { view.tuning?.isComplete ?? false }
+
+    /// Applies the source's news; a run that just ended joins the recent runs and, with a plan,
+    /// its results, and the plan's next run starts.
     package func refresh() {
         model.apply(source.poll())
-        if model.state.isFinal { record() }
+        guard model.state.isFinal else { return }
+        record()
+        guard let step = planStep, var chart = view.tuning else { return }
+        chart.results.append(TuningResult(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,
+                                          flops: model.flopsDone, state: model.state))
+        view.tuning = chart
+        guard step + 1 < chart.plan.runs.count else {
+            planStep = nil
+            return
+        }
+        do {
+            try start(chart.plan.runs[step + 1])
+            planStep = step + 1
+        } catch {
+            planStep = nil
+            view.message = "cannot start the next run: " + Self.firstLine(of: error)
+        }
     }
 
     /// What `key` does: a command, or, while the prompt is open, editing it.
@@ -64,6 +92,7 @@ package final class DashboardSession {
             }
             do {
                 try start(next)
+                abandonPlan()
                 return .handled(message: next.blockSize.map { "started again with blocks of \($0)" } ?? "started again")
             } catch {
                 return .handled(message: "cannot rerun: " + Self.firstLine(of: error))
@@ -95,6 +124,7 @@ package final class DashboardSession {
             next.expression = text
             do {
                 try start(next)
+                abandonPlan()
                 return "running \(text)"
             } catch {
                 return Self.firstLine(of: error)
@@ -122,6 +152,14 @@ package final class DashboardSession {
         model = DashboardModel(run: source.run)
         recorded = false
         view.nextWorkers = nil
+    }
+
+    /// A run started by a key ends the plan: the runs it had left are not made.
+    private func abandonPlan() {
+        guard planStep != nil, var chart = view.tuning else { return }
+        planStep = nil
+        chart.plan.runs = Array(chart.plan.runs.prefix(chart.results.count))
+        view.tuning = chart
     }
 
     /// Adds the current run to the recent runs, once.

@@ -12,14 +12,18 @@ public struct DashboardLayout: Sendable, Equatable {
     public var header, processCPU, cores, grid, progress, workers, footer: Rect
     /// The recent runs panel, under the progress box; nil when there are none or no room.
     public var runs: Rect?
+    /// The sweep or scaling chart, under the block grid; nil without a plan.
+    public var tuning: Rect?
 
     /// Rows the progress box needs for all its lines.
     static let progressHeight = 11
     /// The runs panel needs a header and two runs at least.
     static let runsMinimumHeight = 5
 
-    /// The layout for `width`×`height`; nil when the screen is below the minimum size.
-    public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int, recentRuns: Int = 0) {
+    /// The layout for `width`×`height`; nil when the screen is below the minimum size. With
+    /// `tuningRuns` (the runs of a plan), the chart takes up to half the grid's height below it.
+    public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int, recentRuns: Int = 0,
+                 tuningRuns: Int = 0) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         header = Rect(x: 0, y: 0, width: width, height: 2)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -36,6 +40,11 @@ public struct DashboardLayout: Sendable, Equatable {
         let progressWidth = width >= 120 ? 40 : 34
         grid = Rect(x: 0, y: middleTop, width: width - progressWidth, height: middleHeight)
         progress = Rect(x: width - progressWidth, y: middleTop, width: progressWidth, height: middleHeight)
+        if tuningRuns > 0 {
+            let chartHeight = min(tuningRuns + 4, middleHeight / 2)
+            grid.height = middleHeight - chartHeight
+            tuning = Rect(x: 0, y: middleTop + grid.height, width: grid.width, height: chartHeight)
+        }
         if recentRuns > 0, middleHeight >= Self.progressHeight + Self.runsMinimumHeight {
             let runsHeight = min(middleHeight - Self.progressHeight, recentRuns + 3)
             progress.height = middleHeight - runsHeight

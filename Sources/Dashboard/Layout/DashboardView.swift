@@ -13,7 +13,8 @@ public struct DashboardView: Sendable {
         var frame = Frame(width: width, height: height, style: Style(foreground: state.theme.text, background: state.theme.background))
         let cores = model.machine?.cores.count ?? 0
         guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
-                                              recentRuns: state.recentRuns.count) else {
+                                              recentRuns: state.recentRuns.count,
+                                              tuningRuns: state.tuning?.plan.runs.count ?? 0) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
@@ -23,6 +24,9 @@ public struct DashboardView: Sendable {
         BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid)
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
         if let runs = layout.runs { RecentRunsWidget(model: model, view: state).draw(into: &frame, runs) }
+        if let tuning = layout.tuning, let chart = state.tuning {
+            TuningChartWidget(chart: chart, view: state).draw(into: &frame, tuning)
+        }
         WorkerLanesWidget(model: model, view: state).draw(into: &frame, layout.workers)
         FooterWidget(view: state).draw(into: &frame, layout.footer)
         if state.showHelp { HelpOverlay(view: state).draw(into: &frame, frame.bounds) }

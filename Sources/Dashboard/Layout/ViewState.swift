@@ -11,6 +11,8 @@ public struct ViewState: Sendable {
     public var prompt: String?
     /// The last finished or cancelled runs, newest first, for the runs panel.
     public var recentRuns: [RecentRun] = []
+    /// The plan of a sweep or scaling series and its results so far; nil for single runs.
+    public var tuning: TuningChart?
     /// How many seconds the worker lanes show.
     public var laneSeconds: Double = 10
 
