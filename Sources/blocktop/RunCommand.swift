@@ -62,7 +62,8 @@ struct Run: ParsableCommand {
         dashboard.refreshRate = options.refresh
         dashboard.color = options.color
         dashboard.themeName = options.theme
-        dashboard.keepOpen = options.keepOpen
+        // The bare `blocktop` demo stays with its result and figures until q, as a demo should.
+        dashboard.keepOpen = options.keepOpen || (computation.expression == nil && computation.preset == nil)
         let launcher = ExpressionLauncher(computation: chosen)
         let settings = RunSettings(blockSize: options.chunks ?? chosen.defaultBlockSize, workers: workers)
         let app = DashboardApp(launcher: launcher, settings: settings, options: dashboard, theme: loaded.theme,

@@ -51,6 +51,24 @@ import Dashboard
         #expect(model.state == .done && model.elapsedSeconds == 3)
     }
 
+    @Test func aFinishedRunKeepsItsResultAndItsAverageCPU() {
+        let run = Fixtures.run(rows: 1, columns: 4, tasksPerBlock: 1)
+        var model = DashboardModel(run: run)
+        for (second, cpu) in [(1, 190.0), (2, 170.0)] {
+            model.apply(SourceUpdate(time: UInt64(second) * Self.second, events: [], state: .running, bytesHeld: 0,
+                                     peakBytesHeld: 0, machine: Fixtures.machine(cores: 2, workers: 2, processCPU: cpu)))
+        }
+        #expect(model.processCPU == 170)
+        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, bytesHeld: 0, peakBytesHeld: 0,
+                                 machine: Fixtures.machine(cores: 2, workers: 2, processCPU: 3), result: "2.5e+11"))
+        // Once done, the figures stand for the run, not for the idle moment after it.
+        #expect(model.processCPU == 180)
+        #expect(model.efficiency == 0.9)
+        #expect(model.result == "2.5e+11")
+        let header = Fixtures.render(model, width: 120, height: 40).lines[1]
+        #expect(header.contains("result 2.5e+11"), "\(header)")
+    }
+
     @Test func taskStreamBusyFraction() {
         var stream = TaskStream(workers: 2, window: 10 * Self.second)
         stream.apply(ActivityEvent(.started, worker: 0, task: 0, time: 0))

@@ -5,6 +5,8 @@ public struct DashboardModel: Sendable {
     public let run: RunDescription
     public private(set) var state: RunState = .running
     public private(set) var failure: String?
+    /// The computed value in a few words, once done.
+    public private(set) var result: String?
     /// Time of the first update and of the latest, in the source's clock.
     public private(set) var startTime: UInt64?
     public private(set) var time: UInt64 = 0
@@ -20,6 +22,8 @@ public struct DashboardModel: Sendable {
     public private(set) var machine: MachineReading?
     /// Process CPU% at each update with a reading, oldest first (at most `historyLength`).
     public private(set) var cpuHistory: [Double] = []
+    /// Sum and count of the CPU readings taken while the run was going, for its average.
+    private var runningCPU = (sum: 0.0, count: 0)
     /// (time, tasks done, flops done) over the last few seconds, for rates.
     private var progressHistory: [(time: UInt64, tasks: Int, flops: Double)] = []
 
@@ -55,8 +59,10 @@ public struct DashboardModel: Sendable {
         }
         bytesHeld = update.bytesHeld
         peakBytesHeld = max(peakBytesHeld, update.peakBytesHeld)
+        if let value = update.result { result = value }
         if let reading = update.machine {
             machine = reading
+            if !state.isFinal { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
             cpuHistory.append(reading.processCPU)
             if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
         }
@@ -107,9 +113,15 @@ public struct DashboardModel: Sendable {
         return rate > 0 ? Double(run.taskCount - tasksDone) / rate : nil
     }
 
+    /// Process CPU% now; once the run has ended, its average over the run.
+    public var processCPU: Double? {
+        if state.isFinal && runningCPU.count > 0 { return runningCPU.sum / Double(runningCPU.count) }
+        return machine?.processCPU
+    }
+
     /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
     public var efficiency: Double? {
-        guard let machine, run.workerCount > 0 else { return nil }
-        return machine.processCPU / (100 * Double(run.workerCount))
+        guard let cpu = processCPU, run.workerCount > 0 else { return nil }
+        return cpu / (100 * Double(run.workerCount))
     }
 }

@@ -58,9 +58,12 @@ public struct SourceUpdate: Sendable {
     public var peakBytesHeld: Int
     /// The machine's readings, when the source has them.
     public var machine: MachineReading?
+    /// The computed value in a few words, once the run is done.
+    public var result: String?
 
     public init(time: UInt64, events: [ActivityEvent], state: RunState, failure: String? = nil,
-                bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?) {
+                bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?, result: String? = nil) {
+        self.result = result
         self.time = time
         self.events = events
         self.state = state

@@ -12,12 +12,16 @@ public final class EngineSource: DashboardSource {
     private var sampler: TelemetrySampler<Int>?
     /// Also receives every drained event (a recorder for reports and traces).
     private let eventTap: (([TaskEvent]) -> Void)?
+    /// Shape of the result, and its value in a few words once the run is done.
+    private let resultShape: [Int]
+    private var result: String?
 
     /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header;
     /// `eventTap` sees the engine's events as they are drained.
     public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int],
                 eventTap: (([TaskEvent]) -> Void)? = nil) {
         self.eventTap = eventTap
+        self.resultShape = graph.outputChunks.shape
         let capacity = (try? CPUAvailability.current())?.capacity ?? Double(engine.workerCount)
         let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
             count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
@@ -42,9 +46,10 @@ public final class EngineSource: DashboardSource {
         }
         var failure: String?
         if progress.status == .failed { failure = handle.wait().failure.map { "\($0)" } }
+        if progress.status == .done && result == nil { result = describe(handle.wait().outputs) }
         return SourceUpdate(time: monotonicNanoseconds(), events: drained, state: RunState(progress.status),
                             failure: failure, bytesHeld: progress.statistics.bytesHeld,
-                            peakBytesHeld: progress.statistics.peakBytesHeld, machine: sampleMachine())
+                            peakBytesHeld: progress.statistics.peakBytesHeld, machine: sampleMachine(), result: result)
     }
 
     public func pause() { handle.pause() }
@@ -58,6 +63,12 @@ public final class EngineSource: DashboardSource {
     /// so the process can exit without tearing down libraries a kernel still uses.
     public func settle() {
         handle.waitUntilIdle()
+    }
+
+    /// A scalar result as a number; an array by its shape.
+    private func describe(_ outputs: [DenseArray]) -> String {
+        if outputs.count == 1, let value = outputs[0].scalar { return "\(value)" }
+        return "array of shape \(resultShape.map(String.init).joined(separator: "×"))"
     }
 
     private func sampleMachine() -> MachineReading? {

@@ -10,7 +10,7 @@ struct ProcessCPUWidget {
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard inner.height >= 3, inner.width >= 10 else { return }
-        let cpu = model.machine?.processCPU
+        let cpu = model.processCPU
         let scale = max(100, 100 * max(model.run.capacity, Double(model.run.workerCount)))
         let color = theme.process.at((cpu ?? 0) / scale * 100)
         let digits = cpu.map { "\(Int($0.rounded()))%" } ?? "--%"
