@@ -5,7 +5,7 @@ CONFIG       ?= release
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat btop tmux
 BIN          := .build/$(CONFIG)/blocktop
 
-.PHONY: deps build run test test-tsan bench bench-peers clean
+.PHONY: deps build run test test-tsan test-asan bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -29,9 +29,16 @@ run: build
 test: deps
 	$(SWIFT) test -c $(CONFIG)
 
-## test-tsan: the engine's tests under ThreadSanitizer (own build folder)
+SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests
+
+## test-tsan: the engine, telemetry and dashboard tests under ThreadSanitizer (own build folder)
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter EngineTests
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(SANITIZED_TESTS)"
+
+## test-asan: the same tests under AddressSanitizer; leak reports are off, since XCTest and a
+## process that exits with objects alive report small leaks that are not errors
+test-asan: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)"
 
 ## bench: blocktop's own micro benchmarks (scheduler overhead, demo scaling)
 bench: deps
@@ -44,4 +51,4 @@ bench-peers: build
 	python3 Benchmarks/peers/peers.py --blocktop $(BIN)
 
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan .build-asan
