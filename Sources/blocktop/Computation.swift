@@ -20,7 +20,7 @@ struct ComputationOptions: ParsableArguments {
         }
     }
 
-    /// The computation these options name, with `blockSize` overriding the preset's default when given.
+    /// The computation these options name: the expression, or the preset (the demo by default).
     func computation() -> Computation {
         if let expression { return Computation(title: expression, text: expression, defaultBlockSize: 1_000, seed: seed) }
         let chosen = Preset.named(preset ?? "demo")!

@@ -50,32 +50,14 @@ struct Run: ParsableCommand {
     }
 
     private func runDashboard(_ chosen: Computation, workers: Int) throws {
-        let catalog = ThemeCatalog.standard(themesDirectory: options.themesDir)
-        let loaded: (theme: Theme, warning: ThemeError?)
-        do {
-            loaded = try catalog.load(options.theme)
-        } catch {
-            fail("\(error)", status: ExitCode.validationFailure.rawValue)
-        }
-        if let warning = loaded.warning { warn("\(warning); using the default theme") }
-        var dashboard = DashboardOptions(catalog: catalog)
-        dashboard.refreshRate = options.refresh
-        dashboard.color = options.color
-        dashboard.themeName = options.theme
-        // The bare `blocktop` demo stays with its result and figures until q, as a demo should.
-        dashboard.keepOpen = options.keepOpen || (computation.expression == nil && computation.preset == nil)
         let launcher = ExpressionLauncher(computation: chosen)
         let settings = RunSettings(blockSize: options.chunks ?? chosen.defaultBlockSize, workers: workers)
-        let app = DashboardApp(launcher: launcher, settings: settings, options: dashboard, theme: loaded.theme,
-                               glyphs: adoptLocale() ? .unicode : .ascii)
-        let outcome: DashboardOutcome
-        do {
-            outcome = try app.run()
-        } catch {
-            fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        let look = DashboardLook(refresh: options.refresh, color: options.color, theme: options.theme,
+                                 themesDirectory: options.themesDir)
+        let (_, outcome) = showDashboard(launcher, settings: settings, look: look) { dashboard in
+            // The bare `blocktop` demo stays with its result and figures until q, as a demo should.
+            dashboard.keepOpen = options.keepOpen || (computation.expression == nil && computation.preset == nil)
         }
-        // Let the cancelled run's last kernels finish: exiting under a running dgemm crashes in OpenBLAS's teardown.
-        launcher.current?.source.settle()
         if case .signal = outcome { throw ExitCode(outcome.exitStatus) }
         if let (computation, source, program, recorder) = launcher.current {
             let result = source.wait()

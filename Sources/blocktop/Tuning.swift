@@ -129,29 +129,9 @@ struct TuningDisplayOptions: ParsableArguments {
     /// that ended and exits (0 when all were done and agree, 1 when one failed or they differ,
     /// 3 when some were cancelled or not made, 128 + n on signal n).
     func runDashboard(_ chosen: Computation, plan: TuningPlan) throws -> Never {
-        let catalog = ThemeCatalog.standard(themesDirectory: nil)
-        let loaded: (theme: Theme, warning: ThemeError?)
-        do {
-            loaded = try catalog.load(theme)
-        } catch {
-            fail("\(error)", status: ExitCode.validationFailure.rawValue)
-        }
-        if let warning = loaded.warning { warn("\(warning); using the default theme") }
-        var options = DashboardOptions(catalog: catalog)
-        options.refreshRate = refresh
-        options.color = color
-        options.themeName = theme
-        options.plan = plan
         let launcher = ExpressionLauncher(computation: chosen)
-        let app = DashboardApp(launcher: launcher, settings: plan.runs[0], options: options, theme: loaded.theme,
-                               glyphs: adoptLocale() ? .unicode : .ascii)
-        let outcome: DashboardOutcome
-        do {
-            outcome = try app.run()
-        } catch {
-            fail("\(error)", status: ExitCode.validationFailure.rawValue)
-        }
-        launcher.current?.source.settle()
+        let look = DashboardLook(refresh: refresh, color: color, theme: theme, themesDirectory: nil)
+        let (app, outcome) = showDashboard(launcher, settings: plan.runs[0], look: look) { $0.plan = plan }
         if case .signal = outcome { Foundation.exit(outcome.exitStatus) }
         let rows = launcher.history.prefix(app.tuning?.results.count ?? 0).map { run in
             let result = run.source.wait()
