@@ -27,4 +27,10 @@ static inline int bt_color_pairs(void) { return COLOR_PAIRS; }
 
 /// A_BOLD: the attribute bit for bold text.
 static inline attr_t bt_a_bold(void) { return A_BOLD; }
+
+/// Whether the terminal can move the cursor (terminfo `cup`); TERM=dumb cannot.
+static inline bool bt_can_move_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
 #endif

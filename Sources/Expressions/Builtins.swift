@@ -91,6 +91,9 @@ enum Builtins {
             guard lower <= upper else { throw a.fail("a_max", "a_min \(lower) is above a_max \(upper)", .badValue) }
             return .array(try a.array("x").clip(lower, upper))
         }
+        table["check_finite"] = Builtin(parameters: ["x"], required: 1) { (a) throws(ExpressionError) in
+            .array(try a.array("x").checkFinite())
+        }
         table["where"] = Builtin(parameters: ["condition", "x", "y"], required: 3) { (a) throws(ExpressionError) in
             let condition = try a.array("condition"), x = try a.array("x"), y = try a.array("y")
             return .array(try a.library { try BlockArray.where(condition, x, y) })

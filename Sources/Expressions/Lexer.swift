@@ -43,6 +43,7 @@ enum Lexer {
                 }
                 let text = String(characters[start..<i]).replacingOccurrences(of: "_", with: "")
                 guard let value = Double(text) else { throw fail("bad number '\(text)'", start..<i) }
+                guard value.isFinite else { throw fail("number '\(text)' is too large", start..<i) }
                 tokens.append(Token(kind: .number(value), range: start..<i))
             } else if c.isLetter || c == "_" {
                 let start = i

@@ -10,7 +10,7 @@ struct ComputationOptions: ParsableArguments {
     @Option(help: "A named computation instead of an expression (see `blocktop presets`).")
     var preset: String?
 
-    @Option(help: "Seed of random() and normal() calls that give none.")
+    @Option(parsing: .unconditional, help: "Seed of random() and normal() calls that give none.")
     var seed: UInt64 = 0
 
     func validate() throws {

@@ -12,19 +12,17 @@ struct DashboardLook {
 /// Opens the dashboard on `launcher`, starting with `settings`, until it closes; then lets
 /// the last run's kernels finish (exiting under a running dgemm crashes in OpenBLAS's teardown).
 ///
-/// An unknown theme exits with 64; a broken theme file gives one warning and the default theme.
+/// An unknown or broken theme exits with 64 (the commands check it before they start).
 /// `configure` sets what differs between commands (keep-open, a tuning plan).
 func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLook,
                    configure: (inout DashboardOptions) -> Void) -> (app: DashboardApp, outcome: DashboardOutcome) {
-    let catalog = ThemeCatalog.standard(themesDirectory: look.themesDirectory)
-    let loaded: (theme: Theme, warning: ThemeError?)
+    let loaded: (catalog: ThemeCatalog, theme: Theme)
     do {
-        loaded = try catalog.load(look.theme)
+        loaded = try loadTheme(look.theme, themesDirectory: look.themesDirectory)
     } catch {
         fail("\(error)", status: ExitCode.validationFailure.rawValue)
     }
-    if let warning = loaded.warning { warn("\(warning); using the default theme") }
-    var options = DashboardOptions(catalog: catalog)
+    var options = DashboardOptions(catalog: loaded.catalog)
     options.refreshRate = look.refresh
     options.color = look.color
     options.themeName = look.theme

@@ -76,9 +76,7 @@ func build(_ computation: Computation, blockSize: Int?) throws -> Program {
     do {
         program = try computation.program(blockSize: blockSize)
     } catch {
-        fail(error.description.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }
-                .joined(separator: "\n"),
-             status: ExitCode.validationFailure.rawValue)
+        fail(error.description, status: ExitCode.validationFailure.rawValue)
     }
     if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
        let memory = try? MachineMemory.parse(text), UInt64(program.result.byteCount) > memory.availableBytes {
@@ -91,13 +89,14 @@ func build(_ computation: Computation, blockSize: Int?) throws -> Program {
 
 /// Options of every command that runs something.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Block size along each axis for creation calls that give no chunks= (default: the preset's, or 1000).")
+    @Option(parsing: .unconditional,
+            help: "Block size along each axis for creation calls that give no chunks= (default: the preset's, or 1000).")
     var chunks: Int?
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var workers: Int?
 
-    @Option(help: "Dashboard refreshes per second.")
+    @Option(parsing: .unconditional, help: "Dashboard refreshes per second.")
     var refresh = 10.0
 
     @Option(help: "Colour: never, auto (follows the terminal and NO_COLOR) or always.")
@@ -123,9 +122,10 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let chunks, chunks < 1 { throw ValidationError("--chunks must be ≥ 1, got \(chunks)") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1, got \(workers)") }
+        if let workers { try checkWorkers(workers) }
         guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }
-        if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
+        if let trace { try checkWritable(trace, option: "--trace") }
+        try checkTheme(theme, themesDirectory: themesDir)
     }
 }
 

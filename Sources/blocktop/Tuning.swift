@@ -17,14 +17,14 @@ struct Sweep: ParsableCommand {
     @Option(help: "Block sizes, comma-separated (default: ¼, ½, 1 and 2 times the computation's default).")
     var chunks: String?
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var workers: Int?
 
     @OptionGroup var display: TuningDisplayOptions
 
     func validate() throws {
         _ = try sizes(default: 1_000)
-        if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1, got \(workers)") }
+        if let workers { try checkWorkers(workers) }
     }
 
     private func sizes(default base: Int) throws -> [Int] {
@@ -48,7 +48,9 @@ struct Sweep: ParsableCommand {
             warn("block size \(size): \(program.result.graph().count) tasks")
             rows.append(TuningRow.measure(setting: size, graph: program.result.graph(), on: engine, progress: isatty(STDERR_FILENO) == 1))
         }
-        print(display.json ? TuningReport.json(rows, kind: "sweep").serialized() : TuningReport.sweepTable(rows))
+        guard emit(display.json ? TuningReport.json(rows, kind: "sweep").serialized() : TuningReport.sweepTable(rows)) else {
+            throw ExitCode(reportUnwritten)
+        }
         if !TuningReport.resultsAgree(rows) { throw ExitCode.failure }
     }
 }
@@ -60,7 +62,7 @@ struct Scale: ParsableCommand {
 
     @OptionGroup var computation: ComputationOptions
 
-    @Option(help: "Block size along each axis for creation calls that give no chunks=.")
+    @Option(parsing: .unconditional, help: "Block size along each axis for creation calls that give no chunks=.")
     var chunks: Int?
 
     @Option(help: "Worker counts, comma-separated (default: 1 to the CPUs this process may use).")
@@ -69,7 +71,7 @@ struct Scale: ParsableCommand {
     @OptionGroup var display: TuningDisplayOptions
 
     func validate() throws {
-        if let workersList { _ = try parseList(workersList, option: "--workers-list") }
+        if let workersList { try parseList(workersList, option: "--workers-list").forEach { try checkWorkers($0, option: "--workers-list") } }
         if let chunks, chunks < 1 { throw ValidationError("--chunks must be ≥ 1, got \(chunks)") }
     }
 
@@ -86,7 +88,9 @@ struct Scale: ParsableCommand {
             warn("\(count) worker\(count == 1 ? "" : "s")")
             return TuningRow.measure(setting: count, graph: graph, on: Engine(workers: count), progress: isatty(STDERR_FILENO) == 1)
         }
-        print(display.json ? TuningReport.json(rows, kind: "scale").serialized() : TuningReport.scaleTable(rows))
+        guard emit(display.json ? TuningReport.json(rows, kind: "scale").serialized() : TuningReport.scaleTable(rows)) else {
+            throw ExitCode(reportUnwritten)
+        }
         if !TuningReport.resultsAgree(rows) { throw ExitCode.failure }
     }
 }
@@ -96,7 +100,7 @@ func parseList(_ text: String, option: String) throws -> [Int] {
     let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     return try items.map { item in
         guard let value = Int(item), value > 0 else {
-            throw ValidationError("\(option): '\(sanitized(item))' is not a positive whole number (in '\(sanitized(text))')")
+            throw ValidationError("\(option): '\(item)' is not a positive whole number (in '\(text)')")
         }
         return value
     }
@@ -110,7 +114,7 @@ struct TuningDisplayOptions: ParsableArguments {
     @Flag(help: "Print the runs as one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Dashboard refreshes per second.")
+    @Option(parsing: .unconditional, help: "Dashboard refreshes per second.")
     var refresh = 10.0
 
     @Option(help: "Colour: never, auto (follows the terminal and NO_COLOR) or always.")
@@ -121,6 +125,7 @@ struct TuningDisplayOptions: ParsableArguments {
 
     func validate() throws {
         guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }
+        try checkTheme(theme, themesDirectory: nil)
     }
 
     var wantsDashboard: Bool { !headless && isatty(STDOUT_FILENO) == 1 }
@@ -139,8 +144,10 @@ struct TuningDisplayOptions: ParsableArguments {
             return TuningRow(setting: plan.setting(of: run.settings), recorder: run.recorder, summary: run.recorder.finish(result))
         }
         let kind = plan.kind == .blockSizes ? "sweep" : "scale"
-        print(json ? TuningReport.json(rows, kind: kind).serialized()
-                   : kind == "sweep" ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows))
+        guard emit(json ? TuningReport.json(rows, kind: kind).serialized()
+                        : kind == "sweep" ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows)) else {
+            Foundation.exit(reportUnwritten)
+        }
         let statuses = rows.map(\.summary.result.status)
         let status: Int32 = !TuningReport.resultsAgree(rows) || statuses.contains(.failed) ? 1
             : rows.count < plan.runs.count || statuses.contains { $0 != .done } ? 3 : 0

@@ -163,6 +163,15 @@ struct StencilCase: Sendable, CustomTestStringConvertible {
         #expect(x.mapBlocks(body).name != x.mapBlocks(body).name)
     }
 
+    @Test func checkFiniteFailsTheBlockHoldingANaNAndNamesTheElement() throws {
+        var dense = sample([7, 10])
+        #expect(try lazy(dense, [3, 4]).checkFinite().compute() == dense)
+        dense[[4, 9]] = .nan
+        let error = #expect(throws: TaskFailure.self) { try lazy(dense, [3, 4]).checkFinite().compute() }
+        #expect(error?.blockIndex == [1, 2])
+        #expect((error?.underlying as? NonFiniteValueError)?.index == [4, 9])
+    }
+
     @Test func wrongShapedBlockMakesComputeThrow() throws {
         let x = try lazy(sample([6, 4]), [3, 2])
         let bad = x.mapBlocks(name: "drop-a-row") { block, info in

@@ -130,22 +130,6 @@ import Testing
         #expect((trace["traceEvents"] as? [[String: Any]])?.contains { $0["ph"] as? String == "X" } == true)
     }
 
-    @Test(arguments: [
-        (["run", "x = ones((3, 4)); x @ x"], "shapes [3, 4] and [3, 4] do not match"),
-        (["run", "sine(1)"], "unknown function 'sine'; did you mean 'sin'?"),
-        (["run", "--workers", "0", "1"], "--workers must be ≥ 1"),
-        (["run", "--preset", "nope"], "unknown preset 'nope'"),
-        (["sweep", "--chunks", "100,x", "1"], "'x' is not a positive whole number"),
-        (["run", "--preset", "demo", "1 + 1"], "not both"),
-        (["run", "random((1000000, 1000000))"], "needs 7.3 TiB but only"),
-    ])
-    func badInputGetsOneClearMessageAndExit64(arguments: [String], message: String) throws {
-        let outcome = try blocktop(arguments)
-        #expect(outcome.status == 64)
-        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
-        #expect(outcome.stdout.isEmpty)
-    }
-
     @Test func expressionErrorsShowACaretUnderTheBadSpot() throws {
         let outcome = try blocktop(["run", "x = random((10, 10)); x.sum(axis=5)"])
         #expect(outcome.status == 64)
@@ -153,12 +137,5 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines[1] == "  x = random((10, 10)); x.sum(axis=5)")
         #expect(lines[2] == "  " + String(repeating: " ", count: 33) + "^")
-    }
-
-    @Test func controlCharactersInUserTextAreNeutralized() throws {
-        let outcome = try blocktop(["run", "\u{1b}]0;title\u{07} + 1"])
-        #expect(outcome.status == 64)
-        #expect(!outcome.stderr.contains("\u{1b}"))
-        #expect(outcome.stderr.contains("\\x1b"))
     }
 }

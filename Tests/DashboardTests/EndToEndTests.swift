@@ -109,14 +109,19 @@ struct Tmux {
 
     let session = "blocktop-test-\(UUID().uuidString.prefix(8))"
 
-    init(arguments: String, width: Int, height: Int) throws {
-        let script = "trap : INT; before=$(stty -g); LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(Self.binary) \(arguments); status=$?; "
+    /// The usual environment: a UTF-8 locale and a 256-colour terminal.
+    static let standardEnvironment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
+
+    /// Runs blocktop with `arguments` under `env environment` in a `width`×`height` window.
+    init(arguments: String, width: Int, height: Int, environment: String = standardEnvironment) throws {
+        let script = "trap : INT; before=$(stty -g); env \(environment) \(Self.binary) \(arguments); status=$?; "
             + "if [ \"$(stty -g)\" = \"$before\" ]; then r=restored; else r=changed; fi; echo \"EXIT=$status $r\"; sleep 60"
         try Self.run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
     }
 
-    func capture() -> String {
-        (try? Self.output(["capture-pane", "-p", "-t", session])) ?? ""
+    /// The screen's text; with `escapes`, also the SGR sequences of its colours and attributes.
+    func capture(escapes: Bool = false) -> String {
+        (try? Self.output(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session])) ?? ""
     }
 
     /// Waits until the screen shows `text`; throws with the last screen after `seconds`.

@@ -115,7 +115,7 @@ final class FakeLauncher: RunLauncher {
         let (session, launcher) = try session()
         type(":bad + 1", into: session)
         let result = session.handle("\r")
-        #expect(result == .handled(message: "unknown name 'bad'?[31m"))
+        #expect(result == .handled(message: "unknown name 'bad'\u{1B}[31m"))
         #expect(session.view.prompt == nil)
         #expect(launcher.prepared.last?.expression == "bad + 1")
         #expect(launcher.started.count == 1)
@@ -163,9 +163,25 @@ final class FakeLauncher: RunLauncher {
     }
 
     @Test func firstLineOfAnError() {
-        #expect(DashboardSession.firstLine(of: FakeLauncher.BadExpression(text: "x")) == "unknown name 'bad'?[31m")
+        #expect(DashboardSession.firstLine(of: FakeLauncher.BadExpression(text: "x")) == "unknown name 'bad'\u{1B}[31m")
     }
-}
+
+    /// Error messages reach the screen with their control characters as `?`.
+    @Test func anErrorsControlCharactersNeverReachTheScreen() throws {
+        let (session, _) = try session()
+        type(":bad", into: session)
+        let result = session.handle("\r")
+        #expect(result == .handled(message: "unknown name 'bad'\u{1B}[31m"))
+        if case .handled(let message) = result { session.view.message = message }
+        #expect(footer(session, width: 120).contains("unknown name 'bad'?[31m"))
+    }
+
+    /// Any text a frame is given (titles, theme and file names) is stored without control characters.
+    @Test func framesStoreControlCharactersAsQuestionMarks() {
+        var frame = Frame(width: 40, height: 1)
+        frame.text("a\u{1B}]0;title\u{07}b\u{9B}c\u{7F}\n", x: 0, y: 0, style: Style())
+        #expect(frame.line(0).hasPrefix("a?]0;title?b?c??"))
+    }}
 
 @Suite struct RecentRunsTests {
     static let runs = [

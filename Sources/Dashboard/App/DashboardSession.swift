@@ -183,15 +183,10 @@ package final class DashboardSession {
         }
     }
 
-    /// The first line of `error`'s description (an expression error's message, without the
-    /// expression and caret lines that follow), with control characters shown as `?`.
+    /// The first line of `error`'s description: an expression error's message, without the
+    /// expression and caret lines that follow (the frame shows control characters as `?`).
     package static func firstLine(of error: any Error) -> String {
-        let line = "\(error)".split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        var clean = String.UnicodeScalarView()
-        for scalar in line.unicodeScalars {
-            clean.append(scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? "?" : scalar)
-        }
-        return String(clean)
+        "\(error)".split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
     }
 }
 

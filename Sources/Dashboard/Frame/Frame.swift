@@ -54,10 +54,12 @@ public struct Frame: Sendable, Equatable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Sets one cell, if it is inside the frame.
+    /// Sets one cell, if it is inside the frame. A control character (from an expression, a
+    /// file name, an error) is stored as `?`, so no text can drive the terminal.
     public mutating func put(_ character: Unicode.Scalar, x: Int, y: Int, style: Style) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        cells[y * width + x] = Cell(character, style)
+        let isControl = character.value < 0x20 || (0x7F..<0xA0).contains(character.value)
+        cells[y * width + x] = Cell(isControl ? "?" : character, style)
     }
 
     /// Writes `text` from (`x`, `y`) rightwards, one scalar per cell, cut at `maxWidth` cells

@@ -45,7 +45,7 @@ public final class EngineSource: DashboardSource {
                           time: event.time, startTime: event.startTime)
         }
         var failure: String?
-        if progress.status == .failed { failure = handle.wait().failure.map { "\($0)" } }
+        if progress.status == .failed { failure = handle.wait().failure.map { "block \($0.blockIndex): \($0.underlying)" } }
         if progress.status == .done && result == nil { result = describe(handle.wait().outputs) }
         return SourceUpdate(time: monotonicNanoseconds(), events: drained, state: RunState(progress.status),
                             failure: failure, bytesHeld: progress.statistics.bytesHeld,

@@ -22,7 +22,12 @@ final class TerminalScreen {
     /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden.
     init(color: ColorChoice, noColor: Bool) throws(TerminalError) {
         guard let screen = newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) else {
-            throw .unusableTerminal(term: getenv("TERM").map { String(cString: $0) } ?? "")
+            throw .unusableTerminal(term: Self.term)
+        }
+        guard bt_can_move_cursor() else {
+            endwin()
+            delscreen(screen)
+            throw .cannotMoveCursor(term: Self.term)
         }
         self.screen = screen
         cbreak()
@@ -41,6 +46,9 @@ final class TerminalScreen {
         depth = color.depth(terminal: terminal, noColor: noColor)
         TerminalRestorer.shared.captureResetSequence()
     }
+
+    /// $TERM, or "" when it is unset.
+    private static var term: String { getenv("TERM").map { String(cString: $0) } ?? "" }
 
     deinit {
         close()

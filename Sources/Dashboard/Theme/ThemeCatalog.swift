@@ -81,12 +81,15 @@ public struct ThemeCatalog: Sendable {
 
     /// Reads and resolves the theme file at `path`.
     public static func load(file path: String, name: String) throws(ThemeError) -> Theme {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .unreadable(file: path, reason: "no such file")
         }
+        guard !isFolder.boolValue else { throw .unreadable(file: path, reason: "it is a folder") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(file: path, reason: "permission denied or not a regular file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(file: path, reason: "not UTF-8 text") }
         return Theme(name: name, file: try ThemeFile(parsing: text, file: path))
     }
 }
