@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "CBLAS", "Engine", "Telemetry"],
+            dependencies: ["BlockArray", "CBLAS", "Dashboard", "Engine", "Telemetry"],
             path: "Benchmarks",
             exclude: ["peers", "RESULTS.md"]
         ),

@@ -5,6 +5,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("scheduler", runSchedulerBenchmark),
     ("telemetry", runTelemetryBenchmark),
     ("demo", runDemoScalingBenchmark),
+    ("frame", runFrameBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

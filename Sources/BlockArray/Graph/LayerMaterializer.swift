@@ -25,9 +25,9 @@ package struct LayerMaterializer {
         }
     }
 
-    /// All tasks of the (possibly fused) layers, keyed by task key.
-    package func tasks() -> [TaskKey: Task] {
-        var tasks: [TaskKey: Task] = [:]
+    /// All tasks of the (possibly fused) layers, each layer's together.
+    package func tasks() -> [Task] {
+        var tasks: [Task] = []
         var done: Set<String> = []
         var pending = [root]
         while let array = pending.popLast() {
@@ -48,7 +48,7 @@ package struct LayerMaterializer {
                 produced = make()
                 inputs = layerInputs
             }
-            for task in produced { tasks[task.key] = task }
+            tasks += produced
             pending.append(contentsOf: inputs)
         }
         return tasks

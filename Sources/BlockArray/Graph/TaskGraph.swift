@@ -11,22 +11,16 @@ public struct TaskGraph: Sendable {
     /// Chunking of the result.
     public let outputChunks: Chunks
 
-    package init(tasks: [Task], outputKeys: [TaskKey], outputChunks: Chunks) {
-        var ids: [TaskKey: Int] = [:]
-        ids.reserveCapacity(tasks.count)
-        for (id, task) in tasks.enumerated() { ids[task.key] = id }
+    /// A graph of `tasks`, each after its dependencies; `dependencies[i]` lists task `i`'s inputs by id.
+    package init(tasks: [Task], dependencies: [[Int]], outputs: [Int], outputChunks: Chunks) {
         var dependents = [[Int]](repeating: [], count: tasks.count)
-        let dependencies = tasks.enumerated().map { id, task in
-            task.dependencies.map { key -> Int in
-                guard let dependency = ids[key] else { preconditionFailure("task \(task.key) reads missing \(key)") }
-                dependents[dependency].append(id)
-                return dependency
-            }
+        for (id, inputs) in dependencies.enumerated() {
+            for input in inputs { dependents[input].append(id) }
         }
         self.tasks = tasks
         self.dependencies = dependencies
         self.dependents = dependents
-        self.outputs = outputKeys.map { ids[$0]! }
+        self.outputs = outputs
         self.outputChunks = outputChunks
     }
 
