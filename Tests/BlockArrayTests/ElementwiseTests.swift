@@ -161,6 +161,15 @@ import Testing
         expectClose(try expression.compute(options: OptimizationOptions(fuse: false)), expected)
     }
 
+    /// sin and cos of one operand share a sincos call; of different operands, they do not.
+    @Test func sinAndCosOfOneOperandAgreeWithLibm() throws {
+        let a = sample([40, 70]).storage.map { $0 * 40 - 20 }
+        let x = try lazy(try DenseArray(shape: [40, 70], storage: a), [16, 64])
+        let shared = try (x.sin().power(2) + x.cos() * 3 - (x * 2).cos()).compute()
+        let expected = a.map { Foundation.pow(Foundation.sin($0), 2) + Foundation.cos($0) * 3 - Foundation.cos($0 * 2) }
+        expectClose(shared, try DenseArray(shape: [40, 70], storage: expected))
+    }
+
     @Test func whereTreatsNaNConditionAsTrue() throws {
         let condition = try lazy(try DenseArray(shape: [4], storage: [.nan, 0, 2, -0.0]), 3)
         let result = try BlockArray.where(condition, try lazy(DenseArray(shape: [4], repeating: 1), 2),

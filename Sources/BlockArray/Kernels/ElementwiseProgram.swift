@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// An elementwise expression compiled to straight-line vector instructions.
@@ -5,12 +6,14 @@ import Foundation
 /// Evaluation walks the block in tiles of `tileSize` elements; each instruction
 /// is one tight loop over a tile, so the interpreter's dispatch is paid once per
 /// tile and intermediate values stay in cache. Identical subtrees are computed
-/// once, constant subtrees are folded, and `x ** 2` becomes `x * x`.
+/// once, constant subtrees are folded, `x ** 2` becomes `x * x`, and `sin(a)` and
+/// `cos(a)` of one operand share one `sincos` call (one argument reduction).
 package struct ElementwiseProgram: Sendable {
     private enum Instruction: Sendable {
         case unary(UnaryOperation, Int, into: Int)
         case binary(BinaryOperation, Int, Int, into: Int)
         case select(Int, Int, Int, into: Int)
+        case sincos(Int, sine: Int, cosine: Int)
     }
 
     package static let tileSize = 1024
@@ -25,6 +28,7 @@ package struct ElementwiseProgram: Sendable {
     package init(_ expression: ElementwiseExpression, inputCount: Int) {
         var compiler = Compiler(inputCount: inputCount)
         let simplified = Compiler.simplify(expression)
+        compiler.collectSinCos(simplified)
         compiler.collectConstants(simplified)
         let result = compiler.emit(simplified)
         self.inputCount = inputCount
@@ -40,6 +44,8 @@ package struct ElementwiseProgram: Sendable {
         var instructions: [Instruction] = []
         var slots: [ElementwiseExpression: Int] = [:]
         var nextSlot: Int
+        /// Operands of both a sin and a cos somewhere in the expression.
+        var sharedSinCos: Set<ElementwiseExpression> = []
 
         init(inputCount: Int) {
             self.inputCount = inputCount
@@ -65,6 +71,24 @@ package struct ElementwiseProgram: Sendable {
             }
         }
 
+        /// Finds the operands that appear under both sin and cos.
+        mutating func collectSinCos(_ e: ElementwiseExpression) {
+            var sines: Set<ElementwiseExpression> = [], cosines: Set<ElementwiseExpression> = []
+            func walk(_ e: ElementwiseExpression) {
+                switch e {
+                case .input, .constant: break
+                case .unary(let op, let a):
+                    if op == .sin { sines.insert(a) }
+                    if op == .cos { cosines.insert(a) }
+                    walk(a)
+                case .binary(_, let a, let b): walk(a); walk(b)
+                case .select(let c, let a, let b): walk(c); walk(a); walk(b)
+                }
+            }
+            walk(e)
+            sharedSinCos = sines.intersection(cosines)
+        }
+
         /// Gives every constant its slot before any temporary, so constants are filled once.
         mutating func collectConstants(_ e: ElementwiseExpression) {
             switch e {
@@ -87,6 +111,14 @@ package struct ElementwiseProgram: Sendable {
             let instruction: (Int) -> Instruction
             switch e {
             case .input, .constant: fatalError("handled above")
+            case .unary(let op, let a) where (op == .sin || op == .cos) && sharedSinCos.contains(a):
+                let sa = emit(a)
+                let sine = nextSlot, cosine = nextSlot + 1
+                nextSlot += 2
+                instructions.append(.sincos(sa, sine: sine, cosine: cosine))
+                slots[.unary(.sin, a)] = sine
+                slots[.unary(.cos, a)] = cosine
+                return op == .sin ? sine : cosine
             case .unary(let op, let a):
                 let sa = emit(a)
                 instruction = { .unary(op, sa, into: $0) }
@@ -138,6 +170,10 @@ package struct ElementwiseProgram: Sendable {
                     let (pc, pa, pb) = (pointers[c], pointers[a], pointers[b])
                     let out = isLast ? output + start : pointers[d]
                     for k in 0..<n { out[k] = pc[k] != 0 ? pa[k] : pb[k] }
+                case .sincos(let a, let sine, let cosine):
+                    // Never last: whatever reads both results comes after it.
+                    let (pa, ps, pc) = (pointers[a], pointers[sine], pointers[cosine])
+                    for k in 0..<n { sincos(pa[k], ps + k, pc + k) }
                 }
             }
             if instructions.isEmpty {
