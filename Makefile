@@ -4,6 +4,10 @@ SWIFT        ?= swift
 CONFIG       ?= release
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config sysstat btop tmux
 BIN          := .build/$(CONFIG)/blocktop
+# Compile for the processor that runs the build, so kernels such as the random
+# generator use its vector units; `make SWIFT_CPU=` builds a portable binary.
+SWIFT_CPU    ?= native
+CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
 .PHONY: deps build run test test-tsan test-asan bench bench-peers clean
 
@@ -19,7 +23,7 @@ deps:
 
 ## build: compile blocktop
 build: deps
-	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) build -c $(CONFIG) $(CPU_FLAGS)
 
 ## run: open blocktop on its default demo
 run: build
@@ -27,7 +31,7 @@ run: build
 
 ## test: build and run every test
 test: deps
-	$(SWIFT) test -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests
 
@@ -40,9 +44,9 @@ test-tsan: deps
 test-asan: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)"
 
-## bench: blocktop's own micro benchmarks (scheduler overhead, demo scaling)
+## bench: blocktop's own micro benchmarks (scheduler overhead, telemetry, demo scaling, a frame)
 bench: deps
-	$(SWIFT) build -c release --product blocktop-bench
+	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	.build/release/blocktop-bench
 
 ## bench-peers: blocktop against dask (threads) and NumPy on the same workloads (installs dask with pip)
