@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// An elementwise expression compiled to straight-line vector instructions.
@@ -7,7 +6,7 @@ import Foundation
 /// is one tight loop over a tile, so the interpreter's dispatch is paid once per
 /// tile and intermediate values stay in cache. Identical subtrees are computed
 /// once, constant subtrees are folded, `x ** 2` becomes `x * x`, and `sin(a)` and
-/// `cos(a)` of one operand share one `sincos` call (one argument reduction).
+/// `cos(a)` of one operand share one argument reduction (`VectorSinCos`).
 package struct ElementwiseProgram: Sendable {
     private enum Instruction: Sendable {
         case unary(UnaryOperation, Int, into: Int)
@@ -173,7 +172,7 @@ package struct ElementwiseProgram: Sendable {
                 case .sincos(let a, let sine, let cosine):
                     // Never last: whatever reads both results comes after it.
                     let (pa, ps, pc) = (pointers[a], pointers[sine], pointers[cosine])
-                    for k in 0..<n { sincos(pa[k], ps + k, pc + k) }
+                    VectorSinCos.evaluate(pa, sine: ps, cosine: pc, count: n)
                 }
             }
             if instructions.isEmpty {
@@ -191,8 +190,8 @@ package struct ElementwiseProgram: Sendable {
         case .sqrt: for k in 0..<n { d[k] = a[k].squareRoot() }
         case .exp: for k in 0..<n { d[k] = Foundation.exp(a[k]) }
         case .log: for k in 0..<n { d[k] = Foundation.log(a[k]) }
-        case .sin: for k in 0..<n { d[k] = Foundation.sin(a[k]) }
-        case .cos: for k in 0..<n { d[k] = Foundation.cos(a[k]) }
+        case .sin: VectorSinCos.evaluate(a, sine: d, cosine: nil, count: n)
+        case .cos: VectorSinCos.evaluate(a, sine: nil, cosine: d, count: n)
         case .tan: for k in 0..<n { d[k] = Foundation.tan(a[k]) }
         case .tanh: for k in 0..<n { d[k] = Foundation.tanh(a[k]) }
         }
