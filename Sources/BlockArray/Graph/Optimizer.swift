@@ -32,12 +32,10 @@ struct IndexedTasks {
     private var tasks: [Task]
     private var dependencies: [[Int]]
     private var kept: [Bool]
-    private let ids: [TaskKey: Int]
+    private let ids: KeyIndex
 
     init(_ tasks: [Task]) {
-        var ids: [TaskKey: Int] = [:]
-        ids.reserveCapacity(tasks.count)
-        for (id, task) in tasks.enumerated() { ids[task.key] = id }
+        let ids = KeyIndex(tasks)
         self.tasks = tasks
         self.ids = ids
         dependencies = tasks.map { task in
@@ -119,5 +117,74 @@ struct IndexedTasks {
                          dependencies: order.map { dependencies[$0].map { position[$0] } },
                          outputs: outputs.map { position[$0] },
                          outputChunks: outputChunks)
+    }
+}
+
+/// Task ids by key. Most layers list their blocks in row-major order under one name, so
+/// a key's id is arithmetic on its index; a name whose tasks are laid out otherwise gets a
+/// hash table. A million keys then cost no million-entry table missed in cache.
+private struct KeyIndex {
+    private enum Layout {
+        /// Ids `first ..< first + count` are the blocks of a grid of `extents`, row-major.
+        case grid(first: Int, extents: [Int])
+        case table([[Int]: Int])
+    }
+
+    private var layouts: [String: Layout] = [:]
+
+    init(_ tasks: [Task]) {
+        // Layers list their tasks together: gather ids by runs of one name.
+        var members: [String: [Int]] = [:]
+        var runStart = 0
+        for id in tasks.indices where id + 1 == tasks.count || tasks[id + 1].key.name != tasks[runStart].key.name {
+            members[tasks[runStart].key.name, default: []].append(contentsOf: runStart...id)
+            runStart = id + 1
+        }
+        for (name, ids) in members {
+            layouts[name] = Self.grid(of: ids, in: tasks)
+                ?? .table(Dictionary(uniqueKeysWithValues: ids.map { (tasks[$0].key.index, $0) }))
+        }
+    }
+
+    /// The grid layout of `ids`, if they are consecutive and their indices count through a grid.
+    private static func grid(of ids: [Int], in tasks: [Task]) -> Layout? {
+        guard let first = ids.first, ids.last == first + ids.count - 1 else { return nil }
+        let rank = tasks[first].key.index.count
+        var extents = [Int](repeating: 0, count: rank)
+        for id in ids {
+            let index = tasks[id].key.index
+            guard index.count == rank else { return nil }
+            for axis in 0..<rank { extents[axis] = max(extents[axis], index[axis] + 1) }
+        }
+        guard extents.reduce(1, *) == ids.count else { return nil }
+        var expected = [Int](repeating: 0, count: rank)
+        for id in ids {
+            guard tasks[id].key.index == expected else { return nil }
+            var axis = rank - 1
+            while axis >= 0 {
+                expected[axis] += 1
+                if expected[axis] < extents[axis] { break }
+                expected[axis] = 0
+                axis -= 1
+            }
+        }
+        return .grid(first: first, extents: extents)
+    }
+
+    subscript(key: TaskKey) -> Int? {
+        switch layouts[key.name] {
+        case .grid(let first, let extents)?:
+            guard key.index.count == extents.count else { return nil }
+            var offset = 0
+            for (position, extent) in zip(key.index, extents) {
+                guard position >= 0, position < extent else { return nil }
+                offset = offset * extent + position
+            }
+            return first + offset
+        case .table(let ids)?:
+            return ids[key.index]
+        case nil:
+            return nil
+        }
     }
 }

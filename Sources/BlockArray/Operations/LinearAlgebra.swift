@@ -37,6 +37,7 @@ extension BlockArray {
         let name = token("matmul", ["\(transposeA)", "\(transposeB)", "\(splitEvery)", left.name, right.name])
         return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: [left, right]) {
             var tasks: [Task] = []
+            let productName = name + "-product"
             for index in chunks.blockIndices {
                 let (i, j) = (index[0], index[1])
                 let blockShape = chunks.blockShape(index)
@@ -46,7 +47,7 @@ extension BlockArray {
                     continue
                 }
                 var level = contracted.indices.map { p -> TaskKey in
-                    let key = contracted.count == 1 ? TaskKey(name, index) : TaskKey(name + "-product", [i, j, p])
+                    let key = contracted.count == 1 ? TaskKey(name, index) : TaskKey(productName, [i, j, p])
                     let leftKey = left.key(transposeA ? [p, i] : [i, p])
                     if symmetric && i == j {
                         tasks.append(Task(key: key, dependencies: [leftKey], blockIndex: index,

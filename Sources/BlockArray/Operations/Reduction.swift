@@ -71,16 +71,18 @@ extension BlockArray {
         let name = token(reduction.name, ["\(axes)", "\(keepDims)", "\(fanIn)", self.name])
         return BlockArray(name: name, chunks: outputChunks, layer: .tasks(inputs: [self]) {
             var tasks: [Task] = []
-            var keys: [[Int]: TaskKey] = [:]
+            // Each level's keys in row-major order of its block counts.
+            var keys: [TaskKey] = []
+            let partialName = name + "-partial"
             for index in source.chunks.blockIndices {
-                let key = TaskKey(name + "-partial", index)
+                let key = TaskKey(partialName, index)
                 let offset = source.chunks.blockOffset(index), blockShape = source.chunks.blockShape(index)
                 let flops = Double(elementCount(blockShape) * reduction.fieldCount)
                 tasks.append(Task(key: key, dependencies: [source.key(index)], flops: flops,
                                   outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced[$0] ? 1 : $1 }) { blocks in
                     reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
                 })
-                keys[index] = key
+                keys.append(key)
             }
             var counts = source.chunks.blockCounts
             var level = 0
@@ -89,13 +91,15 @@ extension BlockArray {
                 let factors = BlockArray.mergeFactors(counts: counts, axes: axes, fanIn: fanIn)
                 let next = zip(counts, factors).map { ($0 + $1 - 1) / $1 }
                 let isFinal = axes.allSatisfy { next[$0] == 1 }
-                var nextKeys: [[Int]: TaskKey] = [:]
+                var nextKeys: [TaskKey] = []
+                let strides = rowMajorStrides(counts)
+                let combineName = name + "-combine\(level)"
                 for index in allIndices(next) {
                     let ranges = index.enumerated().map { axis, i in
                         (i * factors[axis])..<Swift.min((i + 1) * factors[axis], counts[axis])
                     }
                     let dependencies = allIndices(ranges.map(\.count)).map { local in
-                        keys[zip(ranges, local).map { $0.lowerBound + $1 }]!
+                        keys[zip(zip(ranges, local), strides).reduce(0) { $0 + ($1.0.0.lowerBound + $1.0.1) * $1.1 }]
                     }
                     let keptShape = index.enumerated().map { axis, i in reduced[axis] ? 1 : source.chunks.sizes[axis][i] }
                     let positions = elementCount(keptShape)
@@ -108,10 +112,10 @@ extension BlockArray {
                             reduction.finalize(reduction.combine(partials), outputShape: outputShape)
                         })
                     } else {
-                        let key = TaskKey(name + "-combine\(level)", index)
+                        let key = TaskKey(combineName, index)
                         tasks.append(Task(key: key, dependencies: dependencies, flops: flops,
                                           outputShape: [reduction.fieldCount] + keptShape) { reduction.combine($0) })
-                        nextKeys[index] = key
+                        nextKeys.append(key)
                     }
                 }
                 keys = nextKeys
