@@ -9,7 +9,7 @@ BIN          := .build/$(CONFIG)/blocktop
 SWIFT_CPU    ?= native
 CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
-.PHONY: deps build run test test-tsan test-asan bench bench-peers clean
+.PHONY: deps build run test test-tsan test-asan fuzz bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -44,6 +44,28 @@ test-tsan: deps
 test-asan: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)"
 
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := BLOCKTOP_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
+FUZZ_OPTIONS  = -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+## fuzz: libFuzzer (with AddressSanitizer) on the expression and the theme-file parsers, FUZZ_SECONDS
+## (60) each, from a fresh copy of Fuzz/corpus in .build-fuzz (own build folder); a failing input is
+## kept in .build-fuzz/fuzz/<corpus>/crashes. Swift's own backtracer is off so libFuzzer reports crashes.
+fuzz: deps
+	$(FUZZ_BUILD) --product expression-fuzzer
+	$(FUZZ_BUILD) --product theme-fuzzer
+	@for run in expression-fuzzer:expressions theme-fuzzer:themes; do \
+		fuzzer=$${run%%:*}; work=.build-fuzz/fuzz/$${run#*:}; \
+		rm -rf $$work && mkdir -p $$work/crashes && cp -R Fuzz/corpus/$${run#*:} $$work/corpus || exit 1; \
+		echo "$$fuzzer: $(FUZZ_SECONDS) s from $$(ls $$work/corpus | wc -l) seeds"; \
+		if ! SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$fuzzer $(FUZZ_OPTIONS) \
+				-artifact_prefix=$$work/crashes/ $$work/corpus >$$work/log 2>&1; then \
+			tail -n 40 $$work/log; echo "$$fuzzer failed; the input is in $$work/crashes"; exit 1; \
+		fi; \
+		awk -v name=$$fuzzer '/^stat::number_of_executed_units/ { runs = $$2 } /^stat::average_exec_per_sec/ { rate = $$2 } \
+			/^stat::peak_rss_mb/ { rss = $$2 } END { printf "%s: %d executions, %d/s, peak RSS %d MB, no crash\n", name, runs, rate, rss }' $$work/log; \
+	done
+
 ## bench: blocktop's own micro benchmarks (scheduler overhead, telemetry, demo scaling, a frame)
 bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
@@ -55,4 +77,4 @@ bench-peers: build
 	python3 Benchmarks/peers/peers.py --blocktop $(BIN)
 
 clean:
-	rm -rf .build .build-tsan .build-asan
+	rm -rf .build .build-tsan .build-asan .build-fuzz

@@ -60,3 +60,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets for the expression and theme parsers (`make fuzz`). They define
+// LLVMFuzzerTestOneInput instead of a main, so they only link with -sanitize=fuzzer:
+// they exist only when BLOCKTOP_FUZZ is set, and `swift build` / `swift test` never see them.
+if Context.environment["BLOCKTOP_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
+        .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
+    ]
+    package.products += [
+        .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),
+        .executable(name: "theme-fuzzer", targets: ["ThemeFuzzer"]),
+    ]
+}

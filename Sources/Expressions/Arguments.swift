@@ -125,10 +125,15 @@ struct Arguments {
             for item in items {
                 switch item {
                 case .sequence(let sizes):
-                    lists.append(try sizes.map { (size) throws(ExpressionError) -> Int in
-                        guard case .number(let n) = size, n == n.rounded() else { throw fail(name, "block sizes must be whole numbers") }
+                    let list = try sizes.map { (size) throws(ExpressionError) -> Int in
+                        guard case .number(let n) = size, n == n.rounded(), abs(n) < 1e15 else { throw fail(name, "block sizes must be whole numbers") }
                         return Int(n)
-                    })
+                    }
+                    // The library adds them up as Ints.
+                    guard list.reduce(0.0, { $0 + abs(Double($1)) }) <= Double(Limits.maxElements) else {
+                        throw fail(name, "block sizes on one axis add up to more than 2^50", .badValue)
+                    }
+                    lists.append(list)
                 default: throw fail(name, "mix of sizes and lists of sizes")
                 }
             }
@@ -140,7 +145,9 @@ struct Arguments {
     }
 
     func seed() throws(ExpressionError) -> UInt64 {
-        let seed = try integer("seed", default: Int(defaults.seed))
+        // The default (--seed) may be past Int.max.
+        guard has("seed") else { return defaults.seed }
+        let seed = try integer("seed")
         guard seed >= 0 else { throw fail("seed", "seed must be ≥ 0, got \(seed)", .badValue) }
         return UInt64(seed)
     }

@@ -40,6 +40,15 @@ import Dashboard
         #expect(ThemeError.malformedLine(file: "b.theme", line: 2, text: "x").description == "b.theme:2: expected theme[key]=\"value\", got x")
     }
 
+    @Test func windowsLineEndingsParseAsLinesToo() throws {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone read such a file as one line.
+        let file = try ThemeFile(parsing: "# a comment\r\ntheme[main_fg]=\"#010203\"\r\n\r\ntheme[title]=\"4 5 6\"\r\n", file: "w.theme")
+        #expect(file.colors == ["main_fg": RGB(1, 2, 3), "title": RGB(4, 5, 6)])
+        #expect(throws: ThemeError.malformedLine(file: "w.theme", line: 2, text: "oops")) {
+            try ThemeFile(parsing: "theme[title]=\"#ffffff\"\r\noops\r\n", file: "w.theme")
+        }
+    }
+
     @Test func gradientsHave101StepsFromStartMidEnd() {
         let three = Gradient(start: RGB(0, 0, 0), mid: RGB(100, 100, 100), end: RGB(200, 0, 0))
         #expect(three.steps.count == 101)

@@ -31,6 +31,9 @@ import Testing
         let program = try Program("random((100, 60))", defaults: Defaults(chunks: .uniform(25), seed: 9))
         #expect(program.result.chunks.sizes == [[25, 25, 25, 25], [25, 25, 10]])
         #expect(program.result.name == (try BlockArray.random([100, 60], chunks: 25, seed: 9)).name)
+        // Any UInt64 seed the command line takes (past Int.max it trapped).
+        let largest = try Program("random((4,))", defaults: Defaults(chunks: .uniform(2), seed: .max))
+        #expect(largest.result.name == (try BlockArray.random([4], chunks: 2, seed: .max)).name)
     }
 
     @Test func everyFamilyOfOperationEvaluatesLikeTheLibrary() throws {
@@ -144,6 +147,41 @@ import Testing
         let (error, _) = try failure("x = ones((4, 4))\nx.sum(axis=3)")
         #expect(error.description.split(separator: "\n").dropFirst().first == "  x.sum(axis=3)")
         #expect(error.description.hasSuffix("\n" + String(repeating: " ", count: 13) + "^"))
+    }
+
+    /// Arrays too large to build are refused at their place in the text. Found by `make fuzz`:
+    /// each of these trapped (Int overflow) or ran out of memory while the program was built.
+    @Test(arguments: [
+        ("ones(1e13)", ExpressionError.Kind.badValue, "ones(1e13)"),
+        ("ones((1e6, 1e6), chunks=100)", .badValue, "100"),
+        ("x = ones((1e10, 1e10), chunks=-1); x.size", .badValue, "(1e10, 1e10)"),
+        ("eye(1e14, chunks=-1)", .badValue, "eye(1e14, chunks=-1)"),
+        ("ones((1e14, 1), chunks=-1) @ ones((1, 1e14), chunks=-1)", .badValue, "ones((1e14, 1), chunks=-1) @ ones((1, 1e14), chunks=-1)"),
+        ("ones((1e4, 1), chunks=1) + ones((1, 1e4), chunks=1)", .badValue, "ones((1e4, 1), chunks=1) + ones((1, 1e4), chunks=1)"),
+        ("x = ones(9e14, chunks=-1); concatenate([x, x])", .badValue, "[x, x]"),
+        ("arange(1e300)", .badValue, "arange(1e300)"),
+        ("arange(0, 1e19, chunks=-1)", .badValue, "1e19"),
+        ("ones(1e7, chunks=-1).rechunk(1)", .badValue, "1"),
+        ("ones((4, 4), chunks=((4,), (9e14, 9e14, 9e69)))", .badArgument, "((4,), (9e14, 9e14, 9e69))"),
+        ("diffuse(ones((3, 3)), steps=1e14)", .badValue, "1e14"),
+    ])
+    func arraysPastTheLimitsAreRefused(source: String, kind: ExpressionError.Kind, marked: String) throws {
+        let (error, underCarets) = try failure(source)
+        #expect(error.kind == kind, "\(error)")
+        if !marked.isEmpty { #expect(underCarets == marked, "\(error)") }
+    }
+
+    @Test func theLimitsLeaveRoomForAMillionBlocks() throws {
+        // The scheduler benchmark's workload, and a 7.3 TiB array (refused later, against the memory there is).
+        #expect(try Program("(ones(1e6, chunks=1) + 1).sum()").mainArray.chunks.blockCount == 1_000_000)
+        #expect(try Program("random((1000000, 1000000))").result.count == 1_000_000_000_000)
+        #expect(try Program("diffuse(ones((4, 4), chunks=2), steps=10000)").result.shape == [4, 4])
+        // An empty range however far the wrong way (it trapped), named as any empty range from the same start.
+        let empty = try Program("arange(0, 1e300, 1.-300)").result
+        #expect(empty.shape == [0])
+        #expect(empty.name == (try BlockArray.arange(0, 0, step: -299, chunks: .uniform(1_000))).name)
+        let (error, _) = try failure("ones(1e7, chunks=1)")
+        #expect(error.message == "ones(): shape [10000000] in blocks of 1 makes more than 1048576 blocks; use larger chunks")
     }
 }
 

@@ -1,7 +1,7 @@
 /// The keys and colours of one theme file in btop's format, before defaults are applied.
 ///
-/// Lines are `theme[key]="value"` (quotes optional; text after the closing quote is
-/// ignored, as btop does), blank, or `#` comments. A value is
+/// Lines (ending in "\n" or "\r\n") are `theme[key]="value"` (quotes optional; text after
+/// the closing quote is ignored, as btop does), blank, or `#` comments. A value is
 /// "#RRGGBB", "#BW" (a grey, two hex digits), "R G B" (decimal 0–255), or empty, which
 /// means "unset" (for `main_bg`: the terminal's own background). Keys are kept whether
 /// blocktop knows them or not; `Theme` ignores the ones it does not use.
@@ -16,7 +16,9 @@ public struct ThemeFile: Sendable, Equatable {
     /// Parses `text`; `file` names it in errors.
     public init(parsing text: String, file: String) throws(ThemeError) {
         colors = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is a single Character, so Windows line endings need naming.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (offset, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard line.hasPrefix("theme["), let close = line.firstIndex(of: "]"),
