@@ -132,7 +132,7 @@ import Testing
 
     /// Stress: a million one-element tasks (plus the sum's tree) run to the end, and the whole
     /// process, graph included, stays under 2 KB per task (it peaked at 2.2 KB before the
-    /// optimizer worked on integer ids; it reads about 1.6 KB now).
+    /// optimizer worked on integer ids; it reads about 1.3 KB now).
     @Test func aMillionTaskGraphCompletesInBoundedMemory() throws {
         let outcome = try blocktop(["run", "--json", "--workers", "2", "(ones(1000000, chunks=1) + 1).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
