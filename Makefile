@@ -34,15 +34,18 @@ test: deps
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests
+# AccuracyTests compare CPU% with mpstat and pidstat over one window, within 5 points; under a
+# sanitizer the slowed test process misses that by noise, and races are not what it checks.
+UNSANITIZED     := AccuracyTests
 
 ## test-tsan: the engine, telemetry and dashboard tests under ThreadSanitizer (own build folder)
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(SANITIZED_TESTS)"
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(SANITIZED_TESTS)" --skip "$(UNSANITIZED)"
 
 ## test-asan: the same tests under AddressSanitizer; leak reports are off, since XCTest and a
 ## process that exits with objects alive report small leaks that are not errors
 test-asan: deps
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)"
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)" --skip "$(UNSANITIZED)"
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := BLOCKTOP_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address

@@ -130,6 +130,18 @@ import Testing
         #expect((trace["traceEvents"] as? [[String: Any]])?.contains { $0["ph"] as? String == "X" } == true)
     }
 
+    /// A task failing mid-run, headless: exit 1, the report says failed and names the block and the error.
+    @Test func aFailingTaskEndsAHeadlessRunWithItsBlockAndError() throws {
+        let outcome = try blocktop(["run", "--json", "--workers", "1",
+                                    "check_finite(concatenate([ones((300, 100)), ones((100, 100)) / 0])).sum()", "--chunks", "50"])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        #expect(report["status"] as? String == "failed")
+        let error = try #require(report["error"] as? String)
+        #expect(error.contains("(block [6, 0]) failed: non-finite value inf at [300, 0]"), "\(error)")
+        #expect((report["tasks_done"] as? Int ?? 0) > 0)
+    }
+
     /// Stress: a million one-element tasks (plus the sum's tree) run to the end, and the whole
     /// process, graph included, stays under 2 KB per task (it peaked at 2.2 KB before the
     /// optimizer worked on integer ids; it reads about 1.3 KB now).
