@@ -1,3 +1,4 @@
+import Dashboard
 import Expressions
 import Foundation
 import Reporting
@@ -48,7 +49,7 @@ func emit(_ text: String) -> Bool {
 /// `text` with control characters shown as escapes, so user text cannot drive the terminal.
 func sanitized(_ text: String) -> String {
     String(text.unicodeScalars.flatMap { scalar -> [Character] in
-        scalar.value < 0x20 || (0x7f..<0xa0).contains(scalar.value)
+        scalar.isTerminalControl
             ? Array(String(format: "\\x%02x", scalar.value)) : [Character(scalar)]
     })
 }

@@ -119,20 +119,18 @@ import Testing
 
     /// Runs the blocktop built next to this test bundle; stdout is a pipe, closed, or /dev/full.
     func run(_ arguments: [String], stdout: Stdout) throws -> (Int32, String, String) {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let binary = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("blocktop").path
         let process = Process()
         let out = Pipe(), err = Pipe()
         switch stdout {
         case .pipe:
-            process.executableURL = URL(fileURLWithPath: binary)
+            process.executableURL = blocktopBinary
             process.arguments = arguments
             process.standardOutput = out
         case .closed:
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "exec \"$0\" \"$@\" >&-", binary] + arguments
+            process.arguments = ["-c", "exec \"$0\" \"$@\" >&-", blocktopBinary.path] + arguments
         case .full:
-            process.executableURL = URL(fileURLWithPath: binary)
+            process.executableURL = blocktopBinary
             process.arguments = arguments
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
         }

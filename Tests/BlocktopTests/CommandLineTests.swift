@@ -11,9 +11,8 @@ import Testing
 
     /// Runs the blocktop built next to this test bundle with `arguments`; stdout is a pipe, so no dashboard.
     func blocktop(_ arguments: [String]) throws -> Outcome {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("blocktop")
+        process.executableURL = blocktopBinary
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -110,8 +109,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let process = Process()
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        process.executableURL = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("blocktop")
+        process.executableURL = blocktopBinary
         process.arguments = ["run", "--json", "--trace", path, "--workers", "1",
                              "x = random((6000, 6000), chunks=300); (x @ x.T).sum()"]
         let out = Pipe()

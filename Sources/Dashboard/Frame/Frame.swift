@@ -58,8 +58,7 @@ public struct Frame: Sendable, Equatable {
     /// file name, an error) is stored as `?`, so no text can drive the terminal.
     public mutating func put(_ character: Unicode.Scalar, x: Int, y: Int, style: Style) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let isControl = character.value < 0x20 || (0x7F..<0xA0).contains(character.value)
-        cells[y * width + x] = Cell(isControl ? "?" : character, style)
+        cells[y * width + x] = Cell(character.isTerminalControl ? "?" : character, style)
     }
 
     /// Writes `text` from (`x`, `y`) rightwards, one scalar per cell, cut at `maxWidth` cells
@@ -93,4 +92,9 @@ public struct Frame: Sendable, Equatable {
 
     /// Every row as text, for snapshot tests and plain-text dumps.
     public var lines: [String] { (0..<height).map(line) }
+}
+
+extension Unicode.Scalar {
+    /// A C0 or C1 control character or DEL: what a terminal acts on instead of showing.
+    public var isTerminalControl: Bool { value < 0x20 || (0x7F..<0xA0).contains(value) }
 }
