@@ -25,12 +25,14 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // What several modules share: the clock, byte counts, run outcomes and exit statuses.
+        .target(name: "BlocktopSupport"),
         .target(name: "BlockArray", dependencies: ["CBLAS"]),
-        .target(name: "Engine", dependencies: ["BlockArray", "Telemetry"]),
-        .target(name: "Telemetry"),
+        .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
+        .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
         .target(name: "Expressions", dependencies: ["BlockArray"]),
-        .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry"]),
-        .target(name: "Dashboard", dependencies: ["CCurses", "Engine", "Telemetry", "BlockArray"]),
+        .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
+        .target(name: "Dashboard", dependencies: ["CCurses", "Engine", "Telemetry", "BlockArray", "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -45,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "CBLAS", "Dashboard", "Engine", "Telemetry"],
+            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "Dashboard", "Engine", "Telemetry"],
             path: "Benchmarks",
             exclude: ["peers", "RESULTS.md"]
         ),

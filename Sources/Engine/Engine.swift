@@ -1,3 +1,4 @@
+import BlocktopSupport
 import BlockArray
 import Foundation
 import Telemetry

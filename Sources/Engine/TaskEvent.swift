@@ -26,10 +26,3 @@ public struct TaskEvent: Sendable, Equatable {
     /// The worker id of events published by the thread that started the run.
     public static let controller: Int16 = -1
 }
-
-/// Monotonic time in nanoseconds (CLOCK_MONOTONIC, the clock of every event).
-public func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}
