@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
         .target(name: "Expressions", dependencies: ["BlockArray"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
-        .target(name: "Dashboard", dependencies: ["CCurses", "Engine", "Telemetry", "BlockArray", "BlocktopSupport"]),
+        .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
+        // Adapters that feed the dashboard: the local engine (a Dask cluster next).
+        .target(name: "RunSources", dependencies: ["Dashboard", "Engine", "BlockArray", "Telemetry", "Reporting", "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -40,6 +42,8 @@ let package = Package(
                 "Engine",
                 "Telemetry",
                 "Dashboard",
+                "BlocktopSupport",
+                "RunSources",
                 "Expressions",
                 "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,7 +60,8 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine", "BlockArray"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport"]),
+        .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         .testTarget(name: "BlocktopTests", dependencies: ["blocktop"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],

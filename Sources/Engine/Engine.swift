@@ -108,7 +108,7 @@ public final class RunHandle: Sendable {
 
 /// A run's state at one moment.
 public struct RunProgress: Sendable {
-    public let status: RunStatus
+    public let status: RunState
     /// Tasks on a worker right now.
     public let running: Int
     public let statistics: ExecutionStatistics
@@ -116,7 +116,7 @@ public struct RunProgress: Sendable {
 
 /// How a run ended.
 public struct RunResult: Sendable {
-    public let status: RunStatus
+    public let status: RunState
     /// The output blocks in `graph.outputs` order; empty unless `status == .done`.
     public let outputs: [DenseArray]
     public let failure: TaskFailure?

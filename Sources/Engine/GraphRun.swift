@@ -2,14 +2,6 @@ import BlocktopSupport
 import BlockArray
 import Synchronization
 
-/// Where a run stands.
-public enum RunStatus: String, Sendable {
-    case running, paused, done, failed, cancelled
-
-    /// Whether the run can make no more progress.
-    public var isFinal: Bool { self == .done || self == .failed || self == .cancelled }
-}
-
 /// The scheduling state of one graph run.
 ///
 /// Every mutable field is read and written only while the pool's lock is held
@@ -28,7 +20,7 @@ final class GraphRun: @unchecked Sendable {
     private var ready: ReadyQueue
     private let results: UnsafeMutablePointer<DenseArray?>
 
-    private(set) var status = RunStatus.running
+    private(set) var status = RunState.running
     private(set) var failure: TaskFailure?
     private(set) var statistics = ExecutionStatistics()
     /// Tasks handed to workers and not yet completed (including those of a run that already ended).

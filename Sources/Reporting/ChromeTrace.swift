@@ -1,20 +1,36 @@
 import BlockArray
 import Engine
 
-/// A run in Chrome's trace-event format, which Perfetto and chrome://tracing open:
-/// one track per worker with an event per task (its key, block, flops and bytes),
-/// and a counter track of per-core CPU%.
+/// Runs in Chrome's trace-event format, which Perfetto and chrome://tracing open: per run a
+/// process with one track per worker, an event per task (its key, block, flops and bytes),
+/// and a counter track of per-core CPU%. Times count from the first run's start.
 public enum ChromeTrace {
-    /// The trace of what `recorder` saw, as JSON text.
-    public static func json(of recorder: RunRecorder, status: String) -> String {
-        let origin = recorder.startTime
+    /// One recorded run and the name its process gets in the trace.
+    public struct Run {
+        public let name: String
+        public let recorder: RunRecorder
+
+        public init(name: String, recorder: RunRecorder) {
+            self.name = name
+            self.recorder = recorder
+        }
+    }
+
+    /// The trace of `runs`, as JSON text.
+    public static func json(of runs: [Run]) -> String {
+        let origin = runs.map(\.recorder.startTime).min() ?? 0
+        var events: [JSON] = []
+        for (index, run) in runs.enumerated() { append(run, pid: index + 1, origin: origin, to: &events) }
+        return JSON.object([("traceEvents", .array(events)), ("displayTimeUnit", .string("ms"))]).serialized()
+    }
+
+    private static func append(_ run: Run, pid: Int, origin: UInt64, to events: inout [JSON]) {
+        let recorder = run.recorder, process = JSON.number(Double(pid))
         func microseconds(_ time: UInt64) -> Double { Double(time &- origin) / 1000 }
-        var events: [JSON] = [
-            .object([("name", .string("process_name")), ("ph", .string("M")), ("pid", .number(1)),
-                     ("args", .object([("name", .string("blocktop (\(status))"))]))]),
-        ]
+        events.append(.object([("name", .string("process_name")), ("ph", .string("M")), ("pid", process),
+                               ("args", .object([("name", .string(run.name))]))]))
         for worker in 0..<recorder.workerCount {
-            events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .number(1)),
+            events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", process),
                                    ("tid", .number(Double(worker))),
                                    ("args", .object([("name", .string("blocktop-w\(worker)"))]))]))
         }
@@ -28,7 +44,7 @@ public enum ChromeTrace {
             if event.kind == .failed { args.append(("failed", .bool(true))) }
             events.append(.object([
                 ("name", .string(task.key.description)), ("cat", .string(event.kind == .failed ? "failed" : "task")),
-                ("ph", .string("X")), ("pid", .number(1)), ("tid", .number(Double(event.worker))),
+                ("ph", .string("X")), ("pid", process), ("tid", .number(Double(event.worker))),
                 ("ts", .number(microseconds(event.startTime))),
                 ("dur", .number(Double(event.time - event.startTime) / 1000)),
                 ("args", .object(args)),
@@ -36,9 +52,8 @@ public enum ChromeTrace {
         }
         for sample in recorder.cpuSamples {
             let cores = sample.cores.enumerated().compactMap { core, busy in busy.map { ("cpu\(core)", JSON.number($0)) } }
-            events.append(.object([("name", .string("CPU %")), ("ph", .string("C")), ("pid", .number(1)),
+            events.append(.object([("name", .string("CPU %")), ("ph", .string("C")), ("pid", process),
                                    ("ts", .number(microseconds(sample.time))), ("args", .object(cores))]))
         }
-        return JSON.object([("traceEvents", .array(events)), ("displayTimeUnit", .string("ms"))]).serialized()
     }
 }

@@ -19,7 +19,7 @@ public final class RunRecorder {
     /// Per-core busy % readings: (monotonic ns, one value per core, nil for an offline core).
     public private(set) var cpuSamples: [(time: UInt64, cores: [Double?])] = []
     public let startTime = monotonicNanoseconds()
-    private let startCPUTicks: UInt64
+    private let startCPUSeconds: Double
     private var cpuSampler: CPUSampler?
     /// CPU readings are taken at most this often (ns), however often events come.
     private static let cpuSampleInterval: UInt64 = 100_000_000
@@ -28,7 +28,7 @@ public final class RunRecorder {
     public init(graph: TaskGraph, workers: Int) {
         self.graph = graph
         self.workerCount = workers
-        self.startCPUTicks = processCPUTicks()
+        self.startCPUSeconds = processCPUSeconds()
         self.cpuSampler = try? CPUSampler(window: .milliseconds(500))
     }
 
@@ -46,7 +46,7 @@ public final class RunRecorder {
     /// Closes the books on `result`; record the last events first.
     public func finish(_ result: RunResult) -> RunSummary {
         let wall = Double(monotonicNanoseconds() - startTime) / 1e9
-        let cpuSeconds = Double(processCPUTicks() - startCPUTicks) / Double(clockTicksPerSecond())
+        let cpuSeconds = processCPUSeconds() - startCPUSeconds
         let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.tasks[Int($1.task)].flops : 0) }
         return RunSummary(result: result, graph: graph, workers: workerCount, wallSeconds: wall,
                           cpuSeconds: cpuSeconds, flops: flops, peakRSSBytes: peakResidentBytes())
@@ -65,6 +65,9 @@ public struct RunSummary: Sendable {
     public let flops: Double
     public let peakRSSBytes: Int
 
+    /// How the run ended.
+    package var outcome: RunOutcome { result.status.outcome ?? .cancelled }
+
     /// CPU% of the process over the run; 100% is one core busy.
     public var cpuPercent: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds * 100 : 0 }
     /// CPU% ÷ (100 × workers): how much of the workers' time was spent computing.
@@ -74,20 +77,7 @@ public struct RunSummary: Sendable {
     public var tasksPerSecond: Double { wallSeconds > 0 ? Double(result.statistics.tasksRun) / wallSeconds : 0 }
 }
 
-/// User + system clock ticks of this process so far (/proc/self/stat).
-private func processCPUTicks() -> UInt64 {
-    guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-          let stat = try? ProcessStat.parse(text) else { return 0 }
-    return stat.userTicks + stat.systemTicks
-}
-
-private func clockTicksPerSecond() -> Int {
-    max(1, sysconf(Int32(_SC_CLK_TCK)))
-}
-
-/// The most memory this process has held resident (getrusage's ru_maxrss, in KiB on Linux).
-private func peakResidentBytes() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return usage.ru_maxrss * 1024
+/// User + system CPU time of this process so far, in seconds; 0 when /proc cannot be read.
+private func processCPUSeconds() -> Double {
+    (try? ProcessStat.current())?.cpuSeconds ?? 0
 }

@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 import Engine
 import Foundation
 
@@ -26,14 +27,8 @@ public struct RunReport {
     /// Arrays up to this many elements are reported whole; larger ones by shape and summary.
     public static let largestListedResult = 10_000
 
-    /// `status` as the JSON report and exit status name it.
-    public var status: String {
-        switch summary.result.status {
-        case .done: return "done"
-        case .failed: return "failed"
-        default: return "cancelled"
-        }
-    }
+    /// How the run ended, as the JSON report and the exit status name it.
+    public var status: String { summary.outcome.rawValue }
 
     /// The report as one JSON object with snake_case fields (documented in the README).
     public var json: JSON {
@@ -113,7 +108,7 @@ public struct RunReport {
                             s.cpuPercent, s.workers, s.parallelEfficiency * 100))
         lines.append(String(format: "gflops       %.1f", s.gflops))
         lines.append(String(format: "tasks        %d of %d, %.0f per second", s.result.statistics.tasksRun, s.graph.count, s.tasksPerSecond))
-        lines.append("memory       peak RSS \(bytes(s.peakRSSBytes)), peak held in blocks \(bytes(s.result.statistics.peakBytesHeld))")
+        lines.append("memory       peak RSS \(ByteCount.text(s.peakRSSBytes)), peak held in blocks \(ByteCount.text(s.result.statistics.peakBytesHeld))")
         return lines.joined(separator: "\n")
     }
 
@@ -122,15 +117,4 @@ public struct RunReport {
         return "array of shape \(value.shape): " + JSON.array(value.storage.prefix(6).map { .number($0) }).serialized()
             + (value.count > 6 ? " …" : "")
     }
-}
-
-/// Bytes in binary units, one decimal: "1.5 GiB".
-public func bytes(_ count: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(count), unit = 0
-    while value >= 1024 && unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    return unit == 0 ? "\(count) B" : String(format: "%.1f ", value) + units[unit]
 }

@@ -1,12 +1,15 @@
 import BlockArray
+import BlocktopSupport
 import Engine
 import Foundation
 
 /// One run of a sweep (block sizes) or a scaling series (worker counts).
-public struct TuningRow: Sendable {
+public struct TuningRow {
     /// Block size, or worker count, that this row varies.
     public let setting: Int
     public let summary: RunSummary
+    /// Everything the run did, for its trace.
+    public let recorder: RunRecorder
     /// Share of worker time outside tasks (scheduling, waiting, idling).
     public let overheadShare: Double
     /// The computed value (first output element of a finished run).
@@ -16,8 +19,14 @@ public struct TuningRow: Sendable {
     public init(setting: Int, recorder: RunRecorder, summary: RunSummary) {
         self.setting = setting
         self.summary = summary
+        self.recorder = recorder
         self.overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
         self.value = try? summary.result.get().outputs.first?.storage.first
+    }
+
+    /// The row as a tuning series compares it.
+    package var measurement: TuningMeasurement {
+        TuningMeasurement(setting: setting, seconds: summary.wallSeconds, flops: summary.flops, outcome: summary.outcome)
     }
 
     /// Runs `graph` on `engine` headless and measures it as the row for `setting`.
@@ -36,9 +45,9 @@ public enum TuningReport {
         return values.allSatisfy { abs($0 - first) <= tolerance * max(1, abs(first), abs($0)) || ($0.isNaN && first.isNaN) }
     }
 
-    /// The block size with the shortest time among finished rows.
+    /// The fastest finished row.
     public static func best(_ rows: [TuningRow]) -> TuningRow? {
-        rows.filter { $0.summary.result.status == .done }.min { $0.summary.wallSeconds < $1.summary.wallSeconds }
+        TuningComparison(rows.map(\.measurement)).best.flatMap { best in rows.first { $0.measurement == best } }
     }
 
     /// The sweep table: time, GFLOP/s, tasks, overhead share and peak memory per block size, with a bar of GFLOP/s.
@@ -49,7 +58,7 @@ public enum TuningReport {
             let s = row.summary
             lines.append(String(format: "%7d %7.2fs %9.1f %8d %8.1f%% ", row.setting, s.wallSeconds, s.gflops, s.graph.count,
                                 row.overheadShare * 100)
-                         + pad(bytes(s.result.statistics.peakBytesHeld), 11) + "  " + bar(s.gflops, of: peak, width: 24))
+                         + pad(ByteCount.text(s.result.statistics.peakBytesHeld), 11) + "  " + bar(s.gflops, of: peak, width: 24))
         }
         if let best = best(rows) {
             lines.append("best block size: \(best.setting) (\(String(format: "%.2f", best.summary.wallSeconds)) s)")
@@ -60,12 +69,14 @@ public enum TuningReport {
 
     /// The scaling table: time, speedup and parallel efficiency per worker count, against the ideal.
     public static func scaleTable(_ rows: [TuningRow]) -> String {
-        guard let base = rows.first(where: { $0.setting == 1 }) ?? rows.first else { return "" }
+        let comparison = TuningComparison(rows.map(\.measurement))
         let most = rows.map(\.setting).max() ?? 1
         var lines = ["workers     time  speedup  efficiency  speedup (· ideal)"]
         for row in rows {
-            let speedup = base.summary.wallSeconds * Double(base.setting) / row.summary.wallSeconds
-            let efficiency = speedup / Double(row.setting)
+            guard let speedup = comparison.speedup(row.measurement), let efficiency = comparison.efficiency(row.measurement) else {
+                lines.append(String(format: "%7d %7.2fs  ", row.setting, row.summary.wallSeconds) + row.summary.outcome.rawValue)
+                continue
+            }
             var chart = Array(bar(speedup, of: Double(most), width: 30))
             let ideal = min(chart.count - 1, Int(Double(row.setting) / Double(most) * 30) - 1)
             if ideal >= 0 && ideal < chart.count && chart[ideal] == " " { chart[ideal] = "·" }
@@ -78,13 +89,13 @@ public enum TuningReport {
 
     /// The rows as one JSON object: `kind` ("sweep" or "scale"), one entry per run,
     /// `best` (the fastest finished setting) and `results_agree`.
-    public static func json(_ rows: [TuningRow], kind: String) -> JSON {
-        let base = rows.first { $0.setting == 1 } ?? rows.first
+    package static func json(_ rows: [TuningRow], kind: TuningKind) -> JSON {
+        let comparison = TuningComparison(rows.map(\.measurement))
         let entries: [JSON] = rows.map { row in
             let s = row.summary
             var members: [(String, JSON)] = [
-                (kind == "sweep" ? "block_size" : "workers", .number(Double(row.setting))),
-                ("status", .string(s.result.status == .done ? "done" : s.result.status == .failed ? "failed" : "cancelled")),
+                (kind == .blockSizes ? "block_size" : "workers", .number(Double(row.setting))),
+                ("status", .string(s.outcome.rawValue)),
                 ("result", row.value.map { .number($0) } ?? .null),
                 ("wall_seconds", .number(s.wallSeconds)),
                 ("cpu_percent", .number(s.cpuPercent)),
@@ -93,14 +104,14 @@ public enum TuningReport {
                 ("overhead_share", .number(row.overheadShare)),
                 ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
             ]
-            if kind == "scale", let base {
-                let speedup = base.summary.wallSeconds * Double(base.setting) / s.wallSeconds
-                members += [("speedup", .number(speedup)), ("parallel_efficiency", .number(speedup / Double(row.setting)))]
+            if kind == .workers {
+                members += [("speedup", comparison.speedup(row.measurement).map { .number($0) } ?? .null),
+                            ("parallel_efficiency", comparison.efficiency(row.measurement).map { .number($0) } ?? .null)]
             }
             return .object(members)
         }
         return .object([
-            ("kind", .string(kind)),
+            ("kind", .string(kind.rawValue)),
             ("runs", .array(entries)),
             ("best", best(rows).map { .number(Double($0.setting)) } ?? .null),
             ("results_agree", .bool(resultsAgree(rows))),

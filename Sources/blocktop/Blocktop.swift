@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlocktopSupport
 import Foundation
 
 /// The `blocktop` command: launch blocked array computations and watch them use every core.
@@ -18,26 +19,49 @@ struct Blocktop: ParsableCommand {
         subcommands: [Run.self, Presets.self, Sweep.self, Scale.self],
         defaultSubcommand: Run.self)
 
-    /// Parses and runs the command; a mistake is one `blocktop: error:` line, and exit 64 when
-    /// it is in the arguments.
+    /// Parses and runs the command, and is the one place blocktop exits: commands and their
+    /// helpers throw a `CommandExit`; a mistake in the arguments is one `blocktop: error:` line
+    /// and exit 64.
     static func main() {
+        let status: ExitStatus
         do {
             var command = try parseAsRoot()
             guard fcntl(STDOUT_FILENO, F_GETFD) != -1 else {
-                fail("stdout is closed: there is nowhere to show the dashboard or print the report", status: ExitCode.validationFailure.rawValue)
+                throw CommandExit.badInput("stdout is closed: there is nowhere to show the dashboard or print the report")
             }
             try command.run()
-        } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            status = .success
+        } catch let exit as CommandExit {
+            if let message = exit.message { warn("error: " + sanitizedLines(message)) }
+            status = exit.status
         } catch {
-            let status = exitCode(for: error)
-            guard status != .success else {  // --help, --version
+            let code = exitCode(for: error)
+            if code == .success {  // --help, --version
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+            } else {
+                let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                warn("error: " + sanitizedLines("\(line) (see blocktop --help)"))
             }
-            let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            fail("\(line) (see blocktop --help)", status: status.rawValue)
+            status = ExitStatus(rawValue: code.rawValue)
         }
+        Foundation.exit(status.rawValue)
+    }
+}
+
+/// How a command ends when it does not simply succeed: its exit status and, when there is
+/// something to say, the error for stderr.
+struct CommandExit: Error {
+    let status: ExitStatus
+    let message: String?
+
+    init(_ status: ExitStatus, _ message: String? = nil) {
+        self.status = status
+        self.message = message
+    }
+
+    /// Bad input (exit 64), with what was wrong.
+    static func badInput(_ message: String) -> CommandExit {
+        CommandExit(.badInput, message)
     }
 }
 
@@ -52,9 +76,7 @@ func warn(_ message: String) {
     FileHandle.standardError.write(Data("blocktop: \(message)\n".utf8))
 }
 
-/// Prints an error to stderr, with control characters escaped on every line, and exits with `status`.
-func fail(_ message: String, status: Int32) -> Never {
-    warn("error: " + message.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }
-            .joined(separator: "\n"))
-    Blocktop.exit(withError: ExitCode(status))
+/// `message` with control characters escaped on every line, so user text cannot drive the terminal.
+private func sanitizedLines(_ message: String) -> String {
+    message.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }.joined(separator: "\n")
 }

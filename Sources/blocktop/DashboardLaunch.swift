@@ -1,40 +1,34 @@
-import ArgumentParser
+import BlocktopSupport
 import Dashboard
-
-/// How the dashboard looks, as the command line sets it.
-struct DashboardLook {
-    let refresh: Double
-    let color: ColorChoice
-    let theme: String
-    let themesDirectory: String?
-}
 
 /// Opens the dashboard on `launcher`, starting with `settings`, until it closes; then lets
 /// the last run's kernels finish (exiting under a running dgemm crashes in OpenBLAS's teardown).
 ///
-/// An unknown or broken theme exits with 64 (the commands check it before they start).
-/// `configure` sets what differs between commands (keep-open, a tuning plan).
-func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLook,
-                   configure: (inout DashboardOptions) -> Void) -> (app: DashboardApp, outcome: DashboardOutcome) {
+/// A terminal that cannot show the dashboard is bad input (exit 64); so is a theme that cannot
+/// be loaded, which the commands' validation already refused. `plan` is a sweep's or a
+/// scaling series' runs; `keepOpen` keeps the dashboard open after a run ends.
+func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLookOptions,
+                   keepOpen: Bool, plan: TuningPlan? = nil) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
     let loaded: (catalog: ThemeCatalog, theme: Theme)
     do {
-        loaded = try loadTheme(look.theme, themesDirectory: look.themesDirectory)
+        loaded = try loadTheme(look.theme, themesDirectory: look.themesDir)
     } catch {
-        fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        throw CommandExit.badInput("\(error)")
     }
     var options = DashboardOptions(catalog: loaded.catalog)
     options.refreshRate = look.refresh
     options.color = look.color
     options.themeName = look.theme
-    configure(&options)
+    options.keepOpen = keepOpen
+    options.plan = plan
     let app = DashboardApp(launcher: launcher, settings: settings, options: options, theme: loaded.theme,
                            glyphs: adoptLocale() ? .unicode : .ascii)
     let outcome: DashboardOutcome
     do {
         outcome = try app.run()
     } catch {
-        fail("\(error)", status: ExitCode.validationFailure.rawValue)
+        throw CommandExit.badInput("\(error)")
     }
-    launcher.current?.source.settle()
+    launcher.runs.last?.source.settle()
     return (app, outcome)
 }

@@ -2,16 +2,22 @@ import BlockArray
 import Dashboard
 import Engine
 import Expressions
-import Reporting
+import RunSources
 
-/// Starts runs of a computation for the dashboard (the first, the reruns its keys ask for and the
-/// expressions typed at its `:` prompt), each with a recorder for the report and the trace.
+/// Starts runs of a computation for the dashboard: the first, the reruns its keys ask for and the
+/// expressions typed at its `:` prompt.
 final class ExpressionLauncher: RunLauncher {
+    /// One run started: what it computes, with which settings, and its source.
+    struct StartedRun {
+        let computation: Computation
+        let settings: RunSettings
+        let program: Program
+        let source: EngineSource
+    }
+
     let computation: Computation
-    /// The latest run started: its computation, source, program and recorder.
-    private(set) var current: (computation: Computation, source: EngineSource, program: Program, recorder: RunRecorder)?
-    /// Every run started, oldest first, with its settings (for the table after a sweep in the dashboard).
-    private(set) var history: [(settings: RunSettings, source: EngineSource, recorder: RunRecorder)] = []
+    /// Every run started, oldest first.
+    private(set) var runs: [StartedRun] = []
     private var engine: Engine?
 
     init(computation: Computation) {
@@ -26,14 +32,11 @@ final class ExpressionLauncher: RunLauncher {
         } ?? computation
         let program = try chosen.program(blockSize: settings.blockSize)
         return PreparedRun { [self] in
-            let graph = program.result.graph()
             if engine?.workerCount != settings.workers { engine = Engine(workers: settings.workers) }
-            let recorder = RunRecorder(graph: graph, workers: settings.workers)
             let main = program.mainArray
-            let source = EngineSource(engine: engine!, graph: graph, title: chosen.title, arrayShape: main.shape,
-                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 }, eventTap: { recorder.record($0) })
-            current = (chosen, source, program, recorder)
-            history.append((settings, source, recorder))
+            let source = EngineSource(engine: engine!, graph: program.result.graph(), title: chosen.title, arrayShape: main.shape,
+                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 })
+            runs.append(StartedRun(computation: chosen, settings: settings, program: program, source: source))
             return source
         }
     }

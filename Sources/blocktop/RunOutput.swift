@@ -1,38 +1,52 @@
-import Dashboard
+import BlocktopSupport
 import Expressions
 import Foundation
 import Reporting
 
-/// Where a finished run's results go: the report on stdout (text or JSON) and the trace file.
+/// Where finished runs' results go: the report or the table on stdout (text or JSON), and the trace file.
 struct RunOutput {
-    let json: Bool
-    let tracePath: String?
+    let options: ReportOptions
 
-    /// Prints the report and writes the trace (each whole or not at all); returns the exit
-    /// status of the run, or 74 / 1 when the report / the trace could not be written.
-    func finish(_ recorder: RunRecorder, _ summary: RunSummary, program: Program, computation: Computation) -> Int32 {
+    /// Prints the report of one run and writes its trace (each whole or not at all); returns the
+    /// run's exit status, or 74 / 1 when the report / the trace could not be written.
+    func finish(_ summary: RunSummary, recorder: RunRecorder, program: Program, computation: Computation) -> ExitStatus {
         let main = program.mainArray
         let report = RunReport(expression: computation.text, summary: summary, arrayShape: main.shape, arrayChunks: main.chunks.sizes)
-        let reported = emit(json ? report.json.serialized() : report.text)
-        if let tracePath {
-            do {
-                try writeAtomically(ChromeTrace.json(of: recorder, status: report.status), to: tracePath)
-            } catch {
-                warn("error: cannot write the trace to \(sanitized(tracePath)): \(error.localizedDescription)")
-                return 1
-            }
+        let reported = emit(options.json ? report.json.serialized() : report.text)
+        guard writeTrace([ChromeTrace.Run(name: "blocktop (\(report.status))", recorder: recorder)]) else { return .failure }
+        return reported ? ExitStatus(summary.outcome) : .reportUnwritten
+    }
+
+    /// Prints the table of a series (one row per ended run, `planned` runs in all) and writes its
+    /// trace; returns 0 when every planned run finished and they agree, 1 when one failed or they
+    /// differ, 3 when some were cancelled or not made, 74 / 1 when the table / the trace could not be written.
+    func finish(series rows: [TuningRow], kind: TuningKind, planned: Int) -> ExitStatus {
+        let table = options.json ? TuningReport.json(rows, kind: kind).serialized()
+            : kind == .blockSizes ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows)
+        let reported = emit(table)
+        let settingName = kind == .blockSizes ? "block size" : "workers"
+        let runs = rows.map { row in
+            ChromeTrace.Run(name: "blocktop \(settingName) \(row.setting) (\(row.summary.outcome.rawValue))", recorder: row.recorder)
         }
-        guard reported else { return reportUnwritten }
-        switch summary.result.status {
-        case .done: return 0
-        case .failed: return 1
-        default: return 3
+        guard writeTrace(runs) else { return .failure }
+        guard reported else { return .reportUnwritten }
+        let outcomes = rows.map(\.summary.outcome)
+        if !TuningReport.resultsAgree(rows) || outcomes.contains(.failed) { return .failure }
+        return rows.count < planned || outcomes.contains(.cancelled) ? .cancelled : .success
+    }
+
+    /// Writes the trace of `runs` when one was asked for; says so on stderr and returns false when it cannot.
+    private func writeTrace(_ runs: [ChromeTrace.Run]) -> Bool {
+        guard let path = options.trace else { return true }
+        do {
+            try writeAtomically(ChromeTrace.json(of: runs), to: path)
+            return true
+        } catch {
+            warn("error: cannot write the trace to \(sanitized(path)): \(error.localizedDescription)")
+            return false
         }
     }
 }
-
-/// Exit status when the report could not be written to stdout (EX_IOERR).
-let reportUnwritten: Int32 = 74
 
 /// Writes `text` and a newline to stdout in one piece; on failure (a full disk, a closed
 /// pipe) says so on stderr and returns false.

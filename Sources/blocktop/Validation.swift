@@ -12,6 +12,11 @@ func checkWorkers(_ count: Int, option: String = "--workers") throws {
     }
 }
 
+/// Throws unless `size` is a usable block size.
+func checkBlockSize(_ size: Int) throws {
+    guard size >= 1 else { throw ValidationError("--chunks must be ≥ 1, got \(size)") }
+}
+
 /// Throws unless a file can be created at `path` (its folder exists and is writable, and it is
 /// not a folder), so that a run is not spent before its trace is found unwritable.
 func checkWritable(_ path: String, option: String) throws {

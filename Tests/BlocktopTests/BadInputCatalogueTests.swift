@@ -66,7 +66,7 @@ import Testing
         Case(arguments: ["run", "ones((4, 4))[::0]"], message: "slice step cannot be zero"),
         Case(arguments: ["run", "sin(1, 2)"], message: "sin() takes at most 1 positional arguments, got 2"),
         Case(arguments: ["run", "random((10, 10), seed=-1)"], message: "seed must be ≥ 0, got -1"),
-        Case(arguments: ["run", "random((1000000, 1000000))"], message: "needs 7.3 TiB but only"),
+        Case(arguments: ["run", "random((1000000, 1000000))"], message: "needs 8.0 TB but only"),
         Case(arguments: ["run", "\u{1B}]0;title\u{07} + 1"], message: "unexpected character '\\x1b'"),
     ]
 

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Dashboard
 
 /// Models and views in fixed states, for snapshot tests.

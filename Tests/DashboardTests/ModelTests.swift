@@ -1,6 +1,6 @@
-import BlockArray
-import Testing
+import BlocktopSupport
 import Dashboard
+import Testing
 
 @Suite struct ModelTests {
     static let second: UInt64 = 1_000_000_000
@@ -81,18 +81,6 @@ import Dashboard
         stream.prune(now: 20 * Self.second)
         #expect(stream.finished[0].isEmpty)
         #expect(stream.runningSince[0] == 3 * Self.second)
-    }
-
-    /// x @ x.T multiplies only the upper blocks; the lower ones show their transposed copies.
-    @Test func theSymmetricProductsGridCoversEveryBlock() throws {
-        let x = try BlockArray.random([400, 300], chunks: .uniform(100))
-        let graph = try x.matmul(x.T).sum().graph()
-        let map = BlockGridMap(graph: graph)
-        #expect(map.rows == 4 && map.columns == 4)
-        #expect(Set(map.blockOfTask.filter { $0 >= 0 }) == Set(0..<16))
-        // The lower blocks are shown by tasks downstream of the products, never by x's own.
-        let random = graph.tasks.indices.filter { graph.tasks[$0].key.name == x.name }
-        #expect(random.allSatisfy { map.blockOfTask[$0] < 0 })
     }
 
     @Test func gridFits() {

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Testing
 import Dashboard
 

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Foundation
 import Testing
 import Dashboard

@@ -37,11 +37,11 @@ import Dashboard
     }
 
     @Test func exitStatusTellsWhatHappened() {
-        #expect(DashboardOutcome.finished(.done).exitStatus == 0)
-        #expect(DashboardOutcome.finished(.failed).exitStatus == 1)
-        #expect(DashboardOutcome.quit(.running).exitStatus == 3)
-        #expect(DashboardOutcome.signal(2).exitStatus == 130)
-        #expect(DashboardOutcome.signal(15).exitStatus == 143)
-        #expect(DashboardOutcome.signal(1).exitStatus == 129)
+        #expect(DashboardOutcome.finished(.done).exitStatus.rawValue == 0)
+        #expect(DashboardOutcome.finished(.failed).exitStatus.rawValue == 1)
+        #expect(DashboardOutcome.quit(.running).exitStatus.rawValue == 3)
+        #expect(DashboardOutcome.signal(2).exitStatus.rawValue == 130)
+        #expect(DashboardOutcome.signal(15).exitStatus.rawValue == 143)
+        #expect(DashboardOutcome.signal(1).exitStatus.rawValue == 129)
     }
 }

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Dashboard
 import Testing
 
@@ -31,7 +32,7 @@ import Testing
         #expect(launcher.started.count == 3)
         let chart = try #require(session.view.tuning)
         #expect(chart.results.map(\.setting) == [250, 500, 1000])
-        #expect(chart.results.map(\.state) == [.done, .failed, .done])
+        #expect(chart.results.map(\.outcome) == [.done, .failed, .done])
         #expect(chart.isComplete && session.planFinished && session.planStep == nil)
         #expect(session.view.recentRuns.count == 3)
     }
@@ -45,25 +46,14 @@ import Testing
         session.refresh()
         #expect(launcher.started.count == 2)
     }
-
-    @Test func bestSpeedupAndEfficiency() {
-        var chart = TuningChart(plan: TuningPlan(kind: .workers, runs: [1, 2, 4].map { RunSettings(blockSize: 500, workers: $0) }))
-        chart.results = [TuningResult(setting: 1, seconds: 8, flops: 8e9, state: .done),
-                         TuningResult(setting: 2, seconds: 4, flops: 8e9, state: .done),
-                         TuningResult(setting: 4, seconds: 2.5, flops: 8e9, state: .done)]
-        #expect(chart.best?.setting == 4)
-        #expect(chart.speedup(chart.results[1]) == 2 && chart.efficiency(chart.results[1]) == 1)
-        #expect(chart.speedup(chart.results[2]) == 3.2 && chart.efficiency(chart.results[2]) == 0.8)
-        #expect(chart.results[0].gflops == 1)
-    }
 }
 
 @Suite struct TuningChartTests {
     static func sweepChart(done: Int) -> TuningChart {
         var chart = TuningChart(plan: TuningPlanTests.sweep)
-        let results = [TuningResult(setting: 250, seconds: 21.43, flops: 2e11, state: .done),
-                       TuningResult(setting: 500, seconds: 12.0, flops: 2e11, state: .done),
-                       TuningResult(setting: 1000, seconds: 14.5, flops: 2e11, state: .done)]
+        let results = [TuningMeasurement(setting: 250, seconds: 21.43, flops: 2e11, outcome: .done),
+                       TuningMeasurement(setting: 500, seconds: 12.0, flops: 2e11, outcome: .done),
+                       TuningMeasurement(setting: 1000, seconds: 14.5, flops: 2e11, outcome: .done)]
         chart.results = Array(results.prefix(done))
         return chart
     }
@@ -108,8 +98,8 @@ import Testing
 
     @Test func scaleChartShowsSpeedupAgainstTheIdeal() {
         var chart = TuningChart(plan: TuningPlan(kind: .workers, runs: [1, 2].map { RunSettings(blockSize: 500, workers: $0) }))
-        chart.results = [TuningResult(setting: 1, seconds: 8, flops: 8e9, state: .done),
-                         TuningResult(setting: 2, seconds: 5, flops: 8e9, state: .done)]
+        chart.results = [TuningMeasurement(setting: 1, seconds: 8, flops: 8e9, outcome: .done),
+                         TuningMeasurement(setting: 2, seconds: 5, flops: 8e9, outcome: .done)]
         let text = Self.render(chart, width: 120, height: 40).joined(separator: "\n")
         #expect(text.contains("scaling (speedup vs ideal)"))
         #expect(text.contains("workers   time  speedup   eff"))

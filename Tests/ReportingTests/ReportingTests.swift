@@ -93,7 +93,7 @@ func parse(_ text: String) throws -> [String: Any] {
         let engine = Engine(workers: 2)
         let x = try BlockArray.random([400, 400], chunks: 100, seed: 2)
         let (recorder, summary) = record(try (x + 1).sum(axes: [0]), on: engine)
-        let object = try parse(ChromeTrace.json(of: recorder, status: "done"))
+        let object = try parse(ChromeTrace.json(of: [ChromeTrace.Run(name: "blocktop (done)", recorder: recorder)]))
         let events = try #require(object["traceEvents"] as? [[String: Any]])
         let tasks = events.filter { $0["ph"] as? String == "X" }
         #expect(tasks.count == summary.graph.count)

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Glibc
 
 /// How the dashboard ended.
@@ -10,12 +11,10 @@ public enum DashboardOutcome: Equatable, Sendable {
     case signal(Int32)
 
     /// The process exit status: 0 done, 1 failed, 3 cancelled or quit before the end, 128 + n for signal n.
-    public var exitStatus: Int32 {
+    package var exitStatus: ExitStatus {
         switch self {
-        case .finished(.done), .quit(.done): 0
-        case .finished(.failed), .quit(.failed): 1
-        case .finished, .quit: 3
-        case .signal(let signal): 128 + signal
+        case .finished(let state), .quit(let state): ExitStatus(state.outcome ?? .cancelled)
+        case .signal(let signal): .signal(signal)
         }
     }
 }
@@ -31,7 +30,7 @@ public struct DashboardOptions: Sendable {
     public var keepOpen = false
     /// Runs to make one after another (a sweep or a scaling series) instead of the one `settings`
     /// describe; the dashboard stays open after the last, until q.
-    public var plan: TuningPlan?
+    package var plan: TuningPlan?
 
     public init(catalog: ThemeCatalog) {
         self.catalog = catalog
@@ -49,7 +48,7 @@ public final class DashboardApp {
     /// The model of the last run shown, for a report after the dashboard closes.
     public private(set) var lastModel: DashboardModel?
     /// The plan's results when the dashboard closed; nil without a plan.
-    public private(set) var tuning: TuningChart?
+    package private(set) var tuning: TuningChart?
 
     /// A dashboard that starts runs through `launcher`; `theme` is the one the options name, already loaded.
     public init(launcher: any RunLauncher, settings: RunSettings, options: DashboardOptions, theme: Theme, glyphs: Glyphs) {
@@ -89,7 +88,7 @@ public final class DashboardApp {
                 lastModel = session.model
                 return .signal(signal)
             }
-            let now = Self.now()
+            let now = monotonicNanoseconds()
             if now >= nextTick {
                 session.refresh()
                 if now >= messageUntil { session.view.message = nil }
@@ -102,7 +101,7 @@ public final class DashboardApp {
                 }
                 nextTick = now + interval
             }
-            guard let input = screen.read(timeout: Int((nextTick - min(nextTick, Self.now())) / 1_000_000) + 1) else { continue }
+            guard let input = screen.read(timeout: Int((nextTick - min(nextTick, monotonicNanoseconds())) / 1_000_000) + 1) else { continue }
             if input == .resize {
                 screen.invalidate()
                 nextTick = 0
@@ -116,16 +115,10 @@ public final class DashboardApp {
             case .handled(let message):
                 if let message {
                     session.view.message = message
-                    messageUntil = Self.now() + 4_000_000_000
+                    messageUntil = monotonicNanoseconds() + 4_000_000_000
                 }
             }
             nextTick = 0
         }
-    }
-
-    private static func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// The dashboard's state between refreshes and what keys do to it: the current run (its source
 /// and model), the settings of the next, the view, the `:` prompt and the recent runs.
 ///
@@ -53,8 +55,8 @@ package final class DashboardSession {
         guard model.state.isFinal else { return }
         record()
         guard let step = planStep, var chart = view.tuning else { return }
-        chart.results.append(TuningResult(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,
-                                          flops: model.flopsDone, state: model.state))
+        chart.results.append(TuningMeasurement(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,
+                                               flops: model.flopsDone, outcome: model.state.outcome ?? .cancelled))
         view.tuning = chart
         guard step + 1 < chart.plan.runs.count else {
             planStep = nil

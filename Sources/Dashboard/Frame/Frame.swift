@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// One character cell of a frame.
 public struct Cell: Sendable, Hashable {
     public var character: Unicode.Scalar
@@ -92,9 +94,4 @@ public struct Frame: Sendable, Equatable {
 
     /// Every row as text, for snapshot tests and plain-text dumps.
     public var lines: [String] { (0..<height).map(line) }
-}
-
-extension Unicode.Scalar {
-    /// A C0 or C1 control character or DEL: what a terminal acts on instead of showing.
-    public var isTerminalControl: Bool { value < 0x20 || (0x7F..<0xA0).contains(value) }
 }

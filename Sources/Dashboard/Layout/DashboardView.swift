@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Draws the whole dashboard for a model into a frame of a given size.
 public struct DashboardView: Sendable {
     public var model: DashboardModel

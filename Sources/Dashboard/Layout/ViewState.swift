@@ -12,7 +12,7 @@ public struct ViewState: Sendable {
     /// The last finished or cancelled runs, newest first, for the runs panel.
     public var recentRuns: [RecentRun] = []
     /// The plan of a sweep or scaling series and its results so far; nil for single runs.
-    public var tuning: TuningChart?
+    package var tuning: TuningChart?
     /// How many seconds the worker lanes show.
     public var laneSeconds: Double = 10
 

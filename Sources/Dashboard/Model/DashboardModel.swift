@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Everything the dashboard shows about one run, updated from a source's polls.
 ///
 /// A plain value: tests build one from a description and a list of updates, then render it.

@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Where the dashboard's data comes from: one run's description, its task events and the
 /// readings of the machine it runs on.
 ///
@@ -11,14 +13,6 @@ public protocol DashboardSource: AnyObject {
     func pause()
     func resume()
     func cancel()
-}
-
-/// Where a run stands, as the dashboard shows it.
-public enum RunState: String, Sendable {
-    case running, paused, done, failed, cancelled
-
-    /// Whether the run can make no more progress.
-    public var isFinal: Bool { self == .done || self == .failed || self == .cancelled }
 }
 
 /// One moment in a task's life, in the source's monotonic clock (nanoseconds).

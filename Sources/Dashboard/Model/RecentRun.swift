@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// One finished or cancelled run, as the runs panel lists it beside the later ones.
 public struct RecentRun: Sendable, Equatable {
     /// The expression or preset, as the header showed it.

@@ -1,17 +1,5 @@
 /// How numbers, sizes and times read on screen.
 enum Format {
-    /// Bytes with a decimal unit: "812 MB", "96 MB", "1.2 GB".
-    static func bytes<T: BinaryInteger>(_ value: T) -> String {
-        let bytes = Double(value)
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var scaled = bytes, unit = 0
-        while scaled >= 1000, unit < units.count - 1 {
-            scaled /= 1000
-            unit += 1
-        }
-        return unit == 0 || scaled >= 10 ? "\(Int(scaled.rounded())) \(units[unit])" : "\(fixed(scaled, 1)) \(units[unit])"
-    }
-
     /// A duration: "9.8s", "1:02", "1:02:03".
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "--" }

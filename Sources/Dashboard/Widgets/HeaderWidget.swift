@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// The two header rows: what runs and its state and time; then shapes, blocks, tasks and workers.
 struct HeaderWidget {
     let model: DashboardModel

@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Progress (tasks done of all, %, tasks/s, GFLOP/s, ETA) and memory (RSS, bytes held in
 /// blocks now and at peak, the machine's memory in use), in one box beside the grid.
 struct ProgressWidget {
@@ -26,11 +28,11 @@ struct ProgressWidget {
             lines.append(("ETA", model.etaSeconds.map(Format.duration) ?? "--"))
         }
         if model.tasksFailed > 0 { lines.append(("failed", Format.count(model.tasksFailed))) }
-        lines.append(("RSS", model.machine.map { Format.bytes($0.residentBytes) } ?? "--"))
-        lines.append(("held", "\(Format.bytes(model.bytesHeld))  peak \(Format.bytes(model.peakBytesHeld))"))
+        lines.append(("RSS", model.machine.map { ByteCount.text($0.residentBytes) } ?? "--"))
+        lines.append(("held", "\(ByteCount.text(model.bytesHeld))  peak \(ByteCount.text(model.peakBytesHeld))"))
         if let machine = model.machine, machine.memoryTotal > 0 {
             let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
-            lines.append(("memory", "\(Format.bytes(used)) / \(Format.bytes(machine.memoryTotal))"))
+            lines.append(("memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
         }
         for (row, line) in lines.prefix(inner.height).enumerated() {
             let y = inner.y + row

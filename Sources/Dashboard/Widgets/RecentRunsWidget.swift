@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// The last finished or cancelled runs, newest first, one line each (block size, workers, time,
 /// CPU%, status), so that reruns with `[` and `]` show the block-size trade-off side by side.
 struct RecentRunsWidget {

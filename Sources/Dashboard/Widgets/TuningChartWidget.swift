@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// The sweep or scaling chart, filled in as the plan's runs end: for block sizes a bar of GFLOP/s
 /// per size with its time, the fastest marked; for worker counts the speedup per count as a bar
 /// against the ideal (a mark at 1, 2, … N) with the parallel efficiency.
@@ -6,7 +8,7 @@ struct TuningChartWidget {
     let view: ViewState
 
     /// The header row; the columns of the rows line up under it.
-    static func header(_ kind: TuningPlan.Kind) -> String {
+    static func header(_ kind: TuningKind) -> String {
         kind == .blockSizes ? "block   time  GFLOP/s" : "workers   time  speedup   eff"
     }
 
@@ -19,13 +21,13 @@ struct TuningChartWidget {
         }
         let result = chart.results[index]
         let time = pad(Format.duration(result.seconds), 7, right: true)
-        guard result.state == .done else { return label + time + "  " + result.state.rawValue }
+        guard result.outcome == .done else { return label + time + "  " + result.outcome.rawValue }
         switch chart.plan.kind {
         case .blockSizes:
             return label + time + pad(Format.rate(result.gflops), 9, right: true)
         case .workers:
-            let speedup = chart.speedup(result).map { Format.fixed($0, 2) + "x" } ?? "--"
-            let efficiency = chart.efficiency(result).map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
+            let speedup = chart.comparison.speedup(result).map { Format.fixed($0, 2) + "x" } ?? "--"
+            let efficiency = chart.comparison.efficiency(result).map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
             return label + time + pad(speedup, 9, right: true) + pad(efficiency, 6, right: true)
         }
     }
@@ -46,7 +48,8 @@ struct TuningChartWidget {
             let label = kind == .blockSizes ? "GFLOP/s" : "speedup, | ideal"
             frame.text(label, x: barX, y: inner.y, style: view.style(theme.graphText), maxWidth: barWidth)
         }
-        let best = chart.best
+        let comparison = chart.comparison
+        let best = comparison.best
         let current = chart.isComplete ? nil : chart.results.count
         let peak = kind == .blockSizes
             ? chart.results.map(\.gflops).max() ?? 0
@@ -62,11 +65,11 @@ struct TuningChartWidget {
             let color = index < chart.results.count ? (isBest ? theme.highlight : theme.text) : theme.inactive
             frame.text(Self.columns(chart, index: index, current: current), x: inner.x + 1, y: y,
                        style: view.style(color, bold: isBest), maxWidth: inner.width - 1)
-            guard barWidth >= 6, index < chart.results.count, chart.results[index].state == .done else { continue }
+            guard barWidth >= 6, index < chart.results.count, chart.results[index].outcome == .done else { continue }
             let result = chart.results[index]
             let mark = kind == .blockSizes && isBest ? " best" : ""
             let width = barWidth - (kind == .blockSizes ? 5 : 0)
-            let value = kind == .blockSizes ? result.gflops : chart.speedup(result) ?? 0
+            let value = kind == .blockSizes ? result.gflops : comparison.speedup(result) ?? 0
             var cells = Array(repeating: Unicode.Scalar(" "), count: width)
             let filled = peak > 0 ? max(0, min(width, Int((value / peak * Double(width)).rounded()))) : 0
             for cell in 0..<filled { cells[cell] = view.glyphs.full }

@@ -14,6 +14,12 @@ public struct MachineMemory: Sendable, Equatable {
         self.availableBytes = availableBytes
     }
 
+    /// The machine's memory now, from /proc/meminfo.
+    public static func current() throws(TelemetryError) -> MachineMemory {
+        var reader = FileReader()
+        return try reader.withContents(of: "/proc/meminfo") { bytes throws(TelemetryError) in try parse(bytes, path: "/proc/meminfo") }
+    }
+
     /// Parses the text of /proc/meminfo; `path` names the file in errors.
     public static func parse(_ text: String, path: String = "/proc/meminfo") throws(TelemetryError) -> MachineMemory {
         var text = text

@@ -23,6 +23,17 @@ public struct ProcessStat: Sendable, Equatable {
         self.startTicks = startTicks
     }
 
+    /// This process's stat now, from /proc/self/stat.
+    public static func current() throws(TelemetryError) -> ProcessStat {
+        var reader = FileReader()
+        return try reader.withContents(of: "/proc/self/stat") { bytes throws(TelemetryError) in try parse(bytes, path: "/proc/self/stat") }
+    }
+
+    /// User + system CPU time in seconds.
+    public var cpuSeconds: Double {
+        Double(userTicks + systemTicks) / Double(Kernel.clockTicksPerSecond)
+    }
+
     /// Parses the text of a /proc/PID/stat file; `path` names the file in errors.
     public static func parse(_ text: String, path: String = "/proc/self/stat") throws(TelemetryError) -> ProcessStat {
         var text = text

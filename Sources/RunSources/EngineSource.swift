@@ -1,37 +1,38 @@
-import BlocktopSupport
 import BlockArray
+import BlocktopSupport
+import Dashboard
 import Engine
+import Reporting
 import Telemetry
 
-/// A run on this machine's `Engine`, read through the engine's public event log and
-/// run handle, with /proc readings from Telemetry.
+/// A run on this machine's `Engine`, read through the engine's event log and run handle,
+/// with /proc readings from Telemetry; a recorder keeps every event for the report and trace.
 public final class EngineSource: DashboardSource {
     public let run: RunDescription
+    /// Every event drained so far, and the CPU readings, for the report and the trace.
+    public let recorder: RunRecorder
     private let handle: RunHandle
     private let events: EventLog
     private let workerThreads: [Int: Int32]
     private var sampler: TelemetrySampler<Int>?
-    /// Also receives every drained event (a recorder for reports and traces).
-    private let eventTap: (([TaskEvent]) -> Void)?
     /// Shape of the result, and its value in a few words once the run is done.
     private let resultShape: [Int]
     private var result: String?
 
-    /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header;
-    /// `eventTap` sees the engine's events as they are drained.
-    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int],
-                eventTap: (([TaskEvent]) -> Void)? = nil) {
-        self.eventTap = eventTap
-        self.resultShape = graph.outputChunks.shape
+    /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header.
+    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int]) {
+        resultShape = graph.outputChunks.shape
         let capacity = (try? CPUAvailability.current())?.capacity ?? Double(engine.workerCount)
         let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
             count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
         }
+        let summary = graph.summary
         run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockCount: blockCount,
                              workerCount: engine.workerCount, capacity: capacity,
-                             taskFlops: graph.tasks.map(\.flops), grid: BlockGridMap(graph: graph))
+                             taskFlops: summary.taskFlops, grid: BlockGridMap(summary.grid))
         workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
         sampler = try? TelemetrySampler<Int>()
+        recorder = RunRecorder(graph: graph, workers: engine.workerCount)
         events = engine.makeEventLog()
         handle = engine.start(graph, events: events)
     }
@@ -40,7 +41,7 @@ public final class EngineSource: DashboardSource {
         // Status first: every event of a task the status counts was published before it.
         let progress = handle.progress
         let raw = events.drain()
-        eventTap?(raw)
+        recorder.record(raw)
         let drained = raw.map { event in
             ActivityEvent(ActivityEvent.Kind(event.kind), worker: Int(event.worker), task: Int(event.task),
                           time: event.time, startTime: event.startTime)
@@ -48,7 +49,7 @@ public final class EngineSource: DashboardSource {
         var failure: String?
         if progress.status == .failed { failure = handle.wait().failure.map { "block \($0.blockIndex): \($0.underlying)" } }
         if progress.status == .done && result == nil { result = describe(handle.wait().outputs) }
-        return SourceUpdate(time: monotonicNanoseconds(), events: drained, state: RunState(progress.status),
+        return SourceUpdate(time: monotonicNanoseconds(), events: drained, state: progress.status,
                             failure: failure, bytesHeld: progress.statistics.bytesHeld,
                             peakBytesHeld: progress.statistics.peakBytesHeld, machine: sampleMachine(), result: result)
     }
@@ -57,8 +58,13 @@ public final class EngineSource: DashboardSource {
     public func resume() { handle.resume() }
     public func cancel() { handle.cancel() }
 
-    /// Blocks until the run ends.
-    public func wait() -> RunResult { handle.wait() }
+    /// Waits for the run to end, records the events the dashboard did not drain, and closes
+    /// the books: the figures of the report and the trace.
+    public func finish() -> RunSummary {
+        let ended = handle.wait()
+        recorder.record(events.drain())
+        return recorder.finish(ended)
+    }
 
     /// Blocks until no task of this run is on a worker (a cancelled run's last kernels finish),
     /// so the process can exit without tearing down libraries a kernel still uses.
@@ -83,6 +89,13 @@ public final class EngineSource: DashboardSource {
     }
 }
 
+extension BlockGridMap {
+    /// The grid a graph summary chose.
+    init(_ grid: GraphSummary.Grid) {
+        self.init(stage: grid.stage, rows: grid.rows, columns: grid.columns, blockOfTask: grid.blockOfTask)
+    }
+}
+
 extension ActivityEvent.Kind {
     init(_ kind: TaskEvent.Kind) {
         switch kind {
@@ -90,18 +103,6 @@ extension ActivityEvent.Kind {
         case .started: self = .started
         case .finished: self = .finished
         case .failed: self = .failed
-        }
-    }
-}
-
-extension RunState {
-    init(_ status: RunStatus) {
-        switch status {
-        case .running: self = .running
-        case .paused: self = .paused
-        case .done: self = .done
-        case .failed: self = .failed
-        case .cancelled: self = .cancelled
         }
     }
 }

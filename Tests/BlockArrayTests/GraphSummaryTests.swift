@@ -1,0 +1,41 @@
+import BlockArray
+import Testing
+
+/// What a monitor learns from a graph: operations, flops and the grid of the heaviest stage.
+@Suite struct GraphSummaryTests {
+    /// x @ x.T multiplies only the upper blocks; the lower ones show their transposed copies.
+    @Test func theSymmetricProductsGridCoversEveryBlock() throws {
+        let x = try BlockArray.random([400, 300], chunks: .uniform(100))
+        let graph = try x.matmul(x.T).sum().graph()
+        let map = graph.summary.grid
+        #expect(map.rows == 4 && map.columns == 4)
+        #expect(Set(map.blockOfTask.filter { $0 >= 0 }) == Set(0..<16))
+        // The lower blocks are shown by tasks downstream of the products, never by x's own.
+        let random = graph.tasks.indices.filter { graph.tasks[$0].key.name == x.name }
+        #expect(random.allSatisfy { map.blockOfTask[$0] < 0 })
+    }
+
+    /// A remote source builds the same summary from task keys alone.
+    @Test func aSummaryFromKeysPicksTheHeaviestLayerAndNamesOperations() {
+        let tasks = [
+            GraphSummary.TaskOutline(layer: "random-0123456789abcdef", blockIndex: [0, 0], flops: 1),
+            GraphSummary.TaskOutline(layer: "random-0123456789abcdef", blockIndex: [0, 1], flops: 1),
+            GraphSummary.TaskOutline(layer: "matmul-fedcba9876543210", blockIndex: [0, 0], flops: 10),
+            GraphSummary.TaskOutline(layer: "matmul-fedcba9876543210", blockIndex: [1, 1], flops: 10),
+            GraphSummary.TaskOutline(layer: "sum-aggregate-00ff00ff00ff00ff", blockIndex: [], flops: 2),
+        ]
+        let summary = GraphSummary(tasks: tasks, dependents: [[2], [3], [4], [4], []])
+        #expect(summary.operations == ["random", "matmul", "sum-aggregate"])
+        #expect(summary.operationOfTask == [0, 0, 1, 1, 2])
+        #expect(summary.taskFlops == [1, 1, 10, 10, 2])
+        #expect(summary.grid.stage == "matmul-fedcba9876543210")
+        #expect(summary.grid.rows == 2 && summary.grid.columns == 2)
+        #expect(summary.grid.blockOfTask == [-1, -1, 0, 3, -1])
+    }
+
+    @Test(arguments: [("matmul-1f0e9a8b7c6d5e4f", "matmul"), ("sum-partial-00000000000000ff-2", "sum-partial"),
+                      ("check_finite", "check_finite"), ("x-1", "x"), ("ab-cafe", "ab-cafe")])
+    func operationNamesDropTokens(layer: String, operation: String) {
+        #expect(operationName(ofLayer: layer) == operation)
+    }
+}
