@@ -49,8 +49,8 @@ private func frameBenchmarkModel(rows: Int, columns: Int) -> DashboardModel {
     let machine = MachineReading(cores: [CoreLoad(user: 97, system: 2), CoreLoad(user: 95, system: 3)], processCPU: 196,
                                  residentBytes: 812_000_000, workerCPU: [98, 97],
                                  memoryTotal: 24_000_000_000, memoryAvailable: 20_000_000_000)
-    model.apply(SourceUpdate(time: 0, events: [], state: .running, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
-    model.apply(SourceUpdate(time: now, events: events, state: .running, bytesHeld: 96_000_000,
+    model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+    model.apply(SourceUpdate(time: now, events: events, state: .running, activeSeconds: Double(now) / 1e9, bytesHeld: 96_000_000,
                              peakBytesHeld: 240_000_000, machine: machine))
     return model
 }

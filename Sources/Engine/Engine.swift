@@ -60,7 +60,6 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 public final class RunHandle: Sendable {
     private let pool: WorkerPool
     private let run: GraphRun
-    private let startTime = monotonicNanoseconds()
 
     init(pool: WorkerPool, run: GraphRun) {
         self.pool = pool
@@ -77,7 +76,8 @@ public final class RunHandle: Sendable {
     public var progress: RunProgress {
         pool.condition.lock()
         defer { pool.condition.unlock() }
-        return RunProgress(status: run.status, running: run.running, statistics: run.statistics)
+        return RunProgress(status: run.status, running: run.running, statistics: run.statistics,
+                           activeSeconds: run.activeSeconds())
     }
 
     /// Blocks until none of this run's tasks is on a worker: after a cancel or a failure,
@@ -101,7 +101,7 @@ public final class RunHandle: Sendable {
                       outputs: run.status == .done ? run.outputs() : [],
                       failure: run.failure,
                       statistics: run.statistics,
-                      wallSeconds: Double(monotonicNanoseconds() - startTime) / 1e9)
+                      activeSeconds: run.activeSeconds())
         }
     }
 }
@@ -112,6 +112,8 @@ public struct RunProgress: Sendable {
     /// Tasks on a worker right now.
     public let running: Int
     public let statistics: ExecutionStatistics
+    /// Seconds the run has been going so far, not counting pauses.
+    public let activeSeconds: Double
 }
 
 /// How a run ended.
@@ -121,7 +123,8 @@ public struct RunResult: Sendable {
     public let outputs: [DenseArray]
     public let failure: TaskFailure?
     public let statistics: ExecutionStatistics
-    public let wallSeconds: Double
+    /// Seconds from the start to the end of the run, not counting pauses.
+    public let activeSeconds: Double
 
     /// The result as `GraphExecutor` reports it: outputs, or the error that ended the run.
     public func get() throws -> ExecutionResult {

@@ -26,6 +26,11 @@ final class GraphRun: @unchecked Sendable {
     /// Tasks handed to workers and not yet completed (including those of a run that already ended).
     private(set) var running = 0
     private var completed = 0
+    /// When the run started and ended, and the time it spent paused: its active time is the rest.
+    private let startTime = monotonicNanoseconds()
+    private var endTime: UInt64?
+    private var pausedTotal: UInt64 = 0
+    private var pausedSince: UInt64?
 
     init(graph: TaskGraph, events: EventLog?) {
         self.graph = graph
@@ -96,7 +101,7 @@ final class GraphRun: @unchecked Sendable {
         case .failure(let error):
             let failed = graph.tasks[id]
             failure = TaskFailure(key: failed.key, blockIndex: failed.blockIndex, underlying: error)
-            status = .failed
+            end(.failed)
             interrupted.store(true, ordering: .sequentiallyConsistent)
             // Published under the lock, after the status change: no task starts later than this event.
             events?.publish(TaskEvent(kind: .failed, worker: worker, task: task, time: monotonicNanoseconds(), startTime: startTime))
@@ -126,7 +131,7 @@ final class GraphRun: @unchecked Sendable {
             }
             completed += 1
             if completed == graph.count {
-                status = .done
+                end(.done)
                 return true
             }
             return false
@@ -134,18 +139,45 @@ final class GraphRun: @unchecked Sendable {
     }
 
     func pause() {
-        if status == .running { status = .paused }
+        if status == .running {
+            status = .paused
+            pausedSince = monotonicNanoseconds()
+        }
         interrupted.store(status != .running, ordering: .sequentiallyConsistent)
     }
 
     func resume() {
-        if status == .paused { status = .running }
+        if status == .paused {
+            status = .running
+            foldPause(at: monotonicNanoseconds())
+        }
         interrupted.store(status != .running, ordering: .sequentiallyConsistent)
     }
 
     func cancel() {
-        if !status.isFinal { status = .cancelled }
+        if !status.isFinal { end(.cancelled) }
         interrupted.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Seconds the run has been going, not counting pauses: until now, or until it ended.
+    func activeSeconds(at now: UInt64 = monotonicNanoseconds()) -> Double {
+        let until = endTime ?? now
+        let paused = pausedTotal + (pausedSince.map { until > $0 ? until - $0 : 0 } ?? 0)
+        return Double(until - startTime - min(paused, until - startTime)) / 1e9
+    }
+
+    /// Moves the run to the final `state` and stops its clock.
+    private func end(_ state: RunState) {
+        let now = monotonicNanoseconds()
+        foldPause(at: now)
+        endTime = now
+        status = state
+    }
+
+    private func foldPause(at now: UInt64) {
+        guard let since = pausedSince else { return }
+        pausedTotal += now > since ? now - since : 0
+        pausedSince = nil
     }
 
     /// The output blocks, in `graph.outputs` order (only once done).

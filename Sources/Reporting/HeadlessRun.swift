@@ -17,6 +17,7 @@ public enum HeadlessRun {
         var ended: RunResult?
         while ended == nil {
             ended = handle.wait(timeout: interval)
+            if ended != nil { recorder.noteEnded() }
             recorder.record(log.drain())
             if progress {
                 FileHandle.standardError.write(Data(line.render(done: recorder.finishedTasks, total: graph.count,

@@ -5,11 +5,13 @@ import Foundation
 import Telemetry
 
 /// What a run did, gathered while it runs: every task event, per-core CPU
-/// readings over time, and the process's CPU time and wall time.
+/// readings over time, and the process's CPU time over the run's active time.
 ///
 /// Whoever drains the run's event log (a headless loop, or the dashboard's
-/// source) hands the events to `record`; reports and traces are made from the
-/// result of `finish`. Use from one thread.
+/// source) hands the events to `record`, and says when the run is paused, resumed
+/// and seen to end: CPU time spent while paused or after the end (a dashboard left
+/// open) is not the run's. Reports and traces are made from the result of `finish`.
+/// Use from one thread.
 public final class RunRecorder {
     public let graph: TaskGraph
     public let workerCount: Int
@@ -20,6 +22,10 @@ public final class RunRecorder {
     public private(set) var cpuSamples: [(time: UInt64, cores: [Double?])] = []
     public let startTime = monotonicNanoseconds()
     private let startCPUSeconds: Double
+    /// Process CPU seconds when the run was seen to end, and spent while it was paused.
+    private var endCPUSeconds: Double?
+    private var pausedCPUSeconds = 0.0
+    private var pausedAtCPUSeconds: Double?
     private var cpuSampler: CPUSampler?
     /// CPU readings are taken at most this often (ns), however often events come.
     private static let cpuSampleInterval: UInt64 = 100_000_000
@@ -43,12 +49,30 @@ public final class RunRecorder {
         }
     }
 
-    /// Closes the books on `result`; record the last events first.
+    /// The run was paused: the CPU time until `noteResumed` is not its own.
+    public func notePaused() {
+        if pausedAtCPUSeconds == nil && endCPUSeconds == nil { pausedAtCPUSeconds = processCPUSeconds() }
+    }
+
+    public func noteResumed() {
+        guard let since = pausedAtCPUSeconds else { return }
+        pausedCPUSeconds += processCPUSeconds() - since
+        pausedAtCPUSeconds = nil
+    }
+
+    /// The run was seen to end: the process CPU time after this is not its own.
+    public func noteEnded() {
+        guard endCPUSeconds == nil else { return }
+        noteResumed()
+        endCPUSeconds = processCPUSeconds()
+    }
+
+    /// Closes the books on `result`, over the run's active time; record the last events first.
     public func finish(_ result: RunResult) -> RunSummary {
-        let wall = Double(monotonicNanoseconds() - startTime) / 1e9
-        let cpuSeconds = processCPUSeconds() - startCPUSeconds
+        noteEnded()
+        let cpuSeconds = max(0, (endCPUSeconds ?? startCPUSeconds) - startCPUSeconds - pausedCPUSeconds)
         let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.tasks[Int($1.task)].flops : 0) }
-        return RunSummary(result: result, graph: graph, workers: workerCount, wallSeconds: wall,
+        return RunSummary(result: result, graph: graph, workers: workerCount, wallSeconds: result.activeSeconds,
                           cpuSeconds: cpuSeconds, flops: flops, peakRSSBytes: peakResidentBytes())
     }
 }
@@ -58,8 +82,9 @@ public struct RunSummary: Sendable {
     public let result: RunResult
     public let graph: TaskGraph
     public let workers: Int
+    /// Seconds the run was going, from its start to its end, not counting pauses.
     public let wallSeconds: Double
-    /// User + system CPU time of the whole process during the run.
+    /// User + system CPU time of the whole process while the run was going.
     public let cpuSeconds: Double
     /// Estimated flops of the tasks that finished.
     public let flops: Double

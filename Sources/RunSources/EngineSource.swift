@@ -40,6 +40,7 @@ public final class EngineSource: DashboardSource {
     public func poll() -> SourceUpdate {
         // Status first: every event of a task the status counts was published before it.
         let progress = handle.progress
+        if progress.status.isFinal { recorder.noteEnded() }
         let raw = events.drain()
         recorder.record(raw)
         let drained = raw.map { event in
@@ -50,12 +51,19 @@ public final class EngineSource: DashboardSource {
         if progress.status == .failed { failure = handle.wait().failure.map { "block \($0.blockIndex): \($0.underlying)" } }
         if progress.status == .done && result == nil { result = describe(handle.wait().outputs) }
         return SourceUpdate(time: monotonicNanoseconds(), events: drained, state: progress.status,
-                            failure: failure, bytesHeld: progress.statistics.bytesHeld,
+                            activeSeconds: progress.activeSeconds, failure: failure, bytesHeld: progress.statistics.bytesHeld,
                             peakBytesHeld: progress.statistics.peakBytesHeld, machine: sampleMachine(), result: result)
     }
 
-    public func pause() { handle.pause() }
-    public func resume() { handle.resume() }
+    public func pause() {
+        handle.pause()
+        recorder.notePaused()
+    }
+
+    public func resume() {
+        handle.resume()
+        recorder.noteResumed()
+    }
     public func cancel() { handle.cancel() }
 
     /// Waits for the run to end, records the events the dashboard did not drain, and closes

@@ -48,8 +48,8 @@ enum Fixtures {
         if state == .failed {
             events.append(ActivityEvent(.failed, worker: 0, task: done, time: now, startTime: now - second / 2))
         }
-        model.apply(SourceUpdate(time: 0, events: [], state: .running, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
-        model.apply(SourceUpdate(time: now, events: events, state: state, failure: failure, bytesHeld: 96_000_000,
+        model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        model.apply(SourceUpdate(time: now, events: events, state: state, activeSeconds: Double(now) / 1e9, failure: failure, bytesHeld: 96_000_000,
                                  peakBytesHeld: 240_000_000, machine: machine(cores: cores, workers: workers)))
         return model
     }

@@ -28,14 +28,14 @@ import Testing
     @Test func ratesEtaAndEfficiency() {
         let run = Fixtures.run(rows: 1, columns: 10, tasksPerBlock: 1)
         var model = DashboardModel(run: run)
-        model.apply(SourceUpdate(time: 0, events: [], state: .running, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
         var events: [ActivityEvent] = []
         for task in 0..<4 {
             events.append(ActivityEvent(.started, worker: 0, task: task, time: UInt64(task) * Self.second / 2))
             events.append(ActivityEvent(.finished, worker: 0, task: task, time: UInt64(task + 1) * Self.second / 2,
                                         startTime: UInt64(task) * Self.second / 2))
         }
-        model.apply(SourceUpdate(time: 2 * Self.second, events: events, state: .running, bytesHeld: 10, peakBytesHeld: 20,
+        model.apply(SourceUpdate(time: 2 * Self.second, events: events, state: .running, activeSeconds: 2, bytesHeld: 10, peakBytesHeld: 20,
                                  machine: Fixtures.machine(cores: 2, workers: 2, processCPU: 150)))
         #expect(model.tasksDone == 4)
         #expect(model.tasksPerSecond == 2)
@@ -44,23 +44,39 @@ import Testing
         #expect(model.efficiency == 0.75)
         #expect(model.fractionDone == 0.4)
         #expect(model.elapsedSeconds == 2)
-        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
+        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, activeSeconds: 3, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
         #expect(model.state == .done)
         #expect(model.etaSeconds == nil)
         // Later updates do not change the final state or the elapsed time.
-        model.apply(SourceUpdate(time: 9 * Self.second, events: [], state: .running, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
+        model.apply(SourceUpdate(time: 9 * Self.second, events: [], state: .running, activeSeconds: 9, bytesHeld: 8, peakBytesHeld: 20, machine: nil))
         #expect(model.state == .done && model.elapsedSeconds == 3)
+    }
+
+    /// Time and CPU while paused are not the run's: its time is the source's active time, and
+    /// its average CPU leaves out the readings taken while paused.
+    @Test func pausesCountInNeitherTheTimeNorTheAverageCPU() {
+        var model = DashboardModel(run: Fixtures.run(rows: 1, columns: 4, tasksPerBlock: 1))
+        let updates: [(second: UInt64, state: RunState, active: Double, cpu: Double)] = [
+            (1, .running, 1, 190), (2, .paused, 1.5, 2), (8, .paused, 1.5, 1), (9, .running, 2.5, 170), (10, .done, 3, 5)]
+        for update in updates {
+            model.apply(SourceUpdate(time: update.second * Self.second, events: [], state: update.state, activeSeconds: update.active,
+                                     bytesHeld: 0, peakBytesHeld: 0,
+                                     machine: Fixtures.machine(cores: 2, workers: 2, processCPU: update.cpu)))
+        }
+        #expect(model.elapsedSeconds == 3)
+        #expect(model.processCPU == 180)
+        #expect(RecentRun(model).seconds == 3)
     }
 
     @Test func aFinishedRunKeepsItsResultAndItsAverageCPU() {
         let run = Fixtures.run(rows: 1, columns: 4, tasksPerBlock: 1)
         var model = DashboardModel(run: run)
         for (second, cpu) in [(1, 190.0), (2, 170.0)] {
-            model.apply(SourceUpdate(time: UInt64(second) * Self.second, events: [], state: .running, bytesHeld: 0,
+            model.apply(SourceUpdate(time: UInt64(second) * Self.second, events: [], state: .running, activeSeconds: Double(second), bytesHeld: 0,
                                      peakBytesHeld: 0, machine: Fixtures.machine(cores: 2, workers: 2, processCPU: cpu)))
         }
         #expect(model.processCPU == 170)
-        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, bytesHeld: 0, peakBytesHeld: 0,
+        model.apply(SourceUpdate(time: 3 * Self.second, events: [], state: .done, activeSeconds: 3, bytesHeld: 0, peakBytesHeld: 0,
                                  machine: Fixtures.machine(cores: 2, workers: 2, processCPU: 3), result: "2.5e+11"))
         // Once done, the figures stand for the run, not for the idle moment after it.
         #expect(model.processCPU == 180)

@@ -18,7 +18,7 @@ final class FakeSource: DashboardSource {
 
     func poll() -> SourceUpdate {
         time += 1_000_000_000
-        return SourceUpdate(time: time, events: [], state: state, bytesHeld: 0, peakBytesHeld: 0,
+        return SourceUpdate(time: time, events: [], state: state, activeSeconds: Double(time) / 1e9, bytesHeld: 0, peakBytesHeld: 0,
                             machine: Fixtures.machine(cores: 2, workers: run.workerCount, processCPU: 150))
     }
 

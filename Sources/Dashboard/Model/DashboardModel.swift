@@ -12,8 +12,8 @@ public struct DashboardModel: Sendable {
     /// Time of the first update and of the latest, in the source's clock.
     public private(set) var startTime: UInt64?
     public private(set) var time: UInt64 = 0
-    /// When the run reached a final state.
-    public private(set) var endTime: UInt64?
+    /// Seconds the run has been going, not counting pauses; frozen at its end.
+    public private(set) var elapsedSeconds = 0.0
     public private(set) var blocks: BlockStates
     public private(set) var stream: TaskStream
     public private(set) var tasksDone = 0
@@ -24,7 +24,7 @@ public struct DashboardModel: Sendable {
     public private(set) var machine: MachineReading?
     /// Process CPU% at each update with a reading, oldest first (at most `historyLength`).
     public private(set) var cpuHistory: [Double] = []
-    /// Sum and count of the CPU readings taken while the run was going, for its average.
+    /// Sum and count of the CPU readings taken while the run was going (not paused), for its average.
     private var runningCPU = (sum: 0.0, count: 0)
     /// (time, tasks done, flops done) over the last few seconds, for rates.
     private var progressHistory: [(time: UInt64, tasks: Int, flops: Double)] = []
@@ -57,14 +57,14 @@ public struct DashboardModel: Sendable {
         if !state.isFinal {
             state = update.state
             failure = update.failure
-            if state.isFinal { endTime = time }
+            elapsedSeconds = max(elapsedSeconds, update.activeSeconds)
         }
         bytesHeld = update.bytesHeld
         peakBytesHeld = max(peakBytesHeld, update.peakBytesHeld)
         if let value = update.result { result = value }
         if let reading = update.machine {
             machine = reading
-            if !state.isFinal { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
+            if state == .running { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
             cpuHistory.append(reading.processCPU)
             if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
         }
@@ -73,12 +73,6 @@ public struct DashboardModel: Sendable {
         if let keep = progressHistory.firstIndex(where: { $0.time >= horizon }), keep > 0 {
             progressHistory.removeFirst(keep)
         }
-    }
-
-    /// Seconds since the first update, frozen when the run ended.
-    public var elapsedSeconds: Double {
-        guard let startTime else { return 0 }
-        return Double((endTime ?? time) - startTime) / 1e9
     }
 
     /// Finished tasks per second over the last few seconds (the whole run once it ended).

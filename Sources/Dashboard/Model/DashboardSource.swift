@@ -45,6 +45,8 @@ public struct SourceUpdate: Sendable {
     public var time: UInt64
     public var events: [ActivityEvent]
     public var state: RunState
+    /// Seconds the run has been going, not counting pauses; until its end once it ended.
+    public var activeSeconds: Double
     /// Why the run failed, when it did.
     public var failure: String?
     /// Bytes of blocks held now, and at the worst moment so far.
@@ -55,12 +57,13 @@ public struct SourceUpdate: Sendable {
     /// The computed value in a few words, once the run is done.
     public var result: String?
 
-    public init(time: UInt64, events: [ActivityEvent], state: RunState, failure: String? = nil,
+    public init(time: UInt64, events: [ActivityEvent], state: RunState, activeSeconds: Double, failure: String? = nil,
                 bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?, result: String? = nil) {
         self.result = result
         self.time = time
         self.events = events
         self.state = state
+        self.activeSeconds = activeSeconds
         self.failure = failure
         self.bytesHeld = bytesHeld
         self.peakBytesHeld = peakBytesHeld
