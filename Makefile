@@ -33,19 +33,24 @@ run: build
 test: deps
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 
-SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests
-# AccuracyTests compare CPU% with mpstat and pidstat over one window, within 5 points; under a
-# sanitizer the slowed test process misses that by noise, and races are not what it checks.
-UNSANITIZED     := AccuracyTests
+# The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
+SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests
+# Tests tagged `machineReadings` (AccuracyTests: CPU% against mpstat and pidstat over one window,
+# within 5 points) are left out: under a sanitizer the slowed test process misses that by noise, and
+# races are not what they check. `swift test` 6.3 cannot skip by tag (--filter and --skip match test
+# ids only; `--skip tag:…` matches nothing), so each tagged test also carries a condition that skips
+# it when BLOCKTOP_SKIP_MACHINE_READINGS is set (Tests/TestSupport/Tags.swift): skipped by tag, through
+# the environment, and `swift test` alone still runs them.
+NO_MACHINE_READINGS := BLOCKTOP_SKIP_MACHINE_READINGS=1
 
 ## test-tsan: the engine, telemetry and dashboard tests under ThreadSanitizer (own build folder)
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(SANITIZED_TESTS)" --skip "$(UNSANITIZED)"
+	$(NO_MACHINE_READINGS) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(SANITIZED_TESTS)"
 
 ## test-asan: the same tests under AddressSanitizer; leak reports are off, since XCTest and a
 ## process that exits with objects alive report small leaks that are not errors
 test-asan: deps
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)" --skip "$(UNSANITIZED)"
+	$(NO_MACHINE_READINGS) ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "$(SANITIZED_TESTS)"
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := BLOCKTOP_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address

@@ -55,14 +55,18 @@ let package = Package(
             path: "Benchmarks",
             exclude: ["peers", "RESULTS.md"]
         ),
+        // What several test targets share: the blocktop binary and how to run it, a tmux driver,
+        // waiting on a condition with a deadline, temporary folders, and test tags.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
-        .testTarget(name: "BlocktopTests", dependencies: ["blocktop"]),
+        // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
+        .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
     ],
     swiftLanguageModes: [.v6]

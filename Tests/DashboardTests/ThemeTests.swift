@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Dashboard
+import TestSupport
 
 @Suite struct ThemeTests {
     @Test func parsesBtopColourForms() throws {
@@ -103,9 +104,8 @@ import Dashboard
     }
 
     @Test func catalogSearchesInOrderAndWarnsOnBrokenFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-themes-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder("blocktop-themes")
+        let folder = temporary.path
         try "theme[main_fg]=\"#010203\"\n".write(toFile: folder + "/default.theme", atomically: true, encoding: .utf8)
         try "theme[main_fg]=\"#010203\"\nnot a theme line\n".write(toFile: folder + "/broken.theme", atomically: true, encoding: .utf8)
         let catalog = ThemeCatalog.standard(themesDirectory: folder, environment: ["XDG_CONFIG_HOME": "/nonexistent"])

@@ -2,6 +2,7 @@ import BlockArray
 import Engine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The thread-pool engine: results, reuse, events, memory, failure, cancel and pause.
@@ -106,14 +107,24 @@ import Testing
 
     @Test func aFailingTaskFailsTheRunWithoutWaitingForSlowTasks() throws {
         let engine = Engine(workers: 2)
+        let started = Atomic<Int>(0)
+        let failingBlock = Mutex<[Int]?>(nil)
+        // The slow tasks hold until the test releases them, after wait() has returned.
+        let release = DispatchSemaphore(value: 0)
         let slowFinished = Atomic<Bool>(false)
         let x = try BlockArray.ones([4], chunks: 1)
         let y = x.mapBlocks(name: "fail-one") { block, info in
-            if info.index == [0] {
-                Thread.sleep(forTimeInterval: 0.05)
+            // The first task to start fails, once a second one runs beside it.
+            if started.add(1, ordering: .sequentiallyConsistent).oldValue == 0 {
+                failingBlock.withLock { $0 = info.index }
+                try waitUntil(within: .seconds(30), every: .milliseconds(1), "a second task to start beside the failing one") {
+                    started.load(ordering: .sequentiallyConsistent) >= 2
+                }
                 throw Boom()
             }
-            Thread.sleep(forTimeInterval: 2)
+            // Released by the test; a wait() that waited for this task ends only when this gives up.
+            _ = release.wait(timeout: .now() + 30)
+            release.signal()
             slowFinished.store(true, ordering: .sequentiallyConsistent)
             return block
         }
@@ -124,14 +135,17 @@ import Testing
         #expect(result.status == .failed)
         let slowTaskHadEnded = slowFinished.load(ordering: .sequentiallyConsistent)
         #expect(!slowTaskHadEnded, "wait() returned before the slow task ended")
+        release.signal()
         handle.waitUntilIdle()
         let slowTaskEndedWhenIdle = slowFinished.load(ordering: .sequentiallyConsistent)
         #expect(slowTaskEndedWhenIdle, "waitUntilIdle() returns once the running tasks have")
         #expect(handle.progress.running == 0)
+        #expect(started.load(ordering: .sequentiallyConsistent) == 2, "no task starts after the failure")
+        let failing = try #require(failingBlock.withLock { $0 })
         let failure = try #require(result.failure)
-        #expect(failure.blockIndex == [0])
-        #expect(failure.key == graph.tasks[graph.outputs[0]].key)
-        #expect(failure.underlying as? Boom == Boom())
+        #expect(failure.blockIndex == failing)
+        #expect(failure.key == graph.tasks[graph.outputs[failing[0]]].key)
+        #expect(failure.underlying as? Boom == Boom(), "\(failure)")
         #expect(throws: TaskFailure.self) { try result.get() }
         let events = log.drain()
         let failed = try #require(events.first { $0.kind == .failed })
@@ -142,37 +156,55 @@ import Testing
 
     @Test func cancelStopsSchedulingAndReportsCancelled() throws {
         let engine = Engine(workers: 2)
+        let started = Atomic<Int>(0)
+        // Tasks after the fourth hold until the run is cancelled; each released one releases the next.
+        let cancelled = DispatchSemaphore(value: 0)
         let x = try BlockArray.ones([200], chunks: 1)
-        let graph = x.mapBlocks(name: "slow") { block, _ in
-            Thread.sleep(forTimeInterval: 0.01)
+        let graph = x.mapBlocks(name: "held") { block, _ in
+            if started.add(1, ordering: .sequentiallyConsistent).oldValue >= 4 {
+                _ = cancelled.wait(timeout: .now() + 30)
+                cancelled.signal()
+            }
             return block
         }.graph()
         let handle = engine.start(graph)
-        while handle.progress.statistics.tasksRun < 4 { Thread.sleep(forTimeInterval: 0.001) }
+        try waitUntil(every: .milliseconds(1), "four tasks to finish") { handle.progress.statistics.tasksRun >= 4 }
         handle.cancel()
+        cancelled.signal()
         let result = handle.wait()
         #expect(result.status == .cancelled)
         #expect(result.outputs.isEmpty)
-        #expect(result.statistics.tasksRun < graph.count)
         #expect(throws: EngineError.cancelled) { try result.get() }
+        handle.waitUntilIdle()
+        // Four free tasks, then at most one held task per worker: nothing starts after cancel().
+        #expect(started.load(ordering: .sequentiallyConsistent) <= 4 + 2)
+        #expect(handle.progress.statistics.tasksRun <= 4 + 2, "\(handle.progress.statistics.tasksRun) of \(graph.count) tasks ran")
         #expect(try (x * 2).sum().computeScalar(using: engine) == 400)
     }
 
     @Test func pauseHoldsWorkersBetweenTasksUntilResume() throws {
         let engine = Engine(workers: 2)
         let x = try BlockArray.ones([100], chunks: 1)
+        // Tasks hold until pause() has been called, so the pause lands mid-run.
+        let paused = Atomic<Bool>(false)
         let graph = x.mapBlocks(name: "pausable") { block, _ in
-            Thread.sleep(forTimeInterval: 0.005)
+            try waitUntil(every: .milliseconds(1), "the test to call pause()") { paused.load(ordering: .sequentiallyConsistent) }
             return block
         }.graph()
         let handle = engine.start(graph)
         handle.pause()
-        while handle.progress.running > 0 { Thread.sleep(forTimeInterval: 0.001) }
+        paused.store(true, ordering: .sequentiallyConsistent)
+        try waitUntil(every: .milliseconds(1), "the running tasks to end after pause()") { handle.progress.running == 0 }
         let held = handle.progress
         #expect(held.status == .paused)
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect(handle.progress.statistics.tasksRun == held.statistics.tasksRun, "no task ran while paused")
-        #expect(held.statistics.tasksRun < graph.count)
+        // At most one task per worker was under way when pause() came.
+        #expect(held.statistics.tasksRun <= 2, "\(held.statistics.tasksRun) tasks ran after pause()")
+        // Not running is an absence: watching a window for a task to start is the measurement itself.
+        let stayedStill = holdsThroughout(.milliseconds(200)) {
+            let now = handle.progress
+            return now.running == 0 && now.statistics.tasksRun == held.statistics.tasksRun
+        }
+        #expect(stayedStill, "a task ran while paused")
         handle.resume()
         let result = handle.wait()
         #expect(result.status == .done && result.statistics.tasksRun == graph.count)

@@ -2,6 +2,7 @@ import BlockArray
 import Engine
 import Foundation
 import Reporting
+import TestSupport
 import Testing
 
 /// Runs `array` on `engine` while recording, and returns the recorder and the summary.
@@ -27,10 +28,8 @@ func parse(_ text: String) throws -> [String: Any] {
     }
 
     @Test func atomicWritesReplaceWholeOrFailCleanly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("trace.json").path
+        let directory = try TemporaryFolder()
+        let path = directory.file("trace.json")
         try writeAtomically("first", to: path)
         try writeAtomically("second", to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")

@@ -2,11 +2,13 @@ import CBLAS
 import Foundation
 import Synchronization
 import Telemetry
+import TestSupport
 
 /// A known CPU load: threads that each multiply 500×500 matrices with one-threaded OpenBLAS until stopped.
 final class BLASLoad: Sendable {
     private let stopping = Atomic<Bool>(false)
-    private let startedThreads = Mutex<[Int32]>([])
+    /// Each started thread's kernel id and how many multiplications it has finished.
+    private let loadThreads = Mutex<[(id: Int32, multiplications: Int)]>([])
     private let finished = DispatchSemaphore(value: 0)
     private let threadCount: Int
 
@@ -19,13 +21,13 @@ final class BLASLoad: Sendable {
         }
     }
 
-    /// The kernel thread ids of the load threads, once all of them have started.
-    func threadIDs() async throws -> [Int32] {
-        while true {
-            let ids = startedThreads.withLock { $0 }
-            if ids.count == threadCount { return ids }
-            try await Task.sleep(for: .milliseconds(10))
+    /// The kernel thread ids of the load threads, once each has finished a multiplication
+    /// (so each is in its loop); throws if that takes more than `timeout`.
+    func busyThreadIDs(within timeout: Duration = .seconds(30)) async throws -> [Int32] {
+        try await waitUntil(within: timeout, "\(threadCount) load threads to finish a multiplication each") {
+            loadThreads.withLock { $0.count == threadCount && $0.allSatisfy { $0.multiplications > 0 } }
         }
+        return loadThreads.withLock { $0.map(\.id) }
     }
 
     /// Stops the threads and waits for them to finish.
@@ -36,7 +38,10 @@ final class BLASLoad: Sendable {
 
     private func multiplyUntilStopped() {
         let id = (try? ThreadID.current()) ?? -1
-        startedThreads.withLock { $0.append(id) }
+        let slot = loadThreads.withLock { started in
+            started.append((id, 0))
+            return started.count - 1
+        }
         let n: Int32 = 500
         let count = Int(n * n)
         let a = (0..<count).map { Double($0 % 13) / 13 }
@@ -44,6 +49,7 @@ final class BLASLoad: Sendable {
         var c = [Double](repeating: 0, count: count)
         while !stopping.load(ordering: .relaxed) {
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, &c, n)
+            loadThreads.withLock { $0[slot].multiplications += 1 }
         }
         finished.signal()
     }

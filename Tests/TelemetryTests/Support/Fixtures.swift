@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Locates the recorded /proc files under Fixtures and builds scratch /proc trees from them.
 enum Fixtures {
@@ -16,16 +17,11 @@ enum Fixtures {
 
 /// A scratch directory laid out like /proc, whose files a test replaces between samples.
 final class ScratchProc {
-    let path: String
+    private let folder: TemporaryFolder
+    var path: String { folder.path }
 
     init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("telemetry-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        folder = try TemporaryFolder("telemetry")
     }
 
     /// Writes the fixture `name` at `relativePath`, such as `self/task/13758/stat`.

@@ -1,28 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `blocktop` binary, run headless as scripts run it.
-@Suite struct CommandLineTests {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// Runs the blocktop built next to this test bundle with `arguments`; stdout is a pipe, so no dashboard.
-    func blocktop(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = blocktopBinary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+@Suite(.tags(.binary)) struct CommandLineTests {
+    /// Runs blocktop with `arguments`; stdout is a pipe, so no dashboard.
+    func blocktop(_ arguments: [String]) throws -> Blocktop.Outcome {
+        try Blocktop.run(arguments)
     }
 
     func json(_ text: String) throws -> [String: Any] {
@@ -30,24 +14,25 @@ import Testing
     }
 
     @Test func runJSONReportsTheResultAndTheFigures() throws {
-        let outcome = try blocktop(["run", "--json", "--workers", "2", "x = random((400, 400), chunks=100, seed=5); (x @ x.T).sum()"])
+        // About 8 GFLOP: enough CPU time (clock ticks of 10 ms) for cpu_percent to be measured.
+        let outcome = try blocktop(["run", "--json", "--workers", "2", "x = random((1600, 1600), chunks=400, seed=5); (x @ x.T).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let report = try json(outcome.stdout)
-        let n = 400.0
+        let n = 1600.0
         let result = try #require(report["result"] as? Double)
         #expect(abs(result - (n * n * n / 4 + n * n / 12)) / result < 0.02)
         #expect(report["status"] as? String == "done")
-        #expect(report["shape"] as? [Int] == [400, 400])
-        #expect(report["chunks"] as? [[Int]] == [[100], [100]])
+        #expect(report["shape"] as? [Int] == [1600, 1600])
+        #expect(report["chunks"] as? [[Int]] == [[400], [400]])
         #expect(report["workers"] as? Int == 2)
         #expect(report["tasks"] as? Int == report["tasks_done"] as? Int)
-        for field in ["wall_seconds", "gflops", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes"] {
+        for field in ["wall_seconds", "gflops", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes", "cpu_percent"] {
             #expect((report[field] as? Double ?? -1) > 0, "\(field)")
         }
-        // CPU time is counted in clock ticks, which a run this short may not reach.
-        for field in ["cpu_percent", "parallel_efficiency"] {
-            #expect((report[field] as? Double ?? -1) >= 0, "\(field)")
-        }
+        // Efficiency is CPU% over two workers' worth.
+        let cpu = try #require(report["cpu_percent"] as? Double)
+        let efficiency = try #require(report["parallel_efficiency"] as? Double)
+        #expect(abs(efficiency - cpu / 200) < 1e-9, "efficiency \(efficiency) for \(cpu)% on 2 workers")
     }
 
     @Test func presetsAndChunksComeFromTheCommandLine() throws {
@@ -94,8 +79,8 @@ import Testing
     }
 
     @Test func theTraceIsValidJSONWithOneEventPerTaskAndATrackPerWorker() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try TemporaryFolder()
+        let path = folder.file("trace.json")
         let outcome = try blocktop(["run", "--json", "--workers", "2", "--trace", path, "random((300, 300), chunks=100).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let tasks = try json(outcome.stdout)["tasks"] as? Int
@@ -106,26 +91,38 @@ import Testing
     }
 
     @Test func interruptingAHeadlessRunReportsItCancelledAndWritesTheTrace() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try TemporaryFolder()
+        let path = folder.file("trace.json")
         let process = Process()
-        process.executableURL = blocktopBinary
+        process.executableURL = Blocktop.binary
         process.arguments = ["run", "--json", "--trace", path, "--workers", "1",
                              "x = random((6000, 6000), chunks=300); (x @ x.T).sum()"]
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        // stderr is a terminal, so blocktop keeps its progress line there: "| done/total tasks".
+        let terminal = try PseudoTerminal()
+        process.standardError = terminal.follower
         try process.run()
-        Thread.sleep(forTimeInterval: 1)
+        try terminal.releaseFollower()
+        let stdout = Reader(out.fileHandleForReading)
+        // Interrupt once some tasks, not all, have finished.
+        let done = try waitForValue("the progress line to count a finished task", lastSeen: { terminal.text }) {
+            terminal.text.matches(of: #/\| ([0-9]+)/([0-9]+) tasks/#).last.flatMap { match in
+                Int(match.1).flatMap { $0 > 0 ? $0 : nil }
+            }
+        }
         process.interrupt()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        terminal.waitUntilClosed()
         #expect(process.terminationStatus == 130)
-        let report = try json(String(decoding: stdout, as: UTF8.self))
+        let report = try json(String(decoding: stdout.wait(), as: UTF8.self))
         #expect(report["status"] as? String == "cancelled")
-        #expect((report["tasks_done"] as? Int ?? .max) < (report["tasks"] as? Int ?? 0))
+        let tasksDone = try #require(report["tasks_done"] as? Int)
+        #expect(tasksDone >= done && tasksDone < (report["tasks"] as? Int ?? 0), "\(done) done when interrupted")
         let trace = try json(String(contentsOfFile: path, encoding: .utf8))
-        #expect((trace["traceEvents"] as? [[String: Any]])?.contains { $0["ph"] as? String == "X" } == true)
+        let events = try #require(trace["traceEvents"] as? [[String: Any]])
+        // At least the tasks seen finished before the interrupt are in the trace.
+        #expect(events.filter { $0["ph"] as? String == "X" }.count >= done)
     }
 
     /// A task failing mid-run, headless: exit 1, the report says failed and names the block and the error.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A catalogue of bad input to the real binary, one row each: command-line values,
@@ -7,17 +8,14 @@ import Testing
 /// a caret under the spot), its documented exit status, no control characters, no report.
 /// The terminal conditions (TERM, locale, NO_COLOR, a tiny window) are in the dashboard's
 /// end-to-end tests, which need a terminal.
-@Suite struct BadInputCatalogueTests {
-    /// Where the report goes.
-    enum Stdout: Sendable { case pipe, closed, full }
-
+@Suite(.tags(.binary)) struct BadInputCatalogueTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let arguments: [String]
         let message: String
         var status: Int32 = 64
         /// Written to a theme file whose path replaces `{theme}` in the arguments.
         var theme: [UInt8]? = nil
-        var stdout: Stdout = .pipe
+        var stdout: Blocktop.Output = .pipe
 
         var testDescription: String { arguments.joined(separator: " ") }
     }
@@ -96,15 +94,14 @@ import Testing
 
     @Test(arguments: commandLine + expressions + themes + output)
     func badInputGetsOneLineAndItsExitStatus(_ bad: Case) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder()
         // The theme file's name carries an OSC title sequence too: it must come out escaped.
-        let themePath = folder.appendingPathComponent("bad\u{1B}]0;x\u{07}.theme").path
+        let themePath = folder.file("bad\u{1B}]0;x\u{07}.theme")
         if let theme = bad.theme { try Data(theme).write(to: URL(fileURLWithPath: themePath)) }
         let arguments = bad.arguments.map { $0 == "{theme}" ? themePath : $0 }
 
-        let (status, stdout, stderr) = try run(arguments, stdout: bad.stdout)
+        let outcome = try Blocktop.run(arguments, stdout: bad.stdout)
+        let (status, stdout, stderr) = (outcome.status, outcome.stdout, outcome.stderr)
         #expect(status == bad.status, "\(stderr)")
         let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().filter { !$0.hasPrefix("blocktop: block size") }
         let first = try #require(lines.first)
@@ -115,31 +112,5 @@ import Testing
         #expect(lines.count == 1 || (lines.count == 3 && lines[1].hasPrefix("  ") && lines[2].contains("^")), "\(stderr)")
         #expect(!stderr.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) })
         #expect(stdout.isEmpty)
-    }
-
-    /// Runs the blocktop built next to this test bundle; stdout is a pipe, closed, or /dev/full.
-    func run(_ arguments: [String], stdout: Stdout) throws -> (Int32, String, String) {
-        let process = Process()
-        let out = Pipe(), err = Pipe()
-        switch stdout {
-        case .pipe:
-            process.executableURL = blocktopBinary
-            process.arguments = arguments
-            process.standardOutput = out
-        case .closed:
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "exec \"$0\" \"$@\" >&-", blocktopBinary.path] + arguments
-        case .full:
-            process.executableURL = blocktopBinary
-            process.arguments = arguments
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        }
-        process.standardError = err
-        try process.run()
-        if stdout != .pipe { try out.fileHandleForWriting.close() }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary in a real terminal: tmux runs blocktop, the test reads the screen with
+/// capture-pane, sends keys and signals, resizes the window, and checks that the terminal
+/// modes were the same after blocktop exited as before it started.
+@Suite(.enabled(if: Tmux.available, "needs tmux (`make deps` installs it)"), .serialized, .tags(.binary))
+struct DashboardEndToEndTests {
+    /// A run long enough to interact with: 64 blocks, one worker.
+    static let longRun = "run 'x = random((4000, 4000)); (x @ x.T).sum()' --chunks 500 --workers 1 --refresh 20"
+
+    @Test func keysPauseResizeRerunAndQuit() throws {
+        let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        let screen = tmux.capture()
+        #expect(screen.contains("(x @ x.T).sum()"))
+        #expect(screen.contains("array 4000×4000 · blocks 500×500 (64)"))
+        #expect(screen.contains("blocks 8×8"))
+        #expect(screen.contains("process cpu"))
+        tmux.send(" ")
+        try tmux.waitFor("PAUSED")
+        tmux.send(" ")
+        try tmux.waitFor("RUNNING")
+        tmux.send("]")
+        try tmux.waitFor("started again with blocks of 1000")
+        try tmux.waitFor("blocks 4×4")
+        tmux.send("z")  // unknown: nothing happens
+        tmux.resize(width: 60, height: 20)
+        try tmux.waitFor("terminal too small: need 80×24")
+        tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("blocks 4×4")
+        tmux.send("h")
+        try tmux.waitFor("halve / double the block size")
+        tmux.send("x")
+        try tmux.waitFor("RUNNING")
+        tmux.send("q")
+        try tmux.waitFor("EXIT=3 restored")
+        #expect(!tmux.capture().contains("process cpu"))
+    }
+
+    @Test func promptRunsANewExpressionOrShowsItsError() throws {
+        let tmux = try Tmux(arguments: Self.longRun + " --keep-open", width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        // Paused, the run cannot end while the prompt is used: the checks below do not race it.
+        tmux.send(" ")
+        try tmux.waitFor("PAUSED")
+        // Escape closes the prompt; q and space typed into it do nothing else.
+        tmux.send(":xq")
+        try tmux.waitFor(":xq")
+        tmux.sendKey("Escape")
+        try tmux.waitFor("q quit  space pause")
+        tmux.send(":nosuch(3) q")
+        try tmux.waitFor(":nosuch(3) q")
+        tmux.sendKey("BSpace")
+        tmux.sendKey("BSpace")
+        tmux.sendKey("Enter")
+        try tmux.waitFor("unknown function 'nosuch'")
+        let afterError = tmux.capture()
+        #expect(afterError.contains("PAUSED"))
+        #expect(afterError.contains("random((4000, 4000))"))
+        #expect(!afterError.contains("^^^"))
+        tmux.send(":ones((10,10), chunks=5).sum()")
+        tmux.sendKey("Enter")
+        try tmux.waitFor("blocktop  ones((10,10), chunks=5).sum()")
+        try tmux.waitFor("DONE")
+        try tmux.waitFor("recent runs")
+        // The first run, cancelled, in the panel: block 500, one worker.
+        #expect(tmux.capture().contains(#/│ 500 +1 +[0-9.]+s +(--|[0-9]+%) +cancelled/#))
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+        #expect(tmux.capture().contains("result       100.0"))
+    }
+
+    @Test func theRunEndingRestoresTheTerminal() throws {
+        let tmux = try Tmux(arguments: "run 'x = random((1000, 1000)); (x @ x.T).sum()' --chunks 250 --workers 1",
+                            width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("EXIT=0 restored")
+        #expect(tmux.capture().contains("status       done"))
+    }
+
+    @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])
+    func signalsRestoreTheTerminal(signal: String, status: Int) throws {
+        let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        if signal == "INT" {
+            tmux.sendKey("C-c")
+        } else {
+            try tmux.signalBlocktop(signal)
+        }
+        try tmux.waitFor("EXIT=\(status) restored")
+    }
+}
+
+@Suite(.enabled(if: Tmux.available, "needs tmux (`make deps` installs it)"), .serialized, .tags(.binary))
+struct SweepEndToEndTests {
+    @Test func aSweepRunsEachSizeInTheDashboardAndPrintsTheTable() throws {
+        let tmux = try Tmux(arguments: "sweep --chunks 100,200 --workers 2 'x = random((400, 400)); (x @ x.T).sum()'",
+                            width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("block size sweep")
+        // Both sizes in the panel, each with its time and GFLOP/s.
+        let screen = try tmux.waitForScreen("both block sizes in the sweep panel", seconds: 60) {
+            $0.contains(#/│ 100 +[0-9.]+s +[0-9.]+ /#) && $0.contains(#/│ 200 +[0-9.]+s +[0-9.]+ /#)
+        }
+        #expect(screen.contains(" best "))
+        #expect(!screen.contains("EXIT="))  // stays until q
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+        let after = tmux.capture()
+        #expect(after.contains("best block size:"))
+        #expect(after.contains(#/ +100 +[0-9.]+s/#))
+    }
+}
