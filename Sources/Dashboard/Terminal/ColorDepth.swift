@@ -18,6 +18,22 @@ public enum ColorDepth: String, Sendable, CaseIterable {
         default: self = .none
         }
     }
+
+    /// The terminfo entries to open, best first (nil: $TERM's own): when `environment`'s
+    /// COLORTERM is `truecolor` or `24bit` and colour is wanted, first the direct-colour variant
+    /// of $TERM (`xterm-256color` → `xterm-direct`; inside tmux also `tmux-direct`), whose RGB
+    /// capability lets ncurses send colours as exact 24-bit values. Those entries come with
+    /// ncurses' terminfo collection (Debian: ncurses-term); when none exists, $TERM's own
+    /// entry gives 256, 8 or no colours.
+    package static func terminalTypes(environment: [String: String], color: ColorChoice, noColor: Bool) -> [String?] {
+        guard color.depth(terminal: .trueColor, noColor: noColor) == .trueColor,
+              let colorTerm = environment["COLORTERM"], ["truecolor", "24bit"].contains(colorTerm),
+              let term = environment["TERM"], !term.isEmpty, !term.hasSuffix("-direct") else { return [nil] }
+        let family = String(term.prefix { $0 != "-" })
+        var types = [family + "-direct"]
+        if environment["TMUX"].map({ !$0.isEmpty }) ?? false, !types.contains("tmux-direct") { types.append("tmux-direct") }
+        return types + [nil]
+    }
 }
 
 /// The user's `--color` choice.
@@ -40,7 +56,8 @@ package enum ColorMapper {
     package static func number(_ color: RGB?, depth: ColorDepth) -> Int32 {
         guard let color else { return -1 }
         switch depth {
-        case .trueColor: return Int32(color.red) << 16 | Int32(color.green) << 8 | Int32(color.blue)
+        // Direct-colour entries send values 0–7 as the eight ANSI colours: #000000–#000007 become #000008.
+        case .trueColor: return max(8, Int32(color.red) << 16 | Int32(color.green) << 8 | Int32(color.blue))
         case .palette256: return palette256(color)
         case .ansi8: return ansi8(color)
         case .none: return -1

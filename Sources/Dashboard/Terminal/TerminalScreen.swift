@@ -19,9 +19,20 @@ final class TerminalScreen {
     private var nextPair: Int32 = 1
     private var closed = false
 
-    /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden.
+    /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden;
+    /// with COLORTERM=truecolor (or 24bit), through $TERM's direct-colour entry when there is one.
     init(color: ColorChoice, noColor: Bool) throws(TerminalError) {
-        guard let screen = newterm(nil, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r")) else {
+        var environment: [String: String] = [:]
+        for name in ["TERM", "COLORTERM", "TMUX"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        let output = fdopen(STDOUT_FILENO, "w"), input = fdopen(STDIN_FILENO, "r")
+        var opened: OpaquePointer?
+        for type in ColorDepth.terminalTypes(environment: environment, color: color, noColor: noColor) where opened == nil {
+            // newterm gives nil, and prints nothing, for a terminal type terminfo does not know.
+            opened = newterm(type, output, input)
+        }
+        guard let screen = opened else {
             throw .unusableTerminal(term: Self.term)
         }
         guard bt_can_move_cursor() else {

@@ -16,6 +16,12 @@ public struct Gradient: Sendable, Equatable {
         }
     }
 
+    /// A gradient of 101 given colours.
+    init(steps: [RGB]) {
+        precondition(steps.count == 101, "a gradient has 101 steps, got \(steps.count)")
+        self.steps = steps
+    }
+
     /// The colour at `percent`, clamped to 0…100.
     public func at(_ percent: Double) -> RGB {
         steps[percent.isFinite ? max(0, min(100, Int(percent.rounded()))) : 0]

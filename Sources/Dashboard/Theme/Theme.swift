@@ -16,6 +16,15 @@ public struct Theme: Sendable, Equatable {
     public var cpuUser, cpuSystem: RGB
     /// `worker_0`…`worker_7`, used in turn.
     public var workers: [RGB]
+    /// Text colours on the background (`textBackground`), and on the header bar and help
+    /// overlay (`meterBackground`): each at least `minimumContrast` against it.
+    public let ink, barInk: TextColors
+    /// What text is measured against: `main_bg`, or when the theme leaves it to the terminal,
+    /// black under a light `main_fg` and white under a dark one.
+    public let textBackground: RGB
+
+    /// The WCAG 2 contrast ratio every text cell reaches against its background.
+    public static let minimumContrast = 3.0
 
     /// The built-in dark theme, identical to themes/default.theme.
     public static let standard: Theme = {
@@ -107,5 +116,10 @@ public struct Theme: Sendable, Equatable {
             }
             workers = distinct.count >= 2 ? distinct : (0..<8).map { color("worker_\($0)") }
         }
+        textBackground = background ?? (text.relativeLuminance > RGB(grey: 128).relativeLuminance ? RGB(grey: 0) : RGB(grey: 255))
+        let own = TextColors(text: text, title: title, highlight: highlight, inactive: inactive, label: graphText,
+                             done: blockDone, waiting: blockWaiting, failed: blockFailed, load: cpu, workers: workers)
+        ink = own.readable(on: textBackground)
+        barInk = own.readable(on: meterBackground)
     }
 }

@@ -53,7 +53,7 @@ package struct BlockGridWidget {
         if fit.factor > 1 {
             title += map.rows == 1 ? " (\(fit.factor) a cell)" : " (\(fit.factor)\(glyphs.times)\(fit.factor) a cell)"
         }
-        frame.box(rect, title: title, color: theme.blockBox, titleColor: theme.title,
+        frame.box(rect, title: title, color: theme.blockBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: glyphs)
         guard fit.rows > 0 else { return }
         let blocks = model.blocks
@@ -90,26 +90,26 @@ package struct BlockGridWidget {
             if blocks.running[index] > 0 { worker = blocks.worker[index] }
         }
         guard total > 0 else { return nil }
-        if failed > 0 { return (glyphs.failed, theme.blockFailed) }
+        if failed > 0 { return (glyphs.failed, theme.ink.failed) }
         if worker >= 0 { return (glyphs.running, theme.worker(Int(worker))) }
         if done == total { return (glyphs.full, theme.blockDone) }
         if done > 0 { return (glyphs.level(Double(done) / Double(total)), theme.blockDone) }
         if ready > 0 { return (glyphs.ready, theme.blockReady) }
-        return (glyphs.waiting, theme.blockWaiting)
+        return (glyphs.waiting, theme.ink.waiting)
     }
 
     private func legend(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         let items: [(Unicode.Scalar, RGB, String)] = [
-            (glyphs.waiting, theme.blockWaiting, "waiting"), (glyphs.ready, theme.blockReady, "ready"),
+            (glyphs.waiting, theme.ink.waiting, "waiting"), (glyphs.ready, theme.blockReady, "ready"),
             (glyphs.running, theme.worker(0), "running"), (glyphs.level(0.5), theme.blockDone, "part done"),
-            (glyphs.full, theme.blockDone, "done"), (glyphs.failed, theme.blockFailed, "failed"),
+            (glyphs.full, theme.blockDone, "done"), (glyphs.failed, theme.ink.failed, "failed"),
         ]
         var x = rect.x
         for (glyph, color, label) in items {
             guard x + label.count + 2 <= rect.x + rect.width else { break }
             frame.put(glyph, x: x, y: rect.y, style: view.style(color))
-            x = frame.text(label, x: x + 2, y: rect.y, style: view.style(theme.graphText)) + 2
+            x = frame.text(label, x: x + 2, y: rect.y, style: view.style(theme.ink.label)) + 2
         }
     }
 }

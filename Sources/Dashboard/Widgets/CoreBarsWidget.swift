@@ -20,7 +20,7 @@ package struct CoreBarsWidget {
         let theme = view.theme
         let cores = model.machine?.cores ?? []
         let title = cores.isEmpty ? "cores" : "cores (\(cores.count))"
-        frame.box(rect, title: title, color: theme.cpuBox, titleColor: theme.title,
+        frame.box(rect, title: title, color: theme.cpuBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard !inner.isEmpty, !cores.isEmpty else { return }
@@ -41,7 +41,7 @@ package struct CoreBarsWidget {
         let theme = view.theme, glyphs = view.glyphs
         let label = String(id)
         frame.text(String(repeating: " ", count: labelWidth - label.count) + label, x: rect.x, y: rect.y,
-                   style: view.style(theme.graphText))
+                   style: view.style(theme.ink.label))
         let percent = core.map { "\(Int($0.busy.rounded()))%" } ?? "off"
         let barX = rect.x + labelWidth + 1
         let barWidth = rect.width - labelWidth - 1 - 5
@@ -58,7 +58,7 @@ package struct CoreBarsWidget {
             }
         }
         let text = String(repeating: " ", count: max(0, 4 - percent.count)) + percent
-        frame.text(text, x: barX + barWidth + 1, y: rect.y, style: view.style(theme.cpu.at(core?.busy ?? 0)))
+        frame.text(text, x: barX + barWidth + 1, y: rect.y, style: view.style(theme.ink.load.at(core?.busy ?? 0)))
     }
 
     /// Each core (or group of cores) as one level glyph, in rows.

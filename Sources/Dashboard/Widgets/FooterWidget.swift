@@ -15,18 +15,18 @@ struct FooterWidget {
             return
         }
         if let message = view.message {
-            frame.text(" " + message, x: rect.x, y: rect.y, style: view.style(theme.highlight, bold: true), maxWidth: rect.width)
+            frame.text(" " + message, x: rect.x, y: rect.y, style: view.style(theme.ink.highlight, bold: true), maxWidth: rect.width)
             return
         }
         var x = rect.x + 1
         for (key, action) in Self.keys {
             guard x + key.count + action.count + 2 <= rect.x + rect.width else { break }
-            x = frame.text(key, x: x, y: rect.y, style: view.style(theme.highlight, bold: true))
-            x = frame.text(" " + action + "  ", x: x, y: rect.y, style: view.style(theme.graphText))
+            x = frame.text(key, x: x, y: rect.y, style: view.style(theme.ink.highlight, bold: true))
+            x = frame.text(" " + action + "  ", x: x, y: rect.y, style: view.style(theme.ink.label))
         }
         let themeName = "theme: \(theme.name) "
         if x + themeName.count <= rect.x + rect.width {
-            frame.text(themeName, x: rect.x + rect.width - themeName.count, y: rect.y, style: view.style(theme.inactive))
+            frame.text(themeName, x: rect.x + rect.width - themeName.count, y: rect.y, style: view.style(theme.ink.inactive))
         }
     }
 
@@ -37,8 +37,8 @@ struct FooterWidget {
         let scalars = Array(prompt.unicodeScalars)
         var shown = String.UnicodeScalarView()
         shown.append(contentsOf: scalars.suffix(room))
-        var x = frame.text(":", x: rect.x, y: rect.y, style: view.style(theme.highlight, bold: true))
-        x = frame.text(String(shown), x: x, y: rect.y, style: view.style(theme.text))
-        frame.put(view.glyphs == .ascii ? "_" : view.glyphs.full, x: x, y: rect.y, style: view.style(theme.highlight))
+        var x = frame.text(":", x: rect.x, y: rect.y, style: view.style(theme.ink.highlight, bold: true))
+        x = frame.text(String(shown), x: x, y: rect.y, style: view.style(theme.ink.text))
+        frame.put(view.glyphs == .ascii ? "_" : view.glyphs.full, x: x, y: rect.y, style: view.style(theme.ink.highlight))
     }
 }

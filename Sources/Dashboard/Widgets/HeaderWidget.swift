@@ -8,14 +8,14 @@ struct HeaderWidget {
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         let run = model.run
-        let bar = Style(foreground: theme.title, background: theme.meterBackground, bold: true)
+        let bar = Style(foreground: theme.barInk.title, background: theme.meterBackground, bold: true)
         frame.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: bar)
         let state = model.state.rawValue.uppercased()
         let right = "\(state)  \(Format.duration(model.elapsedSeconds)) "
         var x = frame.text(" blocktop ", x: rect.x, y: rect.y, style: bar)
         let titleWidth = rect.width - (x - rect.x) - right.unicodeScalars.count - 2
         x = frame.text(Format.clip(run.title, titleWidth), x: x + 1, y: rect.y,
-                       style: Style(foreground: theme.text, background: theme.meterBackground))
+                       style: Style(foreground: theme.barInk.text, background: theme.meterBackground))
         let stateStyle = Style(foreground: stateColor, background: theme.meterBackground, bold: true)
         frame.text(right, x: rect.x + rect.width - right.unicodeScalars.count, y: rect.y, style: stateStyle)
 
@@ -29,16 +29,16 @@ struct HeaderWidget {
         if model.state == .done, let result = model.result { items.insert("result \(result)", at: 0) }
         if model.state == .failed, let failure = model.failure { items.append("failed: \(failure)") }
         frame.text(" " + items.joined(separator: dot), x: rect.x, y: rect.y + 1,
-                   style: view.style(theme.text), maxWidth: rect.width)
+                   style: view.style(theme.ink.text), maxWidth: rect.width)
     }
 
     private var stateColor: RGB {
         switch model.state {
-        case .running: view.theme.blockDone
-        case .paused: view.theme.cpu.at(50)
-        case .done: view.theme.highlight
-        case .failed: view.theme.blockFailed
-        case .cancelled: view.theme.inactive
+        case .running: view.theme.barInk.done
+        case .paused: view.theme.barInk.load.at(50)
+        case .done: view.theme.barInk.highlight
+        case .failed: view.theme.barInk.failed
+        case .cancelled: view.theme.barInk.inactive
         }
     }
 }

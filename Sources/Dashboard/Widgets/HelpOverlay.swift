@@ -26,9 +26,9 @@ struct HelpOverlay {
         let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + (bounds.height - height) / 2, width: width, height: height)
         let background = theme.meterBackground
         frame.fill(rect, style: Style(foreground: theme.text, background: background))
-        frame.box(rect, title: "help", color: theme.highlight, titleColor: theme.title, background: background, glyphs: view.glyphs)
+        frame.box(rect, title: "help", color: theme.highlight, titleColor: theme.barInk.title, background: background, glyphs: view.glyphs)
         for (row, line) in Self.lines.prefix(height - 2).enumerated() {
-            frame.text(line, x: rect.x + 2, y: rect.y + 1 + row, style: Style(foreground: theme.text, background: background),
+            frame.text(line, x: rect.x + 2, y: rect.y + 1 + row, style: Style(foreground: theme.barInk.text, background: background),
                        maxWidth: width - 4)
         }
     }

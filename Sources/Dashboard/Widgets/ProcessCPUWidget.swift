@@ -6,7 +6,7 @@ struct ProcessCPUWidget {
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme
-        frame.box(rect, title: "process cpu", color: theme.cpuBox, titleColor: theme.title,
+        frame.box(rect, title: "process cpu", color: theme.cpuBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard inner.height >= 3, inner.width >= 10 else { return }
@@ -17,14 +17,14 @@ struct ProcessCPUWidget {
         let width = BigDigits.draw(digits, into: &frame, x: inner.x + 1, y: inner.y,
                                    style: view.style(color, bold: true), glyphs: view.glyphs)
         let side = inner.x + 1 + width + 1
-        frame.text("CPU", x: side, y: inner.y, style: view.style(theme.graphText), maxWidth: inner.x + inner.width - side)
-        frame.text("of \(Int(scale))%", x: side, y: inner.y + 1, style: view.style(theme.graphText),
+        frame.text("CPU", x: side, y: inner.y, style: view.style(theme.ink.label), maxWidth: inner.x + inner.width - side)
+        frame.text("of \(Int(scale))%", x: side, y: inner.y + 1, style: view.style(theme.ink.label),
                    maxWidth: inner.x + inner.width - side)
 
         let efficiencyRow = inner.y + inner.height - 1
         let efficiency = model.efficiency.map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
         frame.text("efficiency \(efficiency) of \(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s"),
-                   x: inner.x + 1, y: efficiencyRow, style: view.style(theme.text), maxWidth: inner.width - 1)
+                   x: inner.x + 1, y: efficiencyRow, style: view.style(theme.ink.text), maxWidth: inner.width - 1)
         let graph = Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: efficiencyRow - inner.y - 3)
         Sparkline(values: model.cpuHistory, maximum: scale, gradient: theme.process, view: view).draw(into: &frame, graph)
     }

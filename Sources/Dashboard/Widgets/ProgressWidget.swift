@@ -8,7 +8,7 @@ struct ProgressWidget {
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme
-        frame.box(rect, title: "progress", color: theme.memoryBox, titleColor: theme.title,
+        frame.box(rect, title: "progress", color: theme.memoryBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard inner.width > 4 else { return }
@@ -40,8 +40,8 @@ struct ProgressWidget {
                 meter(fraction, gradient: theme.process, into: &frame, Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1))
                 continue
             }
-            frame.text(line.label, x: inner.x + 1, y: y, style: view.style(theme.graphText))
-            frame.text(line.value, x: inner.x + 8, y: y, style: view.style(theme.text), maxWidth: inner.width - 8)
+            frame.text(line.label, x: inner.x + 1, y: y, style: view.style(theme.ink.label))
+            frame.text(line.value, x: inner.x + 8, y: y, style: view.style(theme.ink.text), maxWidth: inner.width - 8)
         }
     }
 

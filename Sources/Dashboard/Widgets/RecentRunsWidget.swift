@@ -20,14 +20,14 @@ struct RecentRunsWidget {
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme
-        frame.box(rect, title: "recent runs", color: theme.memoryBox, titleColor: theme.title,
+        frame.box(rect, title: "recent runs", color: theme.memoryBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard inner.width > 4, inner.height > 1 else { return }
-        frame.text(Self.header, x: inner.x + 1, y: inner.y, style: view.style(theme.graphText), maxWidth: inner.width - 1)
+        frame.text(Self.header, x: inner.x + 1, y: inner.y, style: view.style(theme.ink.label), maxWidth: inner.width - 1)
         for (row, run) in view.recentRuns.prefix(inner.height - 1).enumerated() {
             // A run of another expression than the current one is dimmed.
-            let color = run.title == model.run.title ? theme.text : theme.inactive
+            let color = run.title == model.run.title ? theme.ink.text : theme.ink.inactive
             frame.text(Self.row(run, times: view.glyphs.times), x: inner.x + 1, y: inner.y + 1 + row,
                        style: view.style(color), maxWidth: inner.width - 1)
         }

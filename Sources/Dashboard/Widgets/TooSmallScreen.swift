@@ -12,7 +12,7 @@ struct TooSmallScreen {
         for (row, line) in lines.enumerated() {
             let clipped = Format.clip(line, frame.width)
             frame.text(clipped, x: max(0, (frame.width - clipped.unicodeScalars.count) / 2), y: top + row,
-                       style: view.style(row == 0 ? view.theme.highlight : view.theme.text, bold: row == 0))
+                       style: view.style(row == 0 ? view.theme.ink.highlight : view.theme.ink.text, bold: row == 0))
         }
     }
 }

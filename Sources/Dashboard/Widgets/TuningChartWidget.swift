@@ -35,7 +35,7 @@ struct TuningChartWidget {
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme
         let title = chart.plan.kind == .blockSizes ? "block size sweep" : "scaling (speedup vs ideal)"
-        frame.box(rect, title: title, color: theme.blockBox, titleColor: theme.title,
+        frame.box(rect, title: title, color: theme.blockBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard inner.width > 10, inner.height > 1 else { return }
@@ -43,10 +43,10 @@ struct TuningChartWidget {
         let textWidth = kind == .blockSizes ? 21 : 29
         let barX = inner.x + 1 + textWidth + 2
         let barWidth = max(0, inner.x + inner.width - 1 - barX)
-        frame.text(Self.header(kind), x: inner.x + 1, y: inner.y, style: view.style(theme.graphText), maxWidth: inner.width - 1)
+        frame.text(Self.header(kind), x: inner.x + 1, y: inner.y, style: view.style(theme.ink.label), maxWidth: inner.width - 1)
         if barWidth >= 6 {
             let label = kind == .blockSizes ? "GFLOP/s" : "speedup, | ideal"
-            frame.text(label, x: barX, y: inner.y, style: view.style(theme.graphText), maxWidth: barWidth)
+            frame.text(label, x: barX, y: inner.y, style: view.style(theme.ink.label), maxWidth: barWidth)
         }
         let comparison = chart.comparison
         let best = comparison.best
@@ -62,7 +62,7 @@ struct TuningChartWidget {
         for (row, index) in indices.enumerated() {
             let y = inner.y + 1 + row
             let isBest = index < chart.results.count && chart.results[index] == best && kind == .blockSizes
-            let color = index < chart.results.count ? (isBest ? theme.highlight : theme.text) : theme.inactive
+            let color = index < chart.results.count ? (isBest ? theme.ink.highlight : theme.ink.text) : theme.ink.inactive
             frame.text(Self.columns(chart, index: index, current: current), x: inner.x + 1, y: y,
                        style: view.style(color, bold: isBest), maxWidth: inner.width - 1)
             guard barWidth >= 6, index < chart.results.count, chart.results[index].outcome == .done else { continue }
@@ -79,9 +79,9 @@ struct TuningChartWidget {
             }
             var text = String.UnicodeScalarView()
             text.append(contentsOf: cells)
-            let barColor = isBest ? theme.highlight : theme.blockDone
+            let barColor = isBest ? theme.ink.highlight : theme.ink.done
             frame.text(String(text), x: barX, y: y, style: view.style(barColor), maxWidth: width)
-            if !mark.isEmpty { frame.text(mark, x: barX + width, y: y, style: view.style(theme.highlight, bold: true)) }
+            if !mark.isEmpty { frame.text(mark, x: barX + width, y: y, style: view.style(theme.ink.highlight, bold: true)) }
         }
     }
 

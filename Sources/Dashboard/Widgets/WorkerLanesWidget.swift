@@ -7,7 +7,7 @@ struct WorkerLanesWidget {
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         frame.box(rect, title: "workers \(glyphs.separator) last \(Int(view.laneSeconds))s", color: theme.workerBox,
-                  titleColor: theme.title, background: theme.background, glyphs: glyphs)
+                  titleColor: theme.ink.title, background: theme.background, glyphs: glyphs)
         let inner = rect.inset(1)
         let workers = model.run.workerCount
         guard !inner.isEmpty, workers > 0 else { return }
@@ -23,7 +23,7 @@ struct WorkerLanesWidget {
         for worker in 0..<shown {
             let y = inner.y + worker
             let color = theme.worker(worker)
-            frame.text("w\(worker)", x: inner.x + 1, y: y, style: view.style(color, bold: true))
+            frame.text("w\(worker)", x: inner.x + 1, y: y, style: view.style(theme.ink.worker(worker), bold: true))
             for column in 0..<laneWidth {
                 let from = origin + UInt64(column) * step
                 let busy = model.stream.busyFraction(worker: worker, from: from, to: from + step, now: now)
@@ -33,10 +33,10 @@ struct WorkerLanesWidget {
             let cpu = model.machine?.workerCPU[safe: worker] ?? nil
             let text = cpu.map { "\(Int($0.rounded()))%" } ?? "--"
             frame.text(String(repeating: " ", count: max(0, 4 - text.count)) + text, x: laneX + laneWidth + 1, y: y,
-                       style: view.style(theme.cpu.at(cpu ?? 0)))
+                       style: view.style(theme.ink.load.at(cpu ?? 0)))
         }
         if shown < workers {
-            frame.text("+\(workers - shown) more workers", x: inner.x + 1, y: inner.y + shown, style: view.style(theme.graphText))
+            frame.text("+\(workers - shown) more workers", x: inner.x + 1, y: inner.y + shown, style: view.style(theme.ink.label))
         }
     }
 }
