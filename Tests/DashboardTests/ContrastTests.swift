@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Foundation
 import Testing
 import Dashboard
@@ -46,8 +47,8 @@ import Dashboard
         }
         add("sweep", Fixtures.model()) {
             var chart = TuningChart(plan: TuningPlan(kind: .blockSizes, runs: [250, 500, 1000].map { RunSettings(blockSize: $0, workers: 2) }))
-            chart.results = [TuningResult(setting: 250, seconds: 21, flops: 2e11, state: .done),
-                             TuningResult(setting: 500, seconds: 12, flops: 2e11, state: .done)]
+            chart.results = [TuningMeasurement(setting: 250, seconds: 21, flops: 2e11, outcome: .done),
+                             TuningMeasurement(setting: 500, seconds: 12, flops: 2e11, outcome: .done)]
             $0.tuning = chart
         }
         add("too small", Fixtures.model(), width: 30, height: 8)
