@@ -61,20 +61,3 @@ public indirect enum JSON: Sendable {
         out += "\""
     }
 }
-
-/// Writes `text` to `path` whole or not at all: into a temporary file beside it, then renamed over it.
-public func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
-                NSLocalizedDescriptionKey: "cannot move the new file into place: \(String(cString: strerror(errno)))"])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-    }
-}

@@ -39,10 +39,10 @@ struct RunOutput {
     private func writeTrace(_ runs: [ChromeTrace.Run]) -> Bool {
         guard let path = options.trace else { return true }
         do {
-            try writeAtomically(ChromeTrace.json(of: runs), to: path)
+            try OutputFile.write(ChromeTrace.json(of: runs), to: path)
             return true
         } catch {
-            warn("error: cannot write the trace to \(sanitized(path)): \(error.localizedDescription)")
+            warn("error: cannot write the trace to \(sanitized(path)): \(sanitized(error.description))")
             return false
         }
     }

@@ -25,18 +25,6 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(text == "[null,null,-0.25]")
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any])
     }
-
-    @Test func atomicWritesReplaceWholeOrFailCleanly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocktop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("trace.json").path
-        try writeAtomically("first", to: path)
-        try writeAtomically("second", to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["trace.json"])
-        #expect(throws: (any Error).self) { try writeAtomically("x", to: directory.path + "/missing/trace.json") }
-    }
 }
 
 @Suite struct ReportTests {
