@@ -12,7 +12,7 @@ package struct OutputFileError: Error, Equatable, CustomStringConvertible {
         case replace = "cannot move the new file over"
     }
 
-    /// The path the step acted on: the target of a link, or the temporary file beside it.
+    /// The path the step acted on: the final target of any links (or the folder it needs).
     package let path: String
     package let step: Step
     /// The C `errno` the step failed with (`EISDIR` for a folder, `ENOENT` for a missing folder).
@@ -180,10 +180,11 @@ package enum OutputFile {
                     _ = fchown(descriptor, existing.owner, existing.group)
                 }
             }
-            try writeAll(buffer, to: descriptor, path: temporary)
-            guard fsync(descriptor) == 0 else { throw OutputFileError(path: temporary, step: .sync, code: errno) }
+            // Errors name the target: the temporary is gone by the time anyone reads them.
+            try writeAll(buffer, to: descriptor, path: target)
+            guard fsync(descriptor) == 0 else { throw OutputFileError(path: target, step: .sync, code: errno) }
             closed = true
-            guard close(descriptor) == 0 else { throw OutputFileError(path: temporary, step: .write, code: errno) }
+            guard close(descriptor) == 0 else { throw OutputFileError(path: target, step: .write, code: errno) }
             guard rename(temporary, target) == 0 else { throw OutputFileError(path: target, step: .replace, code: errno) }
         } catch {
             if !closed { close(descriptor) }
