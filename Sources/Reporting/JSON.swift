@@ -9,7 +9,8 @@ public indirect enum JSON: Sendable {
     case array([JSON])
     case object([(String, JSON)])
 
-    /// Compact JSON text. Non-finite numbers, which JSON cannot hold, become null.
+    /// Compact JSON text. JSON has no literal for non-finite numbers, so they become the strings
+    /// `"NaN"`, `"Infinity"` and `"-Infinity"` (the names Python's `json` module and JavaScript use).
     public func serialized() -> String {
         var out = ""
         write(into: &out)
@@ -21,7 +22,8 @@ public indirect enum JSON: Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let value):
-            if !value.isFinite { out += "null" }
+            if value.isNaN { out += "\"NaN\"" }
+            else if value.isInfinite { out += value < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
             else if value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
             else { out += "\(value)" }
         case .string(let text): JSON.escape(text, into: &out)
@@ -59,22 +61,5 @@ public indirect enum JSON: Sendable {
             }
         }
         out += "\""
-    }
-}
-
-/// Writes `text` to `path` whole or not at all: into a temporary file beside it, then renamed over it.
-public func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
-                NSLocalizedDescriptionKey: "cannot move the new file into place: \(String(cString: strerror(errno)))"])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
     }
 }

@@ -9,15 +9,14 @@ public struct RunReport {
     public let summary: RunSummary
     /// The computed array, when the run finished and it has at most `largestListedResult` elements.
     public let value: DenseArray?
-    /// Shape and chunks of the array the computation reads (the header's "array").
-    public let arrayShape: [Int]
-    public let arrayChunks: [[Int]]
+    /// The blocks of the largest array the computation creates (the dashboard header's "array"),
+    /// named in the text report only; the JSON `shape` and `chunks` describe the result.
+    public let largestInput: Chunks?
 
-    public init(expression: String, summary: RunSummary, arrayShape: [Int], arrayChunks: [[Int]]) {
+    public init(expression: String, summary: RunSummary, largestInput: Chunks? = nil) {
         self.expression = expression
         self.summary = summary
-        self.arrayShape = arrayShape
-        self.arrayChunks = arrayChunks
+        self.largestInput = largestInput
         let chunks = summary.graph.outputChunks
         let outputs = summary.result.outputs
         value = summary.result.status == .done && elementCount(chunks.shape) <= Self.largestListedResult
@@ -37,8 +36,8 @@ public struct RunReport {
             ("status", .string(status)),
             ("expression", .string(expression)),
             ("result", resultJSON),
-            ("shape", .array(arrayShape.map { .number(Double($0)) })),
-            ("chunks", .array(arrayChunks.map { sizes in .array(uniqueSizes(sizes).map { .number(Double($0)) }) })),
+            ("shape", .array(s.graph.outputChunks.shape.map { .number(Double($0)) })),
+            ("chunks", .array(s.graph.outputChunks.sizes.map { sizes in .array(sizes.map { .number(Double($0)) }) })),
             ("workers", .number(Double(s.workers))),
             ("wall_seconds", .number(s.wallSeconds)),
             ("cpu_percent", .number(s.cpuPercent)),
@@ -56,20 +55,15 @@ public struct RunReport {
         return .object(members)
     }
 
-    /// The distinct block sizes of one axis in order (`[1000]` for ten blocks of 1000).
-    private func uniqueSizes(_ sizes: [Int]) -> [Int] {
-        sizes.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
-    }
-
     private var resultJSON: JSON {
         guard summary.result.status == .done else { return .null }
         if let value {
             return value.count == 1 ? .number(value.storage[0]) : nested(value.storage[...], value.shape[...])
         }
-        // Too large to list: shape and summary statistics, straight from the blocks.
+        // Too large to list: shape and summary statistics over the elements that are not NaN.
         var minimum = Double.infinity, maximum = -Double.infinity, total = 0.0, count = 0
         for block in summary.result.outputs {
-            for element in block.storage where element.isFinite {
+            for element in block.storage where !element.isNaN {
                 minimum = Swift.min(minimum, element)
                 maximum = Swift.max(maximum, element)
                 total += element
@@ -102,7 +96,9 @@ public struct RunReport {
         if summary.result.status == .done {
             lines.append("result       " + (value.map(describe) ?? "array of shape \(summary.graph.outputChunks.shape): " + resultJSON.serialized()))
         }
-        lines.append("array        \(arrayShape.map(String.init).joined(separator: "×")) in blocks of \(arrayChunks.map { String($0.first ?? 0) }.joined(separator: "×"))")
+        let result = summary.graph.outputChunks
+        if !result.shape.isEmpty { lines.append("blocks       result " + describe(result)) }
+        if let largestInput, largestInput != result { lines.append("input        largest array " + describe(largestInput)) }
         lines.append(String(format: "wall         %.3f s", s.wallSeconds))
         lines.append(String(format: "cpu          %.0f%% with %d workers (parallel efficiency %.1f%%)",
                             s.cpuPercent, s.workers, s.parallelEfficiency * 100))
@@ -110,6 +106,14 @@ public struct RunReport {
         lines.append(String(format: "tasks        %d of %d, %.0f per second", s.result.statistics.tasksRun, s.graph.count, s.tasksPerSecond))
         lines.append("memory       peak RSS \(ByteCount.text(s.peakRSSBytes)), peak held in blocks \(ByteCount.text(s.result.statistics.peakBytesHeld))")
         return lines.joined(separator: "\n")
+    }
+
+    /// `2500×300 in 3×1 blocks of up to 1000×300`, or `… in one block`.
+    private func describe(_ chunks: Chunks) -> String {
+        func shape(_ numbers: [Int]) -> String { numbers.map(String.init).joined(separator: "×") }
+        let counts = chunks.sizes.map(\.count)
+        guard counts.reduce(1, *) != 1 else { return "\(shape(chunks.shape)) in one block" }
+        return "\(shape(chunks.shape)) in \(shape(counts)) blocks of up to \(shape(chunks.sizes.map { $0.max() ?? 0 }))"
     }
 
     private func describe(_ value: DenseArray) -> String {

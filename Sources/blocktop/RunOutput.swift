@@ -10,8 +10,7 @@ struct RunOutput {
     /// Prints the report of one run and writes its trace (each whole or not at all); returns the
     /// run's exit status, or 74 / 1 when the report / the trace could not be written.
     func finish(_ summary: RunSummary, recorder: RunRecorder, program: Program, computation: Computation) -> ExitStatus {
-        let main = program.mainArray
-        let report = RunReport(expression: computation.text, summary: summary, arrayShape: main.shape, arrayChunks: main.chunks.sizes)
+        let report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
         let reported = emit(options.json ? report.json.serialized() : report.text)
         guard writeTrace([ChromeTrace.Run(name: "blocktop (\(report.status))", recorder: recorder)]) else { return .failure }
         return reported ? ExitStatus(summary.outcome) : .reportUnwritten
@@ -39,10 +38,10 @@ struct RunOutput {
     private func writeTrace(_ runs: [ChromeTrace.Run]) -> Bool {
         guard let path = options.trace else { return true }
         do {
-            try writeAtomically(ChromeTrace.json(of: runs), to: path)
+            try OutputFile.write(ChromeTrace.json(of: runs), to: path)
             return true
         } catch {
-            warn("error: cannot write the trace to \(sanitized(path)): \(error.localizedDescription)")
+            warn("error: cannot write the trace to \(sanitized(path)): \(sanitized(error.description))")
             return false
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlocktopSupport
 import Dashboard
 import Foundation
 
@@ -17,20 +18,22 @@ func checkBlockSize(_ size: Int) throws {
     guard size >= 1 else { throw ValidationError("--chunks must be ≥ 1, got \(size)") }
 }
 
-/// Throws unless a file can be created at `path` (its folder exists and is writable, and it is
-/// not a folder), so that a run is not spent before its trace is found unwritable.
+/// Throws unless `path` can be written as `OutputFile` writes it (stdout, a FIFO or device, a
+/// symlink to one, or a file in a writable folder), so that a run is not spent before its
+/// output is found unwritable.
 func checkWritable(_ path: String, option: String) throws {
     guard !path.isEmpty else { throw ValidationError("\(option) needs a file name") }
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-        throw ValidationError("\(option): '\(path)' is a folder")
-    }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-        throw ValidationError("\(option): cannot write '\(path)': folder '\(folder)' does not exist")
-    }
-    guard access(folder, W_OK) == 0 else {
-        throw ValidationError("\(option): cannot write '\(path)': folder '\(folder)' is not writable")
+    do {
+        try OutputFile.checkWritable(path)
+    } catch {
+        let reason = switch error.code {
+        case EISDIR: "'\(error.path)' is a folder"
+        case ENOENT where error.step == .create: "folder '\(error.path)' does not exist"
+        case EACCES where error.step == .create: "folder '\(error.path)' is not writable"
+        default: error.description
+        }
+        throw ValidationError(error.code == EISDIR && error.path == path
+            ? "\(option): \(reason)" : "\(option): cannot write '\(path)': \(reason)")
     }
 }
 

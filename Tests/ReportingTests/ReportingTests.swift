@@ -21,20 +21,10 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(value.serialized() == #"{"b":2,"a":[1.5,null,true],"text":"quote \" slash \\ line\n\u001b[31m"}"#)
     }
 
-    @Test func nonFiniteNumbersBecomeNull() throws {
-        let text = JSON.array([.number(.nan), .number(.infinity), .number(-0.25)]).serialized()
-        #expect(text == "[null,null,-0.25]")
+    @Test func nonFiniteNumbersBecomeNamedStrings() throws {
+        let text = JSON.array([.number(.nan), .number(.infinity), .number(-.infinity), .number(-0.25), .null]).serialized()
+        #expect(text == #"["NaN","Infinity","-Infinity",-0.25,null]"#)
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any])
-    }
-
-    @Test func atomicWritesReplaceWholeOrFailCleanly() throws {
-        let directory = try TemporaryFolder()
-        let path = directory.file("trace.json")
-        try writeAtomically("first", to: path)
-        try writeAtomically("second", to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["trace.json"])
-        #expect(throws: (any Error).self) { try writeAtomically("x", to: directory.path + "/missing/trace.json") }
     }
 }
 
@@ -44,7 +34,7 @@ func parse(_ text: String) throws -> [String: Any] {
         let x = try BlockArray.random([300, 300], chunks: 100, seed: 1)
         let (_, summary) = record(try x.matmul(x.T).sum(), on: engine)
         let value = try summary.result.get().outputs[0]
-        let report = RunReport(expression: "demo", summary: summary, arrayShape: x.shape, arrayChunks: x.chunks.sizes)
+        let report = RunReport(expression: "demo", summary: summary, largestInput: x.chunks)
         let object = try parse(report.json.serialized())
         for field in ["result", "shape", "chunks", "workers", "wall_seconds", "cpu_percent", "parallel_efficiency",
                       "gflops", "tasks", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes", "status"] {
@@ -52,25 +42,28 @@ func parse(_ text: String) throws -> [String: Any] {
         }
         #expect(object["status"] as? String == "done")
         #expect((object["result"] as? Double).map { abs($0 - value.storage[0]) < 1e-6 * value.storage[0] } == true)
-        #expect(object["shape"] as? [Int] == [300, 300])
-        #expect(object["chunks"] as? [[Int]] == [[100], [100]])
+        // The result is a scalar: no axes, no block sizes.
+        #expect(object["shape"] as? [Int] == [])
+        #expect(object["chunks"] as? [[Int]] == [])
         #expect(object["workers"] as? Int == 2)
         #expect(object["tasks"] as? Int == summary.graph.count)
         #expect((object["wall_seconds"] as? Double ?? 0) > 0)
         #expect((object["gflops"] as? Double ?? 0) > 0)
         #expect((object["peak_rss_bytes"] as? Int ?? 0) > 0)
         #expect(report.text.contains("status       done"))
+        #expect(report.text.contains("input        largest array 300×300 in 3×3 blocks of up to 100×100"))
+        #expect(!report.text.contains("blocks       result"))
     }
 
     @Test func smallArraysAreListedAndLargeOnesSummarized() throws {
         let engine = Engine(workers: 1)
         let small = try BlockArray.arange(0, 6, chunks: 4)
         let (_, s1) = record(small, on: engine)
-        let listed = try parse(RunReport(expression: "", summary: s1, arrayShape: [6], arrayChunks: [[4, 2]]).json.serialized())
+        let listed = try parse(RunReport(expression: "", summary: s1).json.serialized())
         #expect(listed["result"] as? [Double] == [0, 1, 2, 3, 4, 5])
         let large = try BlockArray.ones([101, 100], chunks: 50)
         let (_, s2) = record(large, on: engine)
-        let summarized = try parse(RunReport(expression: "", summary: s2, arrayShape: [101, 100], arrayChunks: large.chunks.sizes).json.serialized())
+        let summarized = try parse(RunReport(expression: "", summary: s2).json.serialized())
         let result = try #require(summarized["result"] as? [String: Any])
         #expect(result["shape"] as? [Int] == [101, 100])
         #expect(result["mean"] as? Double == 1)
@@ -80,10 +73,77 @@ func parse(_ text: String) throws -> [String: Any] {
         struct Broken: Error {}
         let array = try BlockArray.ones([4], chunks: 2).mapBlocks(name: "broken") { _, _ in throw Broken() }
         let (_, summary) = record(array, on: Engine(workers: 2))
-        let object = try parse(RunReport(expression: "broken", summary: summary, arrayShape: [4], arrayChunks: [[2, 2]]).json.serialized())
+        let object = try parse(RunReport(expression: "broken", summary: summary).json.serialized())
         #expect(object["status"] as? String == "failed")
         #expect(object["result"] is NSNull)
         #expect((object["error"] as? String)?.contains("Broken()") == true)
+    }
+}
+
+/// The JSON `shape` and `chunks` describe the result, and special values survive.
+@Suite struct ResultDescriptionTests {
+    func report(_ array: BlockArray, largestInput: Chunks? = nil) throws -> (object: [String: Any], text: String) {
+        let (_, summary) = record(array, on: Engine(workers: 2))
+        let report = RunReport(expression: "", summary: summary, largestInput: largestInput)
+        return (try parse(report.json.serialized()), report.text)
+    }
+
+    @Test func aConcatenationReportsItsOwnShapeNotItsFirstInput() throws {
+        let first = try BlockArray.ones([2, 3], chunks: .uniform(3))
+        let joined = try BlockArray.concatenate([first, try BlockArray.zeros([2, 2], chunks: .uniform(2))], axis: 1)
+        let (object, text) = try report(joined, largestInput: first.chunks)
+        #expect(object["shape"] as? [Int] == [2, 5])
+        #expect(object["chunks"] as? [[Int]] == [[2], [3, 2]])
+        #expect(object["result"] as? [[Double]] == [[1, 1, 1, 0, 0], [1, 1, 1, 0, 0]])
+        #expect(text.contains("blocks       result 2×5 in 1×2 blocks of up to 2×3"))
+        #expect(text.contains("input        largest array 2×3 in one block"))
+    }
+
+    @Test func aRechunkedResultReportsItsNewBlocks() throws {
+        let x = try BlockArray.ones([6, 4], chunks: .uniform(2))
+        let (object, _) = try report(try x.rechunk(.perAxis([4, 3])))
+        #expect(object["shape"] as? [Int] == [6, 4])
+        #expect(object["chunks"] as? [[Int]] == [[4, 2], [3, 1]])
+    }
+
+    @Test(arguments: [(2500, [1000, 1000, 500]), (3500, [1000, 1000, 1000, 500]), (1000, [1000])])
+    func everyBlockSizeIsListedDaskStyle(length: Int, sizes: [Int]) throws {
+        let (object, _) = try report(try BlockArray.ones([length], chunks: .uniform(1000)) + 1)
+        #expect(object["shape"] as? [Int] == [length])
+        #expect(object["chunks"] as? [[Int]] == [sizes])
+    }
+
+    @Test func negativeInfinityInfinityAndNaNStayDistinct() throws {
+        let minusOne = try BlockArray.full([1], -1, chunks: .uniform(1))
+        let values = try BlockArray.concatenate([
+            try BlockArray.zeros([1], chunks: .uniform(1)).apply(.log),       // -inf
+            minusOne.apply(.sqrt),                                             // NaN
+            try BlockArray.zeros([1], chunks: .uniform(1)).apply(.log).apply(.negate),  // +inf
+            try BlockArray.full([1], 2.5, chunks: .uniform(1)),
+        ])
+        let (object, text) = try report(values)
+        let listed = try #require(object["result"] as? [Any])
+        #expect(listed.count == 4)
+        #expect(listed[0] as? String == "-Infinity")
+        #expect(listed[1] as? String == "NaN")
+        #expect(listed[2] as? String == "Infinity")
+        #expect(listed[3] as? Double == 2.5)
+        #expect(text.contains(#"["-Infinity","NaN","Infinity",2.5]"#))
+        let (scalar, _) = try report(try minusOne.apply(.log).sum())
+        #expect(scalar["result"] as? String == "NaN")
+    }
+
+    @Test func aSummarizedResultKeepsInfinitiesAndSkipsNaN() throws {
+        let large = try BlockArray.concatenate([
+            try BlockArray.ones([RunReport.largestListedResult], chunks: .uniform(5_000)),
+            try BlockArray.zeros([1], chunks: .uniform(1)).apply(.log),
+            try BlockArray.full([1], -1, chunks: .uniform(1)).apply(.sqrt),
+        ])
+        let (object, _) = try report(large)
+        let result = try #require(object["result"] as? [String: Any])
+        #expect(result["min"] as? String == "-Infinity")
+        #expect(result["max"] as? Double == 1)
+        #expect(result["mean"] as? String == "-Infinity")
     }
 }
 
