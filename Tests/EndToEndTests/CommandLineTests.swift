@@ -58,6 +58,27 @@ import Testing
         #expect(outcome.stdout.contains("results agree across block sizes"))
     }
 
+    /// sweep and scale take run's look and report options; the trace holds one process per run.
+    @Test(arguments: [["sweep", "--chunks", "100,200"], ["scale", "--workers-list", "1,2", "--chunks", "100"]])
+    func sweepAndScaleTakeTheLookOptionsAndTraceEveryRun(command: [String]) throws {
+        let folder = try TemporaryFolder()
+        let themes = folder.file("themes")
+        try FileManager.default.createDirectory(atPath: themes, withIntermediateDirectories: true)
+        try ##"theme[main_bg]="#101010""##.write(toFile: themes + "/mine.theme", atomically: true, encoding: .utf8)
+        let trace = folder.file("series.json")
+        let outcome = try blocktop(command + ["--headless", "--themes-dir", themes, "--theme", "mine", "--keep-open",
+                                              "--trace", trace, "x = random((400, 400)); (x @ x.T).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let events = try #require(try json(String(contentsOfFile: trace, encoding: .utf8))["traceEvents"] as? [[String: Any]])
+        let processes = events.filter { $0["name"] as? String == "process_name" }
+            .compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
+        let setting = command[0] == "sweep" ? "block size" : "workers"
+        let values = command[0] == "sweep" ? [100, 200] : [1, 2]
+        #expect(processes == values.map { "blocktop \(setting) \($0) (done)" })
+        let pids = Set(events.filter { $0["ph"] as? String == "X" }.compactMap { $0["pid"] as? Int })
+        #expect(pids == [1, 2])
+    }
+
     @Test func sweepAndScaleReportJSON() throws {
         let sweep = try blocktop(["sweep", "--json", "--chunks", "100,200", "--workers", "2", "x = random((400, 400)); (x @ x.T).sum()"])
         #expect(sweep.status == 0, "\(sweep.stderr)")

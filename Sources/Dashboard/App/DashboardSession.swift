@@ -48,11 +48,14 @@ package final class DashboardSession {
     /// Whether a plan was given and all its runs have ended.
     package var planFinished: Bool { view.tuning?.isComplete ?? false }
 
-    /// Applies the source's news; a run that just ended joins the recent runs and, with a plan,
-    /// its results, and the plan's next run starts.
+    /// Applies the source's news; a run that just ended clears the footer's message and joins the
+    /// recent runs and, with a plan, its results, and the plan's next run starts.
     package func refresh() {
+        let wasFinal = model.state.isFinal
         model.apply(source.poll())
         guard model.state.isFinal else { return }
+        // A message about starting the run ("running …", "started again …") no longer holds.
+        if !wasFinal { view.message = nil }
         record()
         guard let step = planStep, var chart = view.tuning else { return }
         chart.results.append(TuningMeasurement(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,

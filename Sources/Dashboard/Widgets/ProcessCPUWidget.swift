@@ -1,5 +1,6 @@
-/// The process's total CPU% as a large number, its recent history as a sparkline, and the
-/// parallel efficiency (CPU% ÷ workers).
+/// The process's total CPU% as a large number (over the last second while the run goes, its
+/// average once it ended, and labelled so), its recent history as a sparkline, and the parallel
+/// efficiency (CPU% ÷ workers).
 struct ProcessCPUWidget {
     let model: DashboardModel
     let view: ViewState
@@ -17,7 +18,9 @@ struct ProcessCPUWidget {
         let width = BigDigits.draw(digits, into: &frame, x: inner.x + 1, y: inner.y,
                                    style: view.style(color, bold: true), glyphs: view.glyphs)
         let side = inner.x + 1 + width + 1
-        frame.text("CPU", x: side, y: inner.y, style: view.style(theme.ink.label), maxWidth: inner.x + inner.width - side)
+        // Once the run has ended the number is its average, not the idle moment after it.
+        let label = model.state.isFinal ? "CPU, run avg" : "CPU now"
+        frame.text(label, x: side, y: inner.y, style: view.style(theme.ink.label), maxWidth: inner.x + inner.width - side)
         frame.text("of \(Int(scale))%", x: side, y: inner.y + 1, style: view.style(theme.ink.label),
                    maxWidth: inner.x + inner.width - side)
 

@@ -1,12 +1,13 @@
 /// A lane per worker: its last seconds of tasks as a timeline (dask's "task stream"),
-/// newest on the right, and the worker's CPU%.
+/// newest on the right, and the worker thread's CPU% over the sampler's last second.
 struct WorkerLanesWidget {
     let model: DashboardModel
     let view: ViewState
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
-        frame.box(rect, title: "workers \(glyphs.separator) last \(Int(view.laneSeconds))s", color: theme.workerBox,
+        frame.box(rect, title: "workers \(glyphs.separator) tasks last \(Int(view.laneSeconds))s \(glyphs.separator) CPU% last 1s",
+                  color: theme.workerBox,
                   titleColor: theme.ink.title, background: theme.background, glyphs: glyphs)
         let inner = rect.inset(1)
         let workers = model.run.workerCount
