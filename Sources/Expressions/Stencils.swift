@@ -11,9 +11,7 @@ enum Stencils {
             var x = try a.array("x")
             let steps = try a.integer("steps", default: 10), rate = try a.number("rate", default: 0.1)
             let boundary = try a.boundary()
-            guard steps >= 0 && steps <= Limits.maxSteps else {
-                throw a.fail("steps", "steps must be between 0 and \(Limits.maxSteps), got \(steps)", .badValue)
-            }
+            try a.library { try Limits.checkSteps(steps) }
             for _ in 0..<steps { x = try a.library { try step(x, rate: rate, boundary: boundary) } }
             return .array(x)
         },
