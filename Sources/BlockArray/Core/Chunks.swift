@@ -50,9 +50,7 @@ public struct Chunks: Sendable, Hashable, CustomStringConvertible {
                 throw fail("\(lists.count) lists for \(shape.count) axes")
             }
             for (axis, list) in lists.enumerated() {
-                let sum = list.reduce(0 as Int?) { total, size in
-                    total.flatMap { let (sum, overflow) = $0.addingReportingOverflow(size); return overflow ? nil : sum }
-                }
+                let sum = Limits.sum(list)
                 guard sum == shape[axis] else {
                     throw fail("axis \(axis) sizes sum to \(sum.map(String.init) ?? "more than \(Int.max)"), not \(shape[axis])")
                 }
@@ -89,10 +87,7 @@ public struct Chunks: Sendable, Hashable, CustomStringConvertible {
     /// Chunks from sizes derived from other arrays', checked against `Limits`. In an error, an extent
     /// past `Int.max` shows as `Int.max` and the largest block per axis stands for the sizes.
     package init(derivedSizes sizes: [[Int]]) throws(BlockArrayError) {
-        let shape = sizes.map { $0.reduce(0) { total, size in
-            let (sum, overflow) = total.addingReportingOverflow(size)
-            return overflow ? Int.max : sum
-        } }
+        let shape = sizes.map { Limits.sum($0) ?? Int.max }
         try Limits.checkElements(shape)
         try Limits.checkBlocks(sizes.map(\.count), shape: shape, chunks: .perAxis(sizes.map { $0.max() ?? 0 }))
         self.init(validSizes: sizes)

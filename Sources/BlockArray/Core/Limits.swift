@@ -25,6 +25,17 @@ public enum Limits {
         return result
     }
 
+    /// The sum of `terms`, or nil where it overflows `Int`.
+    package static func sum(_ terms: [Int]) -> Int? {
+        var result = 0
+        for term in terms {
+            let (sum, overflow) = result.addingReportingOverflow(term)
+            guard !overflow else { return nil }
+            result = sum
+        }
+        return result
+    }
+
     /// Throws unless `shape` (no extent negative) is within `maxElements`, empty axes counting as one.
     package static func checkElements(_ shape: [Int]) throws(BlockArrayError) {
         guard product(shape.map { Swift.max($0, 1) }, atMost: maxElements) != nil else {
