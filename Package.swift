@@ -18,6 +18,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // libm's sincos behind a prefixed wrapper (a GNU extension the Glibc module does not import).
+        .systemLibrary(name: "CMath", path: "Sources/CMath"),
         // Wide-character ncurses plus shims for what Swift cannot import (pkg-config `ncursesw`).
         .systemLibrary(
             name: "CCurses",
@@ -27,7 +29,7 @@ let package = Package(
         ),
         // What several modules share: the clock, byte counts, run outcomes and exit statuses.
         .target(name: "BlocktopSupport"),
-        .target(name: "BlockArray", dependencies: ["CBLAS"]),
+        .target(name: "BlockArray", dependencies: ["CBLAS", "CMath"]),
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
         .target(name: "Expressions", dependencies: ["BlockArray"]),

@@ -125,15 +125,10 @@ struct Arguments {
             for item in items {
                 switch item {
                 case .sequence(let sizes):
-                    let list = try sizes.map { (size) throws(ExpressionError) -> Int in
+                    lists.append(try sizes.map { (size) throws(ExpressionError) -> Int in
                         guard case .number(let n) = size, n == n.rounded(), abs(n) < 1e15 else { throw fail(name, "block sizes must be whole numbers") }
                         return Int(n)
-                    }
-                    // The library adds them up as Ints.
-                    guard list.reduce(0.0, { $0 + abs(Double($1)) }) <= Double(Limits.maxElements) else {
-                        throw fail(name, "block sizes on one axis add up to more than 2^50", .badValue)
-                    }
-                    lists.append(list)
+                    })
                 default: throw fail(name, "mix of sizes and lists of sizes")
                 }
             }
@@ -157,12 +152,22 @@ struct Arguments {
         try library(at: range) { try BlockArray.fromArray(DenseArray(scalar: number), chunks: .perAxis([])) }
     }
 
-    /// Runs a library call, turning its error into one at `range` of the text.
-    func library<T>(at range: Range<Int>? = nil, _ body: () throws -> T) throws(ExpressionError) -> T {
+    /// Runs a library call, turning its error into one at `range` of the text (the call by default).
+    /// An error about a limit points at the argument that set the size past it: `elements` for the
+    /// element count, `blocks` for the block count, `steps` for the step count.
+    func library<T>(at range: Range<Int>? = nil, elements: String = "shape", blocks: String = "chunks",
+                    _ body: () throws -> T) throws(ExpressionError) -> T {
         do {
             return try body()
         } catch let error as BlockArrayError {
-            throw ExpressionError(error.expressionKind, "\(function)(): \(error.description)", in: source, at: range ?? callRange)
+            let place: Range<Int>
+            switch error {
+            case .tooManyElements, .rangeTooLong: place = self.range(elements)
+            case .tooManyBlocks: place = self.range(blocks)
+            case .invalidSteps: place = self.range("steps")
+            default: place = range ?? callRange
+            }
+            throw ExpressionError(error.expressionKind, "\(function)(): \(error.description)", in: source, at: place)
         } catch {
             throw ExpressionError(.badValue, "\(function)(): \(error)", in: source, at: range ?? callRange)
         }

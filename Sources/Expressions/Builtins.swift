@@ -27,59 +27,41 @@ enum Builtins {
     private static let creation: [String: Builtin] = [
         "random": Builtin(parameters: ["shape", "chunks", "seed"], required: 1) { (a) throws(ExpressionError) in
             let shape = try a.shape("shape"), chunks = try a.chunks(), seed = try a.seed()
-            try a.checkSize(shape, chunks: chunks)
             return .array(try a.library { try BlockArray.random(shape, chunks: chunks, seed: seed) })
         },
         "normal": Builtin(parameters: ["shape", "chunks", "seed", "loc", "scale"], required: 1) { (a) throws(ExpressionError) in
             let shape = try a.shape("shape"), chunks = try a.chunks(), seed = try a.seed()
             let mean = try a.number("loc", default: 0), scale = try a.number("scale", default: 1)
-            try a.checkSize(shape, chunks: chunks)
             return .array(try a.library { try BlockArray.normal(shape, chunks: chunks, seed: seed, mean: mean, standardDeviation: scale) })
         },
         "ones": Builtin(parameters: ["shape", "chunks"], required: 1) { (a) throws(ExpressionError) in
             let shape = try a.shape("shape"), chunks = try a.chunks()
-            try a.checkSize(shape, chunks: chunks)
             return .array(try a.library { try BlockArray.ones(shape, chunks: chunks) })
         },
         "zeros": Builtin(parameters: ["shape", "chunks"], required: 1) { (a) throws(ExpressionError) in
             let shape = try a.shape("shape"), chunks = try a.chunks()
-            try a.checkSize(shape, chunks: chunks)
             return .array(try a.library { try BlockArray.zeros(shape, chunks: chunks) })
         },
         "full": Builtin(parameters: ["shape", "fill_value", "chunks"], required: 2) { (a) throws(ExpressionError) in
             let shape = try a.shape("shape"), value = try a.number("fill_value"), chunks = try a.chunks()
-            try a.checkSize(shape, chunks: chunks)
             return .array(try a.library { try BlockArray.full(shape, value, chunks: chunks) })
         },
         "arange": Builtin(parameters: ["start", "stop", "step", "chunks"], required: 1) { (a) throws(ExpressionError) in
             // arange(stop) or arange(start, stop[, step]), as NumPy.
             let first = try a.number("start")
-            let (start, end) = a.has("stop") ? (first, try a.number("stop")) : (0, first)
-            var stop = end
+            let (start, stop) = a.has("stop") ? (first, try a.number("stop")) : (0, first)
             let step = try a.number("step", default: 1), chunks = try a.chunks()
-            // The library converts the count of elements to an Int before clamping it at 0: refuse
-            // counts past the limit, and pass an empty range as stop = start (the same empty array).
-            if step != 0, start.isFinite, stop.isFinite, step.isFinite {
-                let count = ((stop - start) / step).rounded(.up)
-                guard count <= Double(Limits.maxElements) else {
-                    throw a.fail("stop", "arange(\(start), \(stop), \(step)) has more than 2^50 elements", .badValue)
-                }
-                if count <= 0 { stop = start }
-                try a.checkSize([Int(Swift.max(0, count))], chunks: chunks)
-            }
-            return .array(try a.library { try BlockArray.arange(start, stop, step: step, chunks: chunks) })
+            return .array(try a.library(elements: "stop") { try BlockArray.arange(start, stop, step: step, chunks: chunks) })
         },
         "linspace": Builtin(parameters: ["start", "stop", "num", "endpoint", "chunks"], required: 2) { (a) throws(ExpressionError) in
             let start = try a.number("start"), stop = try a.number("stop")
             let count = try a.integer("num", default: 50), endpoint = try a.bool("endpoint", default: true)
             let chunks = try a.chunks()
-            try a.checkSize([count], chunks: chunks)
             return .array(try a.library { try BlockArray.linspace(start, stop, count: count, endpoint: endpoint, chunks: chunks) })
         },
         "eye": Builtin(parameters: ["N", "M", "k", "chunks"], required: 1) { (a) throws(ExpressionError) in
             let rows = try a.integer("N"), columns = try a.optionalInteger("M"), k = try a.integer("k", default: 0)
             let chunks = try a.chunks()
-            try a.checkSize([rows, columns ?? rows], chunks: chunks)
             return .array(try a.library { try BlockArray.eye(rows, columns: columns, k: k, chunks: chunks) })
         },
     ]
@@ -166,18 +148,15 @@ enum Builtins {
         },
         "rechunk": Builtin(parameters: ["x", "chunks"], required: 2) { (a) throws(ExpressionError) in
             let x = try a.array("x"), chunks = try a.chunks()
-            try a.checkSize(x.shape, chunks: chunks)
             return .array(try a.library(at: a.range("chunks")) { try x.rechunk(chunks) })
         },
         "concatenate": Builtin(parameters: ["arrays", "axis"], required: 1) { (a) throws(ExpressionError) in
             let arrays = try a.arrays("arrays"), axis = try a.integer("axis", default: 0)
-            try a.checkJoinedSize(arrays, "arrays")
-            return .array(try a.library { try BlockArray.concatenate(arrays, axis: axis) })
+            return .array(try a.library(elements: "arrays", blocks: "arrays") { try BlockArray.concatenate(arrays, axis: axis) })
         },
         "stack": Builtin(parameters: ["arrays", "axis"], required: 1) { (a) throws(ExpressionError) in
             let arrays = try a.arrays("arrays"), axis = try a.integer("axis", default: 0)
-            try a.checkJoinedSize(arrays, "arrays")
-            return .array(try a.library { try BlockArray.stack(arrays, axis: axis) })
+            return .array(try a.library(elements: "arrays", blocks: "arrays") { try BlockArray.stack(arrays, axis: axis) })
         },
     ]
 }

@@ -23,23 +23,8 @@ struct Evaluator {
         ExpressionError(kind, message, in: source, at: range)
     }
 
-    /// The value of `expression`, refused when it is an array past `Limits` (a broadcast or a
-    /// product can multiply sizes that were each within them).
+    /// The value of `expression`; the library refuses arrays past its `Limits`.
     mutating func evaluate(_ expression: Expression) throws(ExpressionError) -> Value {
-        let value = try evaluateNode(expression)
-        if case .array(let array) = value {
-            guard Limits.elements(array.shape) != nil else {
-                throw fail(.badValue, "an array of shape \(array.shape) has more than 2^50 elements", expression.range)
-            }
-            guard Limits.blocks(array) != nil else {
-                throw fail(.badValue, "an array of shape \(array.shape) in \(array.chunks.blockCounts) blocks has more than "
-                           + "\(Limits.maxBlocks) blocks; use larger chunks", expression.range)
-            }
-        }
-        return value
-    }
-
-    private mutating func evaluateNode(_ expression: Expression) throws(ExpressionError) -> Value {
         let range = expression.range
         switch expression.node {
         case .number(let value):

@@ -16,6 +16,14 @@ public enum BlockArrayError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidArgument(operation: String, message: String)
     /// A task's kernel produced a block of the wrong shape.
     case blockShapeMismatch(task: String, expected: [Int], got: [Int])
+    /// An array of `shape` past `Limits.maxElements`; an extent past `Int.max` shows as `Int.max`.
+    case tooManyElements(shape: [Int])
+    /// An `arange` of more than `Limits.maxElements` elements.
+    case rangeTooLong(start: Double, stop: Double, step: Double)
+    /// An array of `shape` that `chunks` splits into more than `Limits.maxBlocks` blocks.
+    case tooManyBlocks(shape: [Int], chunks: ChunkSpec)
+    /// A step count outside `0...Limits.maxSteps`.
+    case invalidSteps(Int)
 
     public var description: String {
         switch self {
@@ -33,6 +41,14 @@ public enum BlockArrayError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(operation): \(message)"
         case .blockShapeMismatch(let task, let expected, let got):
             return "task \(task) returned a block of shape \(got), expected \(expected)"
+        case .tooManyElements(let shape):
+            return "shape \(shape) is past the limit of 2^50 elements"
+        case .rangeTooLong(let start, let stop, let step):
+            return "arange(\(start), \(stop), \(step)) has more than 2^50 elements"
+        case .tooManyBlocks(let shape, let chunks):
+            return "shape \(shape) in blocks of \(chunks) makes more than \(Limits.maxBlocks) blocks; use larger chunks"
+        case .invalidSteps(let steps):
+            return "steps must be between 0 and \(Limits.maxSteps), got \(steps)"
         }
     }
 }

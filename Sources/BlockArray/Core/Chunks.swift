@@ -29,36 +29,47 @@ public struct Chunks: Sendable, Hashable, CustomStringConvertible {
     /// Start of each block per axis (prefix sums of `sizes`).
     public let offsets: [[Int]]
 
-    /// Resolves `spec` against `shape`, rejecting sizes that do not tile it.
+    /// Resolves `spec` against `shape`, rejecting sizes that do not tile it and arrays past `Limits`.
     public init(shape: [Int], spec: ChunkSpec) throws {
         try validate(shape: shape)
+        try Limits.checkElements(shape)
         func fail(_ reason: String) -> BlockArrayError {
             .invalidChunks(shape: shape, chunks: spec.description, reason: reason)
         }
-        let resolved: [[Int]]
+        let sizes: [Int]
         switch spec {
         case .uniform(let size):
-            resolved = try shape.map { try Chunks.split($0, size: size, fail) }
-        case .perAxis(let sizes):
-            guard sizes.count == shape.count else {
-                throw fail("\(sizes.count) sizes for \(shape.count) axes")
+            sizes = shape.map { _ in size }
+        case .perAxis(let perAxis):
+            guard perAxis.count == shape.count else {
+                throw fail("\(perAxis.count) sizes for \(shape.count) axes")
             }
-            resolved = try zip(shape, sizes).map { try Chunks.split($0, size: $1, fail) }
+            sizes = perAxis
         case .explicit(let lists):
             guard lists.count == shape.count else {
                 throw fail("\(lists.count) lists for \(shape.count) axes")
             }
             for (axis, list) in lists.enumerated() {
-                guard list.reduce(0, +) == shape[axis] else {
-                    throw fail("axis \(axis) sizes sum to \(list.reduce(0, +)), not \(shape[axis])")
+                let sum = Limits.sum(list)
+                guard sum == shape[axis] else {
+                    throw fail("axis \(axis) sizes sum to \(sum.map(String.init) ?? "more than \(Int.max)"), not \(shape[axis])")
                 }
                 guard shape[axis] == 0 ? list == [0] : list.allSatisfy({ $0 > 0 }) else {
                     throw fail("axis \(axis) has a block size ≤ 0")
                 }
             }
-            resolved = lists
+            try Limits.checkBlocks(lists.map(\.count), shape: shape, chunks: spec)
+            self.init(validSizes: lists)
+            return
         }
-        self.init(validSizes: resolved)
+        // Count the blocks before making a list of them.
+        let counts = try zip(shape, sizes).map { extent, size in
+            if extent == 0 || size == -1 { return 1 }
+            guard size > 0 else { throw fail("block size \(size) must be > 0 (or -1 for the whole axis)") }
+            return extent / size + (extent % size == 0 ? 0 : 1)
+        }
+        try Limits.checkBlocks(counts, shape: shape, chunks: spec)
+        self.init(validSizes: zip(shape, sizes).map(Chunks.split))
     }
 
     /// Chunks from sizes already known to be valid.
@@ -73,10 +84,19 @@ public struct Chunks: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func split(_ extent: Int, size: Int, _ fail: (String) -> BlockArrayError) throws -> [Int] {
+    /// Chunks from sizes derived from other arrays', checked against `Limits`. In an error, an extent
+    /// past `Int.max` shows as `Int.max` and the largest block per axis stands for the sizes.
+    package init(derivedSizes sizes: [[Int]]) throws(BlockArrayError) {
+        let shape = sizes.map { Limits.sum($0) ?? Int.max }
+        try Limits.checkElements(shape)
+        try Limits.checkBlocks(sizes.map(\.count), shape: shape, chunks: .perAxis(sizes.map { $0.max() ?? 0 }))
+        self.init(validSizes: sizes)
+    }
+
+    /// The blocks of an axis of `extent` in blocks of `size` (valid for it).
+    private static func split(_ extent: Int, size: Int) -> [Int] {
         if extent == 0 { return [0] }
         if size == -1 { return [extent] }
-        guard size > 0 else { throw fail("block size \(size) must be > 0 (or -1 for the whole axis)") }
         var result = [Int](repeating: size, count: extent / size)
         if extent % size != 0 { result.append(extent % size) }
         return result

@@ -10,6 +10,7 @@ public struct DenseArray: Sendable, Equatable, CustomStringConvertible {
     /// An array of `shape` holding `storage` in row-major order.
     public init(shape: [Int], storage: [Double]) throws {
         try validate(shape: shape)
+        try Limits.checkElements(shape)
         guard storage.count == elementCount(shape) else {
             throw BlockArrayError.invalidArgument(
                 operation: "DenseArray",

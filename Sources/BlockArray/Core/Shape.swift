@@ -19,8 +19,8 @@ package func rowMajorStrides(_ shape: [Int]) -> [Int] {
 }
 
 /// Throws unless every extent is ≥ 0.
-package func validate(shape: [Int]) throws {
-    guard shape.allSatisfy({ $0 >= 0 }) else { throw BlockArrayError.invalidShape(shape) }
+package func validate(shape: [Int]) throws(BlockArrayError) {
+    guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(shape) }
 }
 
 /// Resolves possibly negative axes against `rank`; throws on an axis out of range or repeated.

@@ -1,4 +1,4 @@
-import CBLAS
+import CMath
 import Foundation
 
 /// Sine and cosine over arrays, written as straight-line arithmetic per element so the
@@ -22,7 +22,7 @@ package enum VectorSinCos {
         }
         for k in 0..<count where !(Swift.abs(x[k]) <= reducedRange) {
             var s = 0.0, c = 0.0
-            sincos(x[k], &s, &c)
+            blocktop_sincos(x[k], &s, &c)
             sine?[k] = s
             cosine?[k] = c
         }

@@ -90,8 +90,12 @@ extension BlockArray {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw BlockArrayError.invalidArgument(operation: "arange", message: "start \(start), stop \(stop), step \(step) must be finite with a non-zero step")
         }
-        let count = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
-        return try source("arange", [tokenText(start), tokenText(step)], shape: [count], chunks: chunks) { offset, blockShape in
+        let count = ((stop - start) / step).rounded(.up)
+        guard count <= Double(Limits.maxElements) else {
+            throw BlockArrayError.rangeTooLong(start: start, stop: stop, step: step)
+        }
+        let elements = Int(Swift.max(0, count))
+        return try source("arange", [tokenText(start), tokenText(step)], shape: [elements], chunks: chunks) { offset, blockShape in
             (0..<blockShape[0]).map { start + Double(offset[0] + $0) * step }
         }
     }

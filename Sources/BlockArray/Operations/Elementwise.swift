@@ -13,6 +13,8 @@ extension BlockArray {
                 sizes[axis] = owner.chunks.sizes[axis - (rank - owner.rank)]
             }
         }
+        // Checked before aligning the operands, whose blocks are at most the result's.
+        let chunks = try Chunks(derivedSizes: sizes)
         let aligned = try operands.map { operand -> BlockArray in
             let shift = rank - operand.rank
             var target = operand.chunks.sizes
@@ -22,8 +24,7 @@ extension BlockArray {
             return target == operand.chunks.sizes ? operand : try operand.rechunk(.explicit(target))
         }
         let name = token(operation, [expression.description] + aligned.map(\.name))
-        return BlockArray(name: name, chunks: Chunks(validSizes: sizes),
-                          layer: .elementwise(expression, inputs: aligned))
+        return BlockArray(name: name, chunks: chunks, layer: .elementwise(expression, inputs: aligned))
     }
 
     /// Whether `operand` covers output axis `axis` without broadcasting.

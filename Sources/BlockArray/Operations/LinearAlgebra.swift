@@ -25,11 +25,11 @@ extension BlockArray {
         guard splitEvery >= 2 else {
             throw BlockArrayError.invalidArgument(operation: "matmul", message: "splitEvery \(splitEvery) must be ≥ 2")
         }
+        let chunks = try Chunks(derivedSizes: [a.chunks.sizes[0], b.chunks.sizes[1]])
         let b = a.chunks.sizes[1] == b.chunks.sizes[0]
             ? b : try b.rechunk(.explicit([a.chunks.sizes[1], b.chunks.sizes[1]]))
         let (left, transposeA) = a.untransposed
         let (right, transposeB) = b.untransposed
-        let chunks = Chunks(validSizes: [a.chunks.sizes[0], b.chunks.sizes[1]])
         let contracted = a.chunks.sizes[1]
         // x @ x.T and x.T @ x are symmetric: compute the blocks on and above the
         // diagonal (diagonal ones with a symmetric rank-k update) and transpose the rest.

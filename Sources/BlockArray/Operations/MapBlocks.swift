@@ -67,6 +67,16 @@ extension BlockArray {
         for (axis, d) in depth.enumerated() where d < 0 || (d > shape[axis] && (boundary == .periodic || boundary == .reflect)) {
             throw BlockArrayError.invalidArgument(operation: "mapOverlap", message: "depth \(d) on axis \(axis) must be between 0 and the axis extent \(shape[axis])")
         }
+        // Without a boundary, a depth past the extent reads no more than the extent.
+        let depth = boundary == .none ? zip(depth, shape).map { Swift.min($0, $1) } : depth
+        // Each task allocates its extended block, so the largest one must be within `Limits` too.
+        let largestExtended = zip(chunks.sizes, depth).enumerated().map { axis, pair in
+            let extent = (pair.0.max() ?? 0) + 2 * Swift.min(pair.1, Limits.maxElements)
+            return boundary == .none ? Swift.min(extent, shape[axis]) : extent
+        }
+        do { try Limits.checkElements(largestExtended) } catch {
+            throw BlockArrayError.invalidArgument(operation: "mapOverlap", message: "depth \(depth) extends blocks past the limit of 2^50 elements")
+        }
         let source = self
         let layerName = token("map_overlap", [name ?? UUID().uuidString, "\(depth)", boundary.description, self.name])
         return BlockArray(name: layerName, chunks: chunks, layer: .tasks(inputs: [self]) {

@@ -134,17 +134,18 @@ extension BlockArray {
         // Empty pieces add no elements and would leave empty blocks on a non-empty axis.
         let pieces = arrays.filter { $0.shape[axis] > 0 }
         if pieces.count <= 1 { return pieces.first ?? first }
+        var sizes = first.chunks.sizes
+        sizes[axis] = pieces.flatMap { $0.chunks.sizes[axis] }
+        // Checked before rechunking the pieces, whose blocks are at most the result's.
+        let target = try Chunks(derivedSizes: sizes)
         let parts = try pieces.map { array -> BlockArray in
             var sizes = first.chunks.sizes
             sizes[axis] = array.chunks.sizes[axis]
             return try array.rechunk(.explicit(sizes))
         }
-        var sizes = first.chunks.sizes
-        sizes[axis] = parts.flatMap { $0.chunks.sizes[axis] }
         // Along `axis`, output block j comes from part owner[j] at block local[j].
         let owner = parts.enumerated().flatMap { k, part in Array(repeating: k, count: part.chunks.blockCounts[axis]) }
         let local = parts.flatMap { Array(0..<$0.chunks.blockCounts[axis]) }
-        let target = Chunks(validSizes: sizes)
         let name = token("concatenate", ["\(axis)"] + parts.map(\.name))
         return BlockArray(name: name, chunks: target, layer: .tasks(inputs: parts) {
             target.blockIndices.map { index in
@@ -202,12 +203,13 @@ package struct StridedRange: Hashable, Sendable, CustomStringConvertible {
             if value < 0 { value += extent }
             return min(max(value, low), high)
         }
+        // Counted as 1 + the whole steps after the first, so no step (even Int.min) overflows.
         if step > 0 {
             let first = resolve(start, 0, 0, extent), end = resolve(stop, extent, 0, extent)
-            self.init(start: first, step: step, count: max(0, (end - first + step - 1) / step))
+            self.init(start: first, step: step, count: end > first ? (end - first - 1) / step + 1 : 0)
         } else {
             let first = resolve(start, extent - 1, -1, extent - 1), end = resolve(stop, -1, -1, extent - 1)
-            self.init(start: first, step: step, count: max(0, (first - end - step - 1) / -step))
+            self.init(start: first, step: step, count: first > end ? (end - first + 1) / step + 1 : 0)
         }
     }
 
@@ -227,7 +229,7 @@ package struct StridedRange: Hashable, Sendable, CustomStringConvertible {
             let block = chunks.blockContaining(position, axis: axis)
             let low = chunks.offsets[axis][block], high = low + chunks.sizes[axis][block]
             // Positions stay in the block while they are inside [low, high).
-            let remaining = step > 0 ? (high - 1 - position) / step : (position - low) / -step
+            let remaining = step > 0 ? (high - 1 - position) / step : (low - position) / step
             let n = min(count - i, remaining + 1)
             result.append(Piece(block: block, localStart: position - low, step: step, count: n))
             i += n
