@@ -40,7 +40,7 @@ package enum Layer: Sendable {
     /// `source` with its axes permuted; matmul folds a 2-D transpose into its BLAS call.
     case transpose(BlockArray, axes: [Int])
     /// Any other operation: explicit tasks reading `inputs`' keys (and keys of its own intermediates).
-    case tasks(inputs: [BlockArray], make: @Sendable () -> [Task])
+    case tasks(inputs: [BlockArray], make: @Sendable () -> [GraphTask])
 
     package var inputs: [BlockArray] {
         switch self {

@@ -26,13 +26,13 @@ package struct LayerMaterializer {
     }
 
     /// All tasks of the (possibly fused) layers, each layer's together.
-    package func tasks() -> [Task] {
-        var tasks: [Task] = []
+    package func tasks() -> [GraphTask] {
+        var tasks: [GraphTask] = []
         var done: Set<String> = []
         var pending = [root]
         while let array = pending.popLast() {
             guard done.insert(array.name).inserted else { continue }
-            let produced: [Task]
+            let produced: [GraphTask]
             let inputs: [BlockArray]
             switch array.layer {
             case .elementwise(let expression, let layerInputs):

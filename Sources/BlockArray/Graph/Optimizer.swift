@@ -29,12 +29,12 @@ package enum Optimizer {
 
 /// Tasks with their dependencies as ids (positions in `tasks`), and which are still in the graph.
 struct IndexedTasks {
-    private var tasks: [Task]
+    private var tasks: [GraphTask]
     private var dependencies: [[Int]]
     private var kept: [Bool]
     private let ids: KeyIndex
 
-    init(_ tasks: [Task]) {
+    init(_ tasks: [GraphTask]) {
         let ids = KeyIndex(tasks)
         self.tasks = tasks
         self.ids = ids
@@ -77,7 +77,7 @@ struct IndexedTasks {
             let dependency = dependencies[id][0]
             guard dependentCount[dependency] == 1, !outputs.contains(dependency) else { continue }
             let inner = tasks[dependency].kernel, outer = tasks[id].kernel
-            tasks[id] = Task(fusing: tasks[dependency], into: tasks[id],
+            tasks[id] = GraphTask(fusing: tasks[dependency], into: tasks[id],
                              kernel: { inputs in try outer([try inner(inputs)]) },
                              dependencies: tasks[dependency].dependencies)
             dependencies[id] = dependencies[dependency]
@@ -132,7 +132,7 @@ private struct KeyIndex {
 
     private var layouts: [String: Layout] = [:]
 
-    init(_ tasks: [Task]) {
+    init(_ tasks: [GraphTask]) {
         // Layers list their tasks together: gather ids by runs of one name.
         var members: [String: [Int]] = [:]
         var runStart = 0
@@ -147,7 +147,7 @@ private struct KeyIndex {
     }
 
     /// The grid layout of `ids`, if they are consecutive and their indices count through a grid.
-    private static func grid(of ids: [Int], in tasks: [Task]) -> Layout? {
+    private static func grid(of ids: [Int], in tasks: [GraphTask]) -> Layout? {
         guard let first = ids.first, ids.last == first + ids.count - 1 else { return nil }
         let rank = tasks[first].key.index.count
         var extents = [Int](repeating: 0, count: rank)

@@ -1,7 +1,7 @@
 /// An optimized task graph ready to execute: tasks indexed by integer id, with
 /// dependency and dependent lists, and the ids of the output blocks.
 public struct TaskGraph: Sendable {
-    public let tasks: [Task]
+    public let tasks: [GraphTask]
     /// `dependencies[i]`: ids of the tasks whose outputs task `i` reads, in kernel-argument order.
     public let dependencies: [[Int]]
     /// `dependents[i]`: ids of the tasks that read task `i`'s output.
@@ -12,7 +12,7 @@ public struct TaskGraph: Sendable {
     public let outputChunks: Chunks
 
     /// A graph of `tasks`, each after its dependencies; `dependencies[i]` lists task `i`'s inputs by id.
-    package init(tasks: [Task], dependencies: [[Int]], outputs: [Int], outputChunks: Chunks) {
+    package init(tasks: [GraphTask], dependencies: [[Int]], outputs: [Int], outputChunks: Chunks) {
         var dependents = [[Int]](repeating: [], count: tasks.count)
         for (id, inputs) in dependencies.enumerated() {
             for input in inputs { dependents[input].append(id) }

@@ -125,7 +125,7 @@ extension BlockArray {
 /// One task per output block: broadcast the inputs' blocks and run the compiled expression.
 /// `mergedLayers` is how many elementwise layers the expression stands for.
 package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpression,
-                              _ inputs: [BlockArray], mergedLayers: Int) -> [Task] {
+                              _ inputs: [BlockArray], mergedLayers: Int) -> [GraphTask] {
     let program = ElementwiseProgram(expression, inputCount: inputs.count)
     let flopsPerElement = Double(max(1, expression.operationCount))
     let rank = array.rank
@@ -138,7 +138,7 @@ package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpr
             })
         }
         let n = elementCount(blockShape)
-        return Task(key: array.key(index), dependencies: dependencies,
+        return GraphTask(key: array.key(index), dependencies: dependencies,
                     flops: flopsPerElement * Double(n), outputShape: blockShape, fusedCount: mergedLayers) { blocks in
             if n == 0 { return DenseArray(uncheckedShape: blockShape, storage: []) }
             let operands = blocks.map { $0.broadcast(to: blockShape) }

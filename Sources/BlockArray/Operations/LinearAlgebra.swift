@@ -36,13 +36,13 @@ extension BlockArray {
         let symmetric = left.name == right.name && transposeA != transposeB
         let name = token("matmul", ["\(transposeA)", "\(transposeB)", "\(splitEvery)", left.name, right.name])
         return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: [left, right]) {
-            var tasks: [Task] = []
+            var tasks: [GraphTask] = []
             let productName = name + "-product"
             for index in chunks.blockIndices {
                 let (i, j) = (index[0], index[1])
                 let blockShape = chunks.blockShape(index)
                 if symmetric && i > j {
-                    tasks.append(Task(key: TaskKey(name, index), dependencies: [TaskKey(name, [j, i])], flops: 0,
+                    tasks.append(GraphTask(key: TaskKey(name, index), dependencies: [TaskKey(name, [j, i])], flops: 0,
                                       outputShape: blockShape) { $0[0].transposed([1, 0]) })
                     continue
                 }
@@ -50,7 +50,7 @@ extension BlockArray {
                     let key = contracted.count == 1 ? TaskKey(name, index) : TaskKey(productName, [i, j, p])
                     let leftKey = left.key(transposeA ? [p, i] : [i, p])
                     if symmetric && i == j {
-                        tasks.append(Task(key: key, dependencies: [leftKey], blockIndex: index,
+                        tasks.append(GraphTask(key: key, dependencies: [leftKey], blockIndex: index,
                                           flops: Double(blockShape[0] * blockShape[1] * contracted[p]),
                                           outputShape: blockShape) { blocks in
                             symmetricProductBlock(blocks[0], transposed: transposeA)
@@ -58,7 +58,7 @@ extension BlockArray {
                         return key
                     }
                     let flops = 2.0 * Double(blockShape[0] * blockShape[1] * contracted[p])
-                    tasks.append(Task(key: key,
+                    tasks.append(GraphTask(key: key,
                                       dependencies: [leftKey, right.key(transposeB ? [j, p] : [p, j])],
                                       blockIndex: index, flops: flops, outputShape: blockShape) { blocks in
                         multiplyBlocks(blocks[0], transposeA: transposeA, blocks[1], transposeB: transposeB)
@@ -71,7 +71,7 @@ extension BlockArray {
                     let groups = stride(from: 0, to: level.count, by: splitEvery).map { Array(level[$0..<Swift.min($0 + splitEvery, level.count)]) }
                     level = groups.enumerated().map { g, group in
                         let key = groups.count == 1 ? TaskKey(name, index) : TaskKey(name + "-sum\(depth)", [i, j, g])
-                        tasks.append(Task(key: key, dependencies: group, blockIndex: index,
+                        tasks.append(GraphTask(key: key, dependencies: group, blockIndex: index,
                                           flops: Double(elementCount(blockShape) * (group.count - 1)),
                                           outputShape: blockShape) { sumBlocks($0) })
                         return key

@@ -47,7 +47,7 @@ extension BlockArray {
                 let info = BlockInfo(index: index, offset: source.chunks.blockOffset(index),
                                      shape: source.chunks.blockShape(index))
                 let key = TaskKey(layerName, index)
-                return Task(key: key, dependencies: [source.key(index)],
+                return GraphTask(key: key, dependencies: [source.key(index)],
                             flops: flopsPerElement * Double(elementCount(info.shape)), outputShape: info.shape) { blocks in
                     try checkedShape(try body(blocks[0], info), expected: info.shape, task: key)
                 }
@@ -96,7 +96,7 @@ private func checkedShape(_ block: DenseArray, expected: [Int], task: TaskKey) t
 
 /// One block of a `mapOverlap`: gather the extended block from the neighbours, run, trim.
 private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _ boundary: Boundary,
-                         _ flopsPerElement: Double, _ body: @escaping @Sendable (DenseArray) throws -> DenseArray) -> Task {
+                         _ flopsPerElement: Double, _ body: @escaping @Sendable (DenseArray) throws -> DenseArray) -> GraphTask {
     let chunks = source.chunks, index = key.index, rank = index.count
     let offset = chunks.blockOffset(index), blockShape = chunks.blockShape(index)
     // Per axis, the global coordinate each extended position reads (nil = padding).
@@ -145,7 +145,7 @@ private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _
     }()
     let slotStrides = rowMajorStrides(touched.map(\.count))
     let padding: Double = { if case .constant(let value) = boundary { return value }; return 0 }()
-    return Task(key: key, dependencies: dependencies.map(source.key),
+    return GraphTask(key: key, dependencies: dependencies.map(source.key),
                 flops: flopsPerElement * Double(elementCount(extendedShape)), outputShape: blockShape) { blocks in
         var extended = DenseArray(shape: extendedShape, repeating: padding)
         if rank == 0 || extendedShape.contains(0) {

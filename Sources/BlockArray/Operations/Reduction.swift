@@ -70,7 +70,7 @@ extension BlockArray {
         let source = self
         let name = token(reduction.name, ["\(axes)", "\(keepDims)", "\(fanIn)", self.name])
         return BlockArray(name: name, chunks: outputChunks, layer: .tasks(inputs: [self]) {
-            var tasks: [Task] = []
+            var tasks: [GraphTask] = []
             // Each level's keys in row-major order of its block counts.
             var keys: [TaskKey] = []
             let partialName = name + "-partial"
@@ -78,7 +78,7 @@ extension BlockArray {
                 let key = TaskKey(partialName, index)
                 let offset = source.chunks.blockOffset(index), blockShape = source.chunks.blockShape(index)
                 let flops = Double(elementCount(blockShape) * reduction.fieldCount)
-                tasks.append(Task(key: key, dependencies: [source.key(index)], flops: flops,
+                tasks.append(GraphTask(key: key, dependencies: [source.key(index)], flops: flops,
                                   outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced[$0] ? 1 : $1 }) { blocks in
                     reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
                 })
@@ -108,12 +108,12 @@ extension BlockArray {
                         let outputIndex = index.enumerated().compactMap { axis, i in reduced[axis] && !keepDims ? nil : i }
                         let outputShape = outputChunks.blockShape(outputIndex)
                         let key = TaskKey(name, outputIndex)
-                        tasks.append(Task(key: key, dependencies: dependencies, flops: flops, outputShape: outputShape) { partials in
+                        tasks.append(GraphTask(key: key, dependencies: dependencies, flops: flops, outputShape: outputShape) { partials in
                             reduction.finalize(reduction.combine(partials), outputShape: outputShape)
                         })
                     } else {
                         let key = TaskKey(combineName, index)
-                        tasks.append(Task(key: key, dependencies: dependencies, flops: flops,
+                        tasks.append(GraphTask(key: key, dependencies: dependencies, flops: flops,
                                           outputShape: [reduction.fieldCount] + keptShape) { reduction.combine($0) })
                         nextKeys.append(key)
                     }

@@ -15,10 +15,10 @@ public struct TaskKey: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a task runs: its input blocks, in dependency order, to its output block.
-public typealias Kernel = @Sendable ([DenseArray]) throws -> DenseArray
+public typealias BlockKernel = @Sendable ([DenseArray]) throws -> DenseArray
 
 /// One unit of work: a kernel, the keys it reads, and what the dashboard shows of it.
-public struct Task: Sendable {
+public struct GraphTask: Sendable {
     public let key: TaskKey
     public let dependencies: [TaskKey]
     /// Position of the block this task produces (or contributes to) in its layer's block grid.
@@ -29,11 +29,11 @@ public struct Task: Sendable {
     public let outputBytes: Int
     /// How many tasks of the unoptimized graph this one stands for (after fusion).
     public let fusedCount: Int
-    package let kernel: Kernel
+    package let kernel: BlockKernel
 
     package init(
         key: TaskKey, dependencies: [TaskKey], blockIndex: [Int]? = nil,
-        flops: Double, outputShape: [Int], fusedCount: Int = 1, kernel: @escaping Kernel
+        flops: Double, outputShape: [Int], fusedCount: Int = 1, kernel: @escaping BlockKernel
     ) {
         self.key = key
         self.dependencies = dependencies
@@ -44,7 +44,7 @@ public struct Task: Sendable {
         self.kernel = kernel
     }
 
-    package init(fusing task: Task, into dependent: Task, kernel: @escaping Kernel, dependencies: [TaskKey]) {
+    package init(fusing task: GraphTask, into dependent: GraphTask, kernel: @escaping BlockKernel, dependencies: [TaskKey]) {
         self.key = dependent.key
         self.dependencies = dependencies
         self.blockIndex = dependent.blockIndex
