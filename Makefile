@@ -29,9 +29,11 @@ build: deps
 run: build
 	@$(BIN) || [ $$? -eq 3 ]
 
-## test: build and run every test
+## test: build and run every test; the machine-reading tests (tagged `machineReadings`) run on their
+## own afterwards, so that no other test loads the CPU while they compare with mpstat and pidstat
 test: deps
-	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
+	$(NO_MACHINE_READINGS) $(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
+	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests|TrueColorTerminalTests
@@ -42,6 +44,8 @@ SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTe
 # it when BLOCKTOP_SKIP_MACHINE_READINGS is set (Tests/TestSupport/Tags.swift): skipped by tag, through
 # the environment, and `swift test` alone still runs them.
 NO_MACHINE_READINGS := BLOCKTOP_SKIP_MACHINE_READINGS=1
+# The suites whose tests carry the tag, by name, for running them alone.
+MACHINE_READING_TESTS := AccuracyTests
 
 ## test-tsan: the engine, telemetry and dashboard tests under ThreadSanitizer (own build folder)
 test-tsan: deps

@@ -1,5 +1,5 @@
-import BlocktopSupport
 import BlockArray
+import BlocktopSupport
 import CBLAS
 import Engine
 import Foundation

@@ -1,5 +1,5 @@
-import BlocktopSupport
 import BlockArray
+import BlocktopSupport
 import Synchronization
 
 /// The scheduling state of one graph run.

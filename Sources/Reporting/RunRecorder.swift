@@ -1,5 +1,5 @@
-import BlocktopSupport
 import BlockArray
+import BlocktopSupport
 import Engine
 import Foundation
 import Telemetry

@@ -64,6 +64,7 @@ public final class EngineSource: DashboardSource {
         handle.resume()
         recorder.noteResumed()
     }
+
     public func cancel() { handle.cancel() }
 
     /// Waits for the run to end, records the events the dashboard did not drain, and closes

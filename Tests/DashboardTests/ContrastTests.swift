@@ -1,7 +1,7 @@
 import BlocktopSupport
+import Dashboard
 import Foundation
 import Testing
-import Dashboard
 
 /// Every text cell reaches `Theme.minimumContrast` in every shipped theme and every btop theme.
 @Suite struct ContrastTests {

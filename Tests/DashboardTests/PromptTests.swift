@@ -1,6 +1,6 @@
 import BlocktopSupport
-import Testing
 import Dashboard
+import Testing
 
 /// A source that reports a fixed run and counts what the dashboard asks of it.
 final class FakeSource: DashboardSource {

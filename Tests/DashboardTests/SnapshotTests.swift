@@ -1,7 +1,7 @@
 import BlocktopSupport
+import Dashboard
 import Foundation
 import Testing
-import Dashboard
 
 /// Frames of fixed models, read back as lines (Ratatui TestBackend style).
 @Suite struct SnapshotTests {
@@ -15,7 +15,7 @@ import Dashboard
         #expect(lines[0].contains("RUNNING"))
         #expect(lines[1] .hasPrefix(" array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2"))
         let text = lines.joined(separator: "\n")
-        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · last 10s"] {
+        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · tasks last 10s · CPU% last 1s"] {
             #expect(text.contains(title), "missing box \(title)")
         }
         #expect(text.contains("efficiency 99% of 2 workers"))
@@ -31,7 +31,7 @@ import Dashboard
          blocktop  (x @ x.T).sum()                                        RUNNING  1.7s 
          array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2             
         ╭─ process cpu ──────────────╮╭─ cores (2) ────────────────────────────────────╮
-        │ ▄█  █▀█ █▀█ ▀ █ CPU        ││0 ─────────────────────────────────────────   0%│
+        │ ▄█  █▀█ █▀█ ▀ █ CPU now    ││0 ─────────────────────────────────────────   0%│
         │  █  ▀▀█ █▀█ ▄▀  of 200%    ││1 ███████████████▓─────────────────────────  38%│
         │ ▀▀▀ ▀▀▀ ▀▀▀ ▀ ▀            ││                                                │
         │                          █ ││                                                │
@@ -47,7 +47,7 @@ import Dashboard
         │                                            ││ held   96 MB  peak 240 MB      │
         │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
         ╰────────────────────────────────────────────╯╰────────────────────────────────╯
-        ╭─ workers · last 10s ─────────────────────────────────────────────────────────╮
+        ╭─ workers · tasks last 10s · CPU% last 1s ────────────────────────────────────╮
         │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
         │ w1 ░░░░░──░███░────────────────────────────────────────────────────────  91% │
         ╰──────────────────────────────────────────────────────────────────────────────╯

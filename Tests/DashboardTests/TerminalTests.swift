@@ -1,5 +1,5 @@
-import Testing
 import Dashboard
+import Testing
 
 @Suite struct TerminalTests {
     @Test func colourDepthFollowsTheTerminalAndTheUser() {

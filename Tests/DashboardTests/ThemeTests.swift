@@ -1,6 +1,6 @@
+import Dashboard
 import Foundation
 import Testing
-import Dashboard
 import TestSupport
 
 @Suite struct ThemeTests {

@@ -1,6 +1,6 @@
+import Dashboard
 import Foundation
 import Testing
-import Dashboard
 
 /// COLORTERM=truecolor: which terminfo entries blocktop opens, and what reaches the terminal.
 @Suite struct TrueColorChoiceTests {

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// A catalogue of bad input to the real binary, one row each: command-line values,
 /// expressions, theme files and a stdout that cannot take the report. Every row must give

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// The real `blocktop` binary, run headless as scripts run it.
 @Suite(.tags(.binary)) struct CommandLineTests {

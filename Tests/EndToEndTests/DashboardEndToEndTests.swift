@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// The real binary in a real terminal: tmux runs blocktop, the test reads the screen with
 /// capture-pane, sends keys and signals, resizes the window, and checks that the terminal

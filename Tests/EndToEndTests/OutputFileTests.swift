@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// `--trace` through the real binary: written through links and FIFOs, never replacing them.
 @Suite struct TraceOutputFileTests {

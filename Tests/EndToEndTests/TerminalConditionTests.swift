@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// Terminal conditions, faults and stress in a real terminal: terminals that cannot show the
 /// dashboard, no colour, a non-UTF-8 locale, a tiny window, a task failing mid-run, and a

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// The dashboard in tmux through a direct-colour terminfo entry: the exact theme colours arrive.
 @Suite(.enabled(if: Tmux.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/tic")), .serialized)

@@ -2,8 +2,8 @@ import BlockArray
 import Engine
 import Foundation
 import Synchronization
-import TestSupport
 import Testing
+import TestSupport
 
 /// The thread-pool engine: results, reuse, events, memory, failure, cancel and pause.
 @Suite struct EngineTests {

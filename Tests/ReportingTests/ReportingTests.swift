@@ -2,8 +2,8 @@ import BlockArray
 import Engine
 import Foundation
 import Reporting
-import TestSupport
 import Testing
+import TestSupport
 
 /// Runs `array` on `engine` while recording, and returns the recorder and the summary.
 func record(_ array: BlockArray, on engine: Engine) -> (RunRecorder, RunSummary) {

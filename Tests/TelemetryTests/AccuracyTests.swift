@@ -1,7 +1,7 @@
 import Foundation
 import Telemetry
-import TestSupport
 import Testing
+import TestSupport
 
 /// blocktop's readings agree with the tools people trust, under a known BLAS load.
 ///

@@ -1,7 +1,7 @@
 import Glibc
 import Telemetry
-import TestSupport
 import Testing
+import TestSupport
 
 /// A full sample: cores, process, workers and memory together.
 @Suite struct TelemetrySamplerTests {
