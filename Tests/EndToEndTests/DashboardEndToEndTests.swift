@@ -40,6 +40,41 @@ struct DashboardEndToEndTests {
         #expect(!tmux.capture().contains("process cpu"))
     }
 
+    /// The report after the dashboard covers the run, not the session: time spent paused and
+    /// time the finished run stays on screen before q are in neither its wall time nor its CPU%.
+    @Test func theReportCountsTheRunNotThePausesNorTheWaitBeforeQ() throws {
+        let folder = try TemporaryFolder()
+        let trace = folder.file("run.json")
+        let tmux = try Tmux(arguments: Self.longRun + " --keep-open --trace \(trace)", width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        tmux.send(" ")
+        try tmux.waitFor("PAUSED")
+        let paused = Date()
+        try waitUntil(within: .seconds(10), "two seconds of pause") { Date().timeIntervalSince(paused) >= 2 }
+        tmux.send(" ")
+        try tmux.waitFor("DONE", seconds: 120)
+        let done = Date()
+        try waitUntil(within: .seconds(10), "two seconds on the finished run") { Date().timeIntervalSince(done) >= 2 }
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+        let screen = tmux.capture()
+        let wallLine = try #require(screen.split(separator: "\n").first { $0.hasPrefix("wall ") })
+        let wall = try #require(Double(wallLine.split(separator: " ")[1]))
+        // An independent reading: the span of the run's task events in its trace. It includes the
+        // pause of 2 s or more, which the run's time must not; the 2 s after DONE are in neither.
+        let data = try Data(contentsOf: URL(fileURLWithPath: trace))
+        let events = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["traceEvents"] as? [[String: Any]])
+        let tasks = events.filter { $0["ph"] as? String == "X" }
+        let first = try #require(tasks.compactMap { $0["ts"] as? Double }.min())
+        let last = try #require(tasks.compactMap { task -> Double? in
+            guard let start = task["ts"] as? Double, let duration = task["dur"] as? Double else { return nil }
+            return start + duration
+        }.max())
+        let span = (last - first) / 1e6
+        #expect(wall > 0 && wall <= span - 1.5, "wall \(wall) s for tasks spanning \(span) s, which include a pause of 2 s or more")
+    }
+
     @Test func promptRunsANewExpressionOrShowsItsError() throws {
         let tmux = try Tmux(arguments: Self.longRun + " --keep-open", width: 120, height: 40)
         defer { tmux.kill() }
