@@ -41,6 +41,7 @@ struct Run: ParsableCommand {
         let chosen = computation.computation()
         let program = try build(chosen, blockSize: chunks)
         let workers = workers ?? Engine.defaultWorkerCount
+        warnIfOversubscribed(workers)
         guard report.wantsDashboard else {
             throw CommandExit(runHeadless(program, chosen, workers: workers))
         }
@@ -77,6 +78,14 @@ struct Run: ParsableCommand {
         let signalNumber = interruption.load(ordering: .relaxed)
         return signalNumber != 0 ? .signal(signalNumber) : status
     }
+}
+
+/// Says on stderr when `workers` is more than the CPUs this process may use: the workers then
+/// take turns on the cores, and efficiency figures fall for that reason, not the scheduler's.
+func warnIfOversubscribed(_ workers: Int) {
+    let usable = Engine.defaultWorkerCount
+    guard workers > usable else { return }
+    warn("\(workers) workers on \(usable) usable CPU\(usable == 1 ? "" : "s"): oversubscribed, so workers take turns on the cores")
 }
 
 /// Builds `computation`'s program; an expression error (message, expression, caret) is bad

@@ -38,6 +38,7 @@ struct Sweep: ParsableCommand {
         let sizes = try sizes(default: chosen.defaultBlockSize)
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
         let count = workers ?? Engine.defaultWorkerCount
+        warnIfOversubscribed(count)
         let series = TuningSeries(computation: chosen, kind: .blockSizes,
                                   runs: sizes.map { RunSettings(blockSize: $0, workers: count) })
         guard report.wantsDashboard else {
@@ -76,6 +77,7 @@ struct Scale: ParsableCommand {
         let chosen = computation.computation()
         let graph = try build(chosen, blockSize: chunks).result.graph()
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
+        warnIfOversubscribed(counts.max() ?? 1)
         let series = TuningSeries(computation: chosen, kind: .workers,
                                   runs: counts.map { RunSettings(blockSize: chunks ?? chosen.defaultBlockSize, workers: $0) })
         guard report.wantsDashboard else {

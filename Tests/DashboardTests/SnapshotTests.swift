@@ -118,6 +118,16 @@ import Testing
         #expect((0..<20).contains { levels.contains(frame[first.x + 1 + $0, first.y + 6].character) })
     }
 
+    /// More workers than usable CPUs is said in the header; as many is not.
+    @Test(arguments: [(4, 2.0, true), (2, 2.0, false), (3, 2.5, false), (4, 2.5, true)])
+    func theHeaderSaysWhenWorkersOversubscribeTheCPUs(workers: Int, capacity: Double, oversubscribed: Bool) {
+        var run = Fixtures.run(rows: 2, columns: 2, workers: workers)
+        run.capacity = capacity
+        let header = Fixtures.render(DashboardModel(run: run), width: 120, height: 40).lines[1]
+        #expect(header.contains("oversubscribed") == oversubscribed, "\(header)")
+        if oversubscribed { #expect(header.contains("workers \(workers) on \(capacity == 2 ? "2" : "2.5") CPUs: oversubscribed")) }
+    }
+
     @Test(arguments: [RunState.running, .paused, .done, .failed, .cancelled])
     func headerShowsTheState(state: RunState) {
         let model = Fixtures.model(state: state, failure: state == .failed ? "task ('matmul', 3, 4) threw" : nil)

@@ -79,6 +79,17 @@ import TestSupport
         #expect(pids == [1, 2])
     }
 
+    /// More workers than usable CPUs runs, with one line on stderr saying so.
+    @Test func moreWorkersThanCPUsSaysItOversubscribes() throws {
+        // 64 workers is more than this machine's (and CI's) usable CPUs.
+        let outcome = try blocktop(["run", "--workers", "64", "ones((100,), chunks=10).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("64 workers on "), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("usable CPU") && outcome.stderr.contains("oversubscribed"))
+        let fitting = try blocktop(["run", "--workers", "1", "ones((100,), chunks=10).sum()"])
+        #expect(!fitting.stderr.contains("oversubscribed"), "\(fitting.stderr)")
+    }
+
     @Test func sweepAndScaleReportJSON() throws {
         let sweep = try blocktop(["sweep", "--json", "--chunks", "100,200", "--workers", "2", "x = random((400, 400)); (x @ x.T).sum()"])
         #expect(sweep.status == 0, "\(sweep.stderr)")

@@ -27,6 +27,8 @@ public struct RunDescription: Sendable {
     }
 
     public var taskCount: Int { taskFlops.count }
+    /// More workers than the CPUs the process may use: they take turns on the cores.
+    public var isOversubscribed: Bool { Double(workerCount) > capacity.rounded(.up) }
     public var totalFlops: Double { taskFlops.reduce(0, +) }
 }
 

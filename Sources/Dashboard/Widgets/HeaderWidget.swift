@@ -26,6 +26,9 @@ struct HeaderWidget {
             "tasks \(Format.count(run.taskCount))",
             "workers \(run.workerCount)" + (view.nextWorkers.map { " (next run \($0))" } ?? ""),
         ]
+        if run.isOversubscribed {
+            items[3] += " on \(Format.fixed(run.capacity, run.capacity.rounded() == run.capacity ? 0 : 1)) CPUs: oversubscribed"
+        }
         if model.state == .done, let result = model.result { items.insert("result \(result)", at: 0) }
         if model.state == .failed, let failure = model.failure { items.append("failed: \(failure)") }
         frame.text(" " + items.joined(separator: dot), x: rect.x, y: rect.y + 1,
