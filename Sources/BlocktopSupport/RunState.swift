@@ -14,4 +14,7 @@ public enum RunState: String, Sendable {
         case .running, .paused: nil
         }
     }
+
+    /// How the run counts once no longer watched: a run stopped before its end is cancelled.
+    package var outcomeWhenStopped: RunOutcome { outcome ?? .cancelled }
 }

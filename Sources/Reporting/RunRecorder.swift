@@ -91,7 +91,7 @@ public struct RunSummary: Sendable {
     public let peakRSSBytes: Int
 
     /// How the run ended.
-    package var outcome: RunOutcome { result.status.outcome ?? .cancelled }
+    package var outcome: RunOutcome { result.status.outcomeWhenStopped }
 
     /// CPU% of the process over the run; 100% is one core busy.
     public var cpuPercent: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds * 100 : 0 }

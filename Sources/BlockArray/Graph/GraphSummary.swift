@@ -50,14 +50,16 @@ public struct GraphSummary: Sendable, Equatable {
     /// above the diagonal, and those below are shown by the tasks that copy them transposed.
     public init(tasks: [TaskOutline], dependents: [[Int]]) {
         taskFlops = tasks.map(\.flops)
-        var operationIndex: [String: Int32] = [:]
+        // Layers are few and tasks many: each layer's operation is found once.
+        var operationOfLayer: [String: Int32] = [:]
         var operations: [String] = []
         operationOfTask = tasks.map { task in
+            if let index = operationOfLayer[task.layer] { return index }
             let name = operationName(ofLayer: task.layer)
-            if let index = operationIndex[name] { return index }
-            operations.append(name)
-            operationIndex[name] = Int32(operations.count - 1)
-            return Int32(operations.count - 1)
+            let index = Int32(operations.firstIndex(of: name) ?? operations.count)
+            if index == operations.count { operations.append(name) }
+            operationOfLayer[task.layer] = index
+            return index
         }
         self.operations = operations
         grid = Self.heaviestStageGrid(tasks, dependents: dependents)
@@ -65,7 +67,10 @@ public struct GraphSummary: Sendable, Equatable {
 
     private static func heaviestStageGrid(_ tasks: [TaskOutline], dependents: [[Int]]) -> Grid {
         var weight: [String: (flops: Double, tasks: Int)] = [:]
-        for task in tasks { weight[task.layer, default: (0, 0)].flops += task.flops; weight[task.layer]!.tasks += 1 }
+        for task in tasks {
+            let sum = weight[task.layer, default: (0, 0)]
+            weight[task.layer] = (sum.flops + task.flops, sum.tasks + 1)
+        }
         let stage = weight.keys.max { a, b in
             (weight[a]!.flops, weight[a]!.tasks, b) < (weight[b]!.flops, weight[b]!.tasks, a)
         } ?? ""

@@ -13,7 +13,7 @@ public enum DashboardOutcome: Equatable, Sendable {
     /// The process exit status: 0 done, 1 failed, 3 cancelled or quit before the end, 128 + n for signal n.
     package var exitStatus: ExitStatus {
         switch self {
-        case .finished(let state), .quit(let state): ExitStatus(state.outcome ?? .cancelled)
+        case .finished(let state), .quit(let state): ExitStatus(state.outcomeWhenStopped)
         case .signal(let signal): .signal(signal)
         }
     }

@@ -59,7 +59,7 @@ package final class DashboardSession {
         record()
         guard let step = planStep, var chart = view.tuning else { return }
         chart.results.append(TuningMeasurement(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,
-                                               flops: model.flopsDone, outcome: model.state.outcome ?? .cancelled))
+                                               flops: model.flopsDone, outcome: model.state.outcomeWhenStopped))
         view.tuning = chart
         guard step + 1 < chart.plan.runs.count else {
             planStep = nil
