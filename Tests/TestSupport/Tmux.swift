@@ -2,7 +2,9 @@ import Foundation
 
 /// A tmux session running blocktop under a small shell wrapper that prints, once blocktop
 /// ends, `EXIT=<status> restored` or `EXIT=<status> changed` (whether `stty -g` was the same
-/// after it as before).
+/// after it as before). Each session has a tmux server of its own (its own socket), so tests
+/// running side by side never share one: a shared server exits when its last session is killed,
+/// and takes a session being created at that moment with it.
 package struct Tmux {
     /// Where tmux is, if installed.
     package static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -12,17 +14,19 @@ package struct Tmux {
     package static let standardEnvironment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
 
     package let session = "blocktop-test-\(UUID().uuidString.prefix(8))"
+    /// The socket of this session's own server.
+    private var socket: String { URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(session + ".tmux").path }
 
     /// Runs blocktop with `arguments` under `env environment` in a `width`×`height` window.
     package init(arguments: String, width: Int, height: Int, environment: String = standardEnvironment) throws {
         let script = "trap : INT; before=$(stty -g); env \(environment) \(Blocktop.binary.path) \(arguments); status=$?; "
             + "if [ \"$(stty -g)\" = \"$before\" ]; then r=restored; else r=changed; fi; echo \"EXIT=$status $r\"; sleep 60"
-        try Self.tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
+        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
     }
 
     /// The screen's text; with `escapes`, also the SGR sequences of its colours and attributes.
     package func capture(escapes: Bool = false) -> String {
-        (try? Self.tmuxOutput(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session])) ?? ""
+        (try? tmuxOutput(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session])) ?? ""
     }
 
     /// Waits until the screen shows `text`; throws with the last screen after `seconds`.
@@ -35,49 +39,53 @@ package struct Tmux {
     @discardableResult
     package func waitForScreen(_ what: String, seconds: Double = 30, escapes: Bool = false,
                                _ condition: (String) -> Bool) throws -> String {
-        var screen = ""
-        try waitUntil(within: .milliseconds(Int64(seconds * 1000)), every: .milliseconds(50), what, lastSeen: { screen }) {
-            screen = capture(escapes: escapes)
-            return condition(screen)
+        var screen: String?
+        try waitUntil(within: .milliseconds(Int64(seconds * 1000)), every: .milliseconds(50), what,
+                      lastSeen: { screen ?? "(nothing: tmux could not capture the pane)" }) {
+            screen = try? tmuxOutput(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session])
+            return screen.map(condition) ?? false
         }
-        return screen
+        return screen ?? ""
     }
 
     /// Types `text` literally.
     package func send(_ text: String) {
-        try? Self.tmux(["send-keys", "-t", session, "-l", text])
+        try? tmux(["send-keys", "-t", session, "-l", text])
     }
 
     /// Sends a tmux key name such as C-c.
     package func sendKey(_ key: String) {
-        try? Self.tmux(["send-keys", "-t", session, key])
+        try? tmux(["send-keys", "-t", session, key])
     }
 
     package func resize(width: Int, height: Int) {
-        try? Self.tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+        try? tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// Sends SIG`name` to the blocktop process in the pane.
     package func signalBlocktop(_ name: String) throws {
-        let shell = try Self.tmuxOutput(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = try tmuxOutput(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try Shell.run(Shell.line("/usr/bin/pgrep", ["-P", shell, "-x", "blocktop"]) + " 2>/dev/null")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !pid.isEmpty else { throw SupportFailure("no blocktop process under the pane's shell \(shell)") }
         try Shell.run(Shell.line("/bin/kill", ["-\(name)", pid]))
     }
 
+    /// Ends the session and its server.
     package func kill() {
-        try? Self.tmux(["kill-session", "-t", session])
+        try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socket)
     }
 
-    /// Runs tmux without reading its output (a server it starts would keep a pipe open).
-    private static func tmux(_ arguments: [String]) throws {
-        guard let path else { throw SupportFailure("tmux is not installed (`make deps` installs it)") }
-        try Shell.run(Shell.line(path, arguments) + " >/dev/null 2>&1")
+    /// Runs tmux on this session's server without reading its output (a server it starts
+    /// would keep a pipe open).
+    private func tmux(_ arguments: [String]) throws {
+        guard let path = Self.path else { throw SupportFailure("tmux is not installed (`make deps` installs it)") }
+        try Shell.run(Shell.line(path, ["-S", socket] + arguments) + " >/dev/null 2>&1")
     }
 
-    private static func tmuxOutput(_ arguments: [String]) throws -> String {
-        guard let path else { throw SupportFailure("tmux is not installed (`make deps` installs it)") }
-        return try Shell.run(Shell.line(path, arguments) + " 2>/dev/null")
+    private func tmuxOutput(_ arguments: [String]) throws -> String {
+        guard let path = Self.path else { throw SupportFailure("tmux is not installed (`make deps` installs it)") }
+        return try Shell.run(Shell.line(path, ["-S", socket] + arguments) + " 2>/dev/null")
     }
 }
