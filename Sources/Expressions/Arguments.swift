@@ -116,6 +116,13 @@ struct Arguments {
         return shape
     }
 
+    /// The blocks of a creation call: the override when the command line sets one (a `chunks=`
+    /// given is still checked), else `chunks=`, else the default.
+    func creationChunks() throws(ExpressionError) -> ChunkSpec {
+        let given = try chunks()
+        return defaults.chunksOverride ?? given
+    }
+
     /// `chunks=` as dask takes it: one size, a size per axis, or sizes per axis; the default otherwise.
     func chunks(_ name: String = "chunks") throws(ExpressionError) -> ChunkSpec {
         switch value(name) {

@@ -26,42 +26,42 @@ enum Builtins {
 
     private static let creation: [String: Builtin] = [
         "random": Builtin(parameters: ["shape", "chunks", "seed"], required: 1) { (a) throws(ExpressionError) in
-            let shape = try a.shape("shape"), chunks = try a.chunks(), seed = try a.seed()
+            let shape = try a.shape("shape"), chunks = try a.creationChunks(), seed = try a.seed()
             return .array(try a.library { try BlockArray.random(shape, chunks: chunks, seed: seed) })
         },
         "normal": Builtin(parameters: ["shape", "chunks", "seed", "loc", "scale"], required: 1) { (a) throws(ExpressionError) in
-            let shape = try a.shape("shape"), chunks = try a.chunks(), seed = try a.seed()
+            let shape = try a.shape("shape"), chunks = try a.creationChunks(), seed = try a.seed()
             let mean = try a.number("loc", default: 0), scale = try a.number("scale", default: 1)
             return .array(try a.library { try BlockArray.normal(shape, chunks: chunks, seed: seed, mean: mean, standardDeviation: scale) })
         },
         "ones": Builtin(parameters: ["shape", "chunks"], required: 1) { (a) throws(ExpressionError) in
-            let shape = try a.shape("shape"), chunks = try a.chunks()
+            let shape = try a.shape("shape"), chunks = try a.creationChunks()
             return .array(try a.library { try BlockArray.ones(shape, chunks: chunks) })
         },
         "zeros": Builtin(parameters: ["shape", "chunks"], required: 1) { (a) throws(ExpressionError) in
-            let shape = try a.shape("shape"), chunks = try a.chunks()
+            let shape = try a.shape("shape"), chunks = try a.creationChunks()
             return .array(try a.library { try BlockArray.zeros(shape, chunks: chunks) })
         },
         "full": Builtin(parameters: ["shape", "fill_value", "chunks"], required: 2) { (a) throws(ExpressionError) in
-            let shape = try a.shape("shape"), value = try a.number("fill_value"), chunks = try a.chunks()
+            let shape = try a.shape("shape"), value = try a.number("fill_value"), chunks = try a.creationChunks()
             return .array(try a.library { try BlockArray.full(shape, value, chunks: chunks) })
         },
         "arange": Builtin(parameters: ["start", "stop", "step", "chunks"], required: 1) { (a) throws(ExpressionError) in
             // arange(stop) or arange(start, stop[, step]), as NumPy.
             let first = try a.number("start")
             let (start, stop) = a.has("stop") ? (first, try a.number("stop")) : (0, first)
-            let step = try a.number("step", default: 1), chunks = try a.chunks()
+            let step = try a.number("step", default: 1), chunks = try a.creationChunks()
             return .array(try a.library(elements: "stop") { try BlockArray.arange(start, stop, step: step, chunks: chunks) })
         },
         "linspace": Builtin(parameters: ["start", "stop", "num", "endpoint", "chunks"], required: 2) { (a) throws(ExpressionError) in
             let start = try a.number("start"), stop = try a.number("stop")
             let count = try a.integer("num", default: 50), endpoint = try a.bool("endpoint", default: true)
-            let chunks = try a.chunks()
+            let chunks = try a.creationChunks()
             return .array(try a.library { try BlockArray.linspace(start, stop, count: count, endpoint: endpoint, chunks: chunks) })
         },
         "eye": Builtin(parameters: ["N", "M", "k", "chunks"], required: 1) { (a) throws(ExpressionError) in
             let rows = try a.integer("N"), columns = try a.optionalInteger("M"), k = try a.integer("k", default: 0)
-            let chunks = try a.chunks()
+            let chunks = try a.creationChunks()
             return .array(try a.library { try BlockArray.eye(rows, columns: columns, k: k, chunks: chunks) })
         },
     ]

@@ -7,6 +7,8 @@ struct Evaluator {
     var variables: [String: Value] = [:]
     /// Arrays made by creation functions, in order.
     private(set) var created: [BlockArray] = []
+    /// Where a creation call's `chunks=` was replaced by `defaults.chunksOverride`.
+    private(set) var overriddenChunks: [Range<Int>] = []
 
     private static let constants: [String: Value] = [
         "pi": .number(Double.pi), "e": .number(2.718_281_828_459_045), "inf": .number(.infinity), "nan": .number(.nan),
@@ -106,7 +108,10 @@ struct Evaluator {
         let bound = try Arguments(function: name, parameters: builtin.parameters, required: builtin.required,
                                   positional: positional, keywords: keywords, source: source, callRange: range, defaults: defaults)
         let value = try builtin.body(bound)
-        if Self.creationFunctions.contains(name), case .array(let array) = value { created.append(array) }
+        if Self.creationFunctions.contains(name), case .array(let array) = value {
+            created.append(array)
+            if defaults.chunksOverride != nil, bound.has("chunks") { overriddenChunks.append(bound.range("chunks")) }
+        }
         return value
     }
 

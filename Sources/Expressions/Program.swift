@@ -1,12 +1,18 @@
 import BlockArray
 
-/// Defaults the command line sets for creation functions called without them.
+/// What the command line sets for creation functions: defaults for the arguments a call leaves
+/// out, and a block size that wins over the call's own `chunks=`.
 public struct Defaults: Sendable {
+    /// The blocks of a creation call that gives no `chunks=`.
     public var chunks: ChunkSpec
+    /// The blocks of every creation call, whatever its `chunks=` says: what `--chunks`, a sweep and
+    /// the dashboard's block-size keys set. `rechunk` keeps its own chunks.
+    public var chunksOverride: ChunkSpec?
     public var seed: UInt64
 
-    public init(chunks: ChunkSpec = .uniform(1_000), seed: UInt64 = 0) {
+    public init(chunks: ChunkSpec = .uniform(1_000), chunksOverride: ChunkSpec? = nil, seed: UInt64 = 0) {
         self.chunks = chunks
+        self.chunksOverride = chunksOverride
         self.seed = seed
     }
 }
@@ -24,6 +30,8 @@ public struct Program {
     public let result: BlockArray
     /// The arrays the creation functions made, in order (what the computation reads).
     public let createdArrays: [BlockArray]
+    /// Where the text gives a `chunks=` that `Defaults.chunksOverride` replaced.
+    public let overriddenChunks: [Range<Int>]
 
     public init(_ source: String, defaults: Defaults = Defaults()) throws(ExpressionError) {
         var parser = try Parser(source)
@@ -55,6 +63,7 @@ public struct Program {
         }
         self.source = source
         self.createdArrays = evaluator.created
+        self.overriddenChunks = evaluator.overriddenChunks
     }
 
     /// The largest array the program creates (what a dashboard names as "the array"), else the result.

@@ -19,15 +19,16 @@ public final class EngineSource: DashboardSource {
     private let resultShape: [Int]
     private var result: String?
 
-    /// Starts `graph` on `engine`; `title`, `arrayShape` and `blockShape` describe it in the header.
-    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int]) {
+    /// Starts `graph` on `engine`; `title`, `arrayShape`, `blockShape` and `blockNote` (how the
+    /// blocks were chosen, when not as the expression says) describe it in the header.
+    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil) {
         resultShape = graph.outputChunks.shape
         let capacity = (try? CPUAvailability.current())?.capacity ?? Double(engine.workerCount)
         let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
             count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
         }
         let summary = graph.summary
-        run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockCount: blockCount,
+        run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockNote: blockNote, blockCount: blockCount,
                              workerCount: engine.workerCount, capacity: capacity,
                              taskFlops: summary.taskFlops, grid: BlockGridMap(summary.grid))
         workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })

@@ -30,15 +30,29 @@ struct ComputationOptions: ParsableArguments {
     }
 }
 
-/// An expression and the defaults it is built with; `program(blockSize:)` builds it
-/// for a block size (creation calls without `chunks=` use it).
+/// An expression and the defaults it is built with.
+///
+/// The block-size rule: without a block size, each creation call uses its `chunks=`, else
+/// `defaultBlockSize`; a block size given (`--chunks`, a sweep's sizes, the dashboard's `[` `]`)
+/// sets the blocks of every creation call, overriding `chunks=`, and the run says so.
 struct Computation {
     let title: String
     let text: String
     let defaultBlockSize: Int
     let seed: UInt64
 
+    /// The program with `blockSize` set for every creation call, or as the text says when nil.
     func program(blockSize: Int? = nil) throws(ExpressionError) -> Program {
-        try Program(text, defaults: Defaults(chunks: .uniform(blockSize ?? defaultBlockSize), seed: seed))
+        try Program(text, defaults: Defaults(chunks: .uniform(defaultBlockSize), chunksOverride: blockSize.map { .uniform($0) }, seed: seed))
+    }
+}
+
+extension Program {
+    /// What the block-size rule did to this program, for a header or a report: nil unless a
+    /// block size set on the command line or by a key replaced a `chunks=` of the text.
+    var overrideNote: String? {
+        guard !overriddenChunks.isEmpty else { return nil }
+        let count = overriddenChunks.count
+        return "overriding chunks= of \(count == 1 ? "1 call" : "\(count) calls")"
     }
 }

@@ -6,9 +6,9 @@ import Dashboard
 ///
 /// A terminal that cannot show the dashboard is bad input (exit 64); so is a theme that cannot
 /// be loaded, which the commands' validation already refused. `plan` is a sweep's or a
-/// scaling series' runs; `keepOpen` keeps the dashboard open after a run ends.
+/// scaling series' runs.
 func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLookOptions,
-                   keepOpen: Bool, plan: TuningPlan? = nil) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
+                   plan: TuningPlan? = nil) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
     let loaded: (catalog: ThemeCatalog, theme: Theme)
     do {
         loaded = try loadTheme(look.theme, themesDirectory: look.themesDir)
@@ -19,7 +19,7 @@ func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: 
     options.refreshRate = look.refresh
     options.color = look.color
     options.themeName = look.theme
-    options.keepOpen = keepOpen
+    options.closeWhenDone = look.closeWhenDone
     options.plan = plan
     let app = DashboardApp(launcher: launcher, settings: settings, options: options, theme: loaded.theme,
                            glyphs: adoptLocale() ? .unicode : .ascii)

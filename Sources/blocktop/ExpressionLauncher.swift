@@ -35,7 +35,7 @@ final class ExpressionLauncher: RunLauncher {
             if engine?.workerCount != settings.workers { engine = Engine(workers: settings.workers) }
             let main = program.mainArray
             let source = EngineSource(engine: engine!, graph: program.result.graph(), title: chosen.title, arrayShape: main.shape,
-                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 })
+                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 }, blockNote: program.overrideNote)
             runs.append(StartedRun(computation: chosen, settings: settings, program: program, source: source))
             return source
         }

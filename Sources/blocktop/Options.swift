@@ -16,8 +16,8 @@ struct DashboardLookOptions: ParsableArguments {
     @Option(help: "A folder searched for themes before the standard ones.")
     var themesDir: String?
 
-    @Flag(help: "Keep the dashboard open when the run ends, until q (the bare demo, sweep and scale always stay open).")
-    var keepOpen = false
+    @Flag(help: "Close the dashboard when the run (or the series) ends, instead of staying on the final figures until q; a failed run stays open.")
+    var closeWhenDone = false
 
     func validate() throws {
         guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }

@@ -23,7 +23,7 @@ struct Run: ParsableCommand {
     @OptionGroup var computation: ComputationOptions
 
     @Option(parsing: .unconditional,
-            help: "Block size along each axis for creation calls that give no chunks= (default: the preset's, or 1000).")
+            help: "Block size along each axis of every creation call, overriding their chunks= (default: their chunks=, else the preset's size, else 1000).")
     var chunks: Int?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
@@ -46,10 +46,8 @@ struct Run: ParsableCommand {
             throw CommandExit(runHeadless(program, chosen, workers: workers))
         }
         let launcher = ExpressionLauncher(computation: chosen)
-        let settings = RunSettings(blockSize: chunks ?? chosen.defaultBlockSize, workers: workers)
-        // The bare `blocktop` demo stays with its result and figures until q, as a demo should.
-        let keepOpen = look.keepOpen || (computation.expression == nil && computation.preset == nil)
-        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look, keepOpen: keepOpen)
+        let settings = RunSettings(blockSize: chunks, workers: workers)
+        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look)
         if case .signal = outcome { throw CommandExit(outcome.exitStatus) }
         if let last = launcher.runs.last {
             _ = RunOutput(options: report).finish(last.source.finish(), recorder: last.source.recorder,
@@ -88,8 +86,9 @@ func warnIfOversubscribed(_ workers: Int) {
     warn("\(workers) workers on \(usable) usable CPU\(usable == 1 ? "" : "s"): oversubscribed, so workers take turns on the cores")
 }
 
-/// Builds `computation`'s program; an expression error (message, expression, caret) is bad
-/// input, and so is a dense result larger than the memory available now.
+/// Builds `computation`'s program, with `blockSize` set for every creation call when given (and
+/// says on stderr when that overrides a `chunks=` of the text); an expression error (message,
+/// expression, caret) is bad input, and so is a dense result larger than the memory available now.
 func build(_ computation: Computation, blockSize: Int?) throws -> Program {
     let program: Program
     do {
@@ -97,6 +96,7 @@ func build(_ computation: Computation, blockSize: Int?) throws -> Program {
     } catch {
         throw CommandExit.badInput(error.description)
     }
+    if let blockSize, let note = program.overrideNote { warn("block size \(blockSize): \(note) in the expression") }
     if let memory = try? MachineMemory.current(), UInt64(program.result.byteCount) > memory.availableBytes {
         throw CommandExit.badInput(
             "the result, an array of shape \(program.result.shape), needs \(ByteCount.text(program.result.byteCount)) but only "

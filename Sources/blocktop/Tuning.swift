@@ -14,7 +14,7 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var computation: ComputationOptions
 
-    @Option(help: "Block sizes, comma-separated (default: ¼, ½, 1 and 2 times the computation's default).")
+    @Option(help: "Block sizes, comma-separated, each set for every creation call, overriding their chunks= (default: ¼, ½, 1 and 2 times the computation's own block size).")
     var chunks: String?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
@@ -35,7 +35,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
-        let sizes = try sizes(default: chosen.defaultBlockSize)
+        let sizes = try sizes(default: ownBlockSize(of: chosen))
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
         let count = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(count)
@@ -59,7 +59,7 @@ struct Scale: ParsableCommand {
 
     @OptionGroup var computation: ComputationOptions
 
-    @Option(parsing: .unconditional, help: "Block size along each axis for creation calls that give no chunks=.")
+    @Option(parsing: .unconditional, help: "Block size along each axis of every creation call, overriding their chunks=.")
     var chunks: Int?
 
     @Option(help: "Worker counts, comma-separated (default: 1 to the CPUs this process may use).")
@@ -79,7 +79,7 @@ struct Scale: ParsableCommand {
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
         warnIfOversubscribed(counts.max() ?? 1)
         let series = TuningSeries(computation: chosen, kind: .workers,
-                                  runs: counts.map { RunSettings(blockSize: chunks ?? chosen.defaultBlockSize, workers: $0) })
+                                  runs: counts.map { RunSettings(blockSize: chunks, workers: $0) })
         guard report.wantsDashboard else {
             throw CommandExit(series.runHeadless(report: report) { index in
                 warn("\(counts[index]) worker\(counts[index] == 1 ? "" : "s")")
@@ -112,13 +112,20 @@ struct TuningSeries {
     func runInDashboard(look: DashboardLookOptions, report: ReportOptions) throws -> ExitStatus {
         let plan = TuningPlan(kind: kind, runs: runs)
         let launcher = ExpressionLauncher(computation: computation)
-        let (app, outcome) = try showDashboard(launcher, settings: runs[0], look: look, keepOpen: look.keepOpen, plan: plan)
+        let (app, outcome) = try showDashboard(launcher, settings: runs[0], look: look, plan: plan)
         if case .signal = outcome { return outcome.exitStatus }
         let rows = launcher.runs.prefix(app.tuning?.results.count ?? 0).map { run in
             TuningRow(setting: plan.setting(of: run.settings), recorder: run.source.recorder, summary: run.source.finish())
         }
         return RunOutput(options: report).finish(series: rows, kind: kind, planned: runs.count)
     }
+}
+
+/// The block size the computation's text gives its largest created array (its `chunks=`, else the
+/// default): what a sweep's default sizes are around.
+private func ownBlockSize(of computation: Computation) throws -> Int {
+    let sizes = try build(computation, blockSize: nil).mainArray.chunks.sizes
+    return sizes.first?.first ?? computation.defaultBlockSize
 }
 
 /// Positive whole numbers from "a,b,c", or a validation error naming the option and the bad item.

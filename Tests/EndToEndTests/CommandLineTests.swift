@@ -58,6 +58,24 @@ import TestSupport
         #expect(outcome.stdout.contains("results agree across block sizes"))
     }
 
+    /// --chunks sets every creation call's blocks, overriding chunks=, and says so on stderr; a
+    /// sweep's sizes do the same, and by default surround the expression's own block size.
+    @Test func blockSizesFromTheCommandLineOverrideChunksAndSaySo() throws {
+        let expression = "x = ones((1000, 1000), chunks=1000); x + 1"
+        let written = try blocktop(["run", "--json", expression])
+        #expect(try json(written.stdout)["chunks"] as? [[Int]] == [[1000], [1000]])
+        #expect(!written.stderr.contains("overriding"), "\(written.stderr)")
+        let overridden = try blocktop(["run", "--json", "--chunks", "250", expression])
+        #expect(try json(overridden.stdout)["chunks"] as? [[Int]] == Array(repeating: [250, 250, 250, 250], count: 2))
+        #expect(overridden.stderr.contains("block size 250: overriding chunks= of 1 call in the expression"), "\(overridden.stderr)")
+
+        let sweep = try blocktop(["sweep", "--workers", "1", "ones((800, 800), chunks=400).sum()"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        for size in [100, 200, 400, 800] {
+            #expect(sweep.stderr.contains("block size \(size): overriding chunks= of 1 call in the expression"), "\(sweep.stderr)")
+        }
+    }
+
     /// sweep and scale take run's look and report options; the trace holds one process per run.
     @Test(arguments: [["sweep", "--chunks", "100,200"], ["scale", "--workers-list", "1,2", "--chunks", "100"]])
     func sweepAndScaleTakeTheLookOptionsAndTraceEveryRun(command: [String]) throws {
@@ -66,7 +84,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: themes, withIntermediateDirectories: true)
         try ##"theme[main_bg]="#101010""##.write(toFile: themes + "/mine.theme", atomically: true, encoding: .utf8)
         let trace = folder.file("series.json")
-        let outcome = try blocktop(command + ["--headless", "--themes-dir", themes, "--theme", "mine", "--keep-open",
+        let outcome = try blocktop(command + ["--headless", "--themes-dir", themes, "--theme", "mine", "--close-when-done",
                                               "--trace", trace, "x = random((400, 400)); (x @ x.T).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let events = try #require(try json(String(contentsOfFile: trace, encoding: .utf8))["traceEvents"] as? [[String: Any]])

@@ -45,7 +45,7 @@ struct DashboardEndToEndTests {
     @Test func theReportCountsTheRunNotThePausesNorTheWaitBeforeQ() throws {
         let folder = try TemporaryFolder()
         let trace = folder.file("run.json")
-        let tmux = try Tmux(arguments: Self.longRun + " --keep-open --trace \(trace)", width: 120, height: 40)
+        let tmux = try Tmux(arguments: Self.longRun + " --trace \(trace)", width: 120, height: 40)
         defer { tmux.kill() }
         try tmux.waitFor("RUNNING")
         tmux.send(" ")
@@ -76,7 +76,7 @@ struct DashboardEndToEndTests {
     }
 
     @Test func promptRunsANewExpressionOrShowsItsError() throws {
-        let tmux = try Tmux(arguments: Self.longRun + " --keep-open", width: 120, height: 40)
+        let tmux = try Tmux(arguments: Self.longRun, width: 120, height: 40)
         defer { tmux.kill() }
         try tmux.waitFor("RUNNING")
         // Paused, the run cannot end while the prompt is used: the checks below do not race it.
@@ -109,12 +109,46 @@ struct DashboardEndToEndTests {
         #expect(tmux.capture().contains("result       100.0"))
     }
 
-    @Test func theRunEndingRestoresTheTerminal() throws {
-        let tmux = try Tmux(arguments: "run 'x = random((1000, 1000)); (x @ x.T).sum()' --chunks 250 --workers 1",
-                            width: 100, height: 30)
-        defer { tmux.kill() }
-        try tmux.waitFor("EXIT=0 restored")
-        #expect(tmux.capture().contains("status       done"))
+    /// A short run stays on its final figures until q (a key still works there); with
+    /// --close-when-done the dashboard closes by itself and restores the terminal.
+    @Test func aFinishedRunStaysOpenUntilQUnlessToldToClose() throws {
+        let shortRun = "run 'x = random((1000, 1000)); (x @ x.T).sum()' --chunks 250 --workers 1"
+        let staying = try Tmux(arguments: shortRun, width: 100, height: 30)
+        defer { staying.kill() }
+        try staying.waitFor("DONE")
+        staying.send("t")
+        try staying.waitFor("theme: ")
+        #expect(staying.capture().contains("DONE"))
+        staying.send("q")
+        try staying.waitFor("EXIT=0 restored")
+        #expect(staying.capture().contains("status       done"))
+
+        let closing = try Tmux(arguments: shortRun + " --close-when-done", width: 100, height: 30)
+        defer { closing.kill() }
+        try closing.waitFor("EXIT=0 restored")
+        #expect(closing.capture().contains("status       done"))
+    }
+
+    /// --chunks and the [ ] keys set the blocks of every creation call, overriding chunks=, and
+    /// the header says so; without them the expression's chunks= holds.
+    @Test func blockSizeControlsOverrideChunksAndSaySo() throws {
+        let fixed = "'x = random((4000, 4000), chunks=2000); (x @ x.T).sum()' --workers 1 --refresh 20"
+        let overridden = try Tmux(arguments: "run " + fixed + " --chunks 500", width: 120, height: 40)
+        defer { overridden.kill() }
+        try overridden.waitFor("blocks 500×500 (64) overriding chunks= of 1 call")
+        try overridden.waitFor("blocks 8×8")
+        overridden.send("q")
+        try overridden.waitForScreen("the terminal restored") { $0.contains(#/EXIT=[03] restored/#) }
+
+        let written = try Tmux(arguments: "run " + fixed, width: 120, height: 40)
+        defer { written.kill() }
+        try written.waitFor("blocks 2000×2000 (4) · tasks")
+        written.send("[")
+        try written.waitFor("started again with blocks of 1000, overriding chunks= of 1 call")
+        try written.waitFor("blocks 1000×1000 (16) overriding chunks= of 1 call")
+        try written.waitFor("blocks 4×4")
+        written.send("q")
+        try written.waitForScreen("the terminal restored") { $0.contains(#/EXIT=[03] restored/#) }
     }
 
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])

@@ -36,6 +36,27 @@ import Testing
         #expect(largest.result.name == (try BlockArray.random([4], chunks: 2, seed: .max)).name)
     }
 
+    /// The block-size rule: an override sets every creation call's blocks, whatever its chunks=
+    /// says, and records where it replaced one; rechunk keeps its own; a bad chunks= still fails.
+    @Test func aChunksOverrideWinsOverEveryCreationCallAndSaysWhere() throws {
+        let text = "a = random((40, 40), chunks=20); b = ones((40, 40)); c = rechunk(a + b, 8); c.sum()"
+        let written = try Program(text, defaults: Defaults(chunks: .uniform(10)))
+        #expect(written.createdArrays.map(\.chunks.sizes) == [[[20, 20], [20, 20]], [[10, 10, 10, 10], [10, 10, 10, 10]]])
+        #expect(written.overriddenChunks.isEmpty)
+
+        let overridden = try Program(text, defaults: Defaults(chunks: .uniform(10), chunksOverride: .uniform(16)))
+        #expect(overridden.createdArrays.map(\.chunks.sizes) == Array(repeating: [[16, 16, 8], [16, 16, 8]], count: 2))
+        let range = try #require(overridden.overriddenChunks.first)
+        #expect(overridden.overriddenChunks.count == 1)
+        #expect(String(Array(text)[range]) == "20")
+        // rechunk's own chunks stay: its result has blocks of 8.
+        let rechunked = try Program("rechunk(ones((16,), chunks=4), 8)", defaults: Defaults(chunksOverride: .uniform(2)))
+        #expect(rechunked.result.chunks.sizes == [[8, 8]])
+        #expect(throws: ExpressionError.self) {
+            try Program("ones((4, 4), chunks='big')", defaults: Defaults(chunksOverride: .uniform(2)))
+        }
+    }
+
     @Test func everyFamilyOfOperationEvaluatesLikeTheLibrary() throws {
         let x = try BlockArray.random([12, 9], chunks: [5, 4], seed: 2)
         let setup = "x = random((12, 9), chunks=(5, 4), seed=2); "

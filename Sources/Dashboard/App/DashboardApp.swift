@@ -26,10 +26,11 @@ public struct DashboardOptions: Sendable {
     public var color: ColorChoice = .auto
     public var themeName = "default"
     public var catalog: ThemeCatalog
-    /// Stay open when the run ends, until q (a failed run always stays, to show where it failed).
-    public var keepOpen = false
+    /// Close when the run (with a plan, its last run) ends, instead of staying on the final
+    /// figures until q; a failed run stays open anyway, to show where it failed.
+    public var closeWhenDone = false
     /// Runs to make one after another (a sweep or a scaling series) instead of the one `settings`
-    /// describe; the dashboard stays open after the last, until q.
+    /// describe.
     package var plan: TuningPlan?
 
     public init(catalog: ThemeCatalog) {
@@ -95,8 +96,8 @@ public final class DashboardApp {
                 let size = screen.size
                 screen.draw(DashboardView(model: session.model, state: session.view).render(width: size.width, height: size.height))
                 lastModel = session.model
-                if session.model.state.isFinal && session.model.state != .failed && !options.keepOpen && options.plan == nil
-                    && session.view.prompt == nil {
+                if options.closeWhenDone && session.model.state.isFinal && session.model.state != .failed
+                    && (options.plan == nil || session.planFinished) && session.view.prompt == nil {
                     return .finished(session.model.state)
                 }
                 nextTick = now + interval

@@ -92,13 +92,17 @@ package final class DashboardSession {
             source.cancel()
         case .rerun, .halveBlocks, .doubleBlocks:
             var next = settings
-            if command != .rerun, let size = settings.blockSize {
+            if command != .rerun {
+                guard let size = settings.blockSize ?? model.run.blockShape.first else {
+                    return .handled(message: "a 0-d array has no block size to change")
+                }
                 next.blockSize = command == .halveBlocks ? max(1, size / 2) : size * 2
             }
             do {
                 try start(next)
                 abandonPlan()
-                return .handled(message: next.blockSize.map { "started again with blocks of \($0)" } ?? "started again")
+                let note = model.run.blockNote.map { ", " + $0 } ?? ""
+                return .handled(message: next.blockSize.map { "started again with blocks of \($0)" + note } ?? "started again")
             } catch {
                 return .handled(message: "cannot rerun: " + Self.firstLine(of: error))
             }

@@ -28,7 +28,8 @@ public struct PreparedRun {
 
 /// What a user can change between runs from the dashboard.
 public struct RunSettings: Sendable, Equatable {
-    /// Block size along each axis; nil when the computation has no single block size.
+    /// Block size along each axis of every creation call, overriding their `chunks=`; nil to
+    /// take the blocks the expression gives.
     public var blockSize: Int?
     public var workers: Int
     /// An expression typed at the `:` prompt; nil for the computation the launcher was made with.

@@ -5,6 +5,9 @@ public struct RunDescription: Sendable {
     public var arrayShape: [Int]
     /// The shape of a (full) block.
     public var blockShape: [Int]
+    /// How the blocks were chosen when that is not what the expression says, e.g. "overriding
+    /// chunks= of 1 call"; nil when they are as written.
+    public var blockNote: String?
     public var blockCount: Int
     public var workerCount: Int
     /// How many CPUs the process may use (its affinity and quota); efficiency is measured against it.
@@ -14,11 +17,12 @@ public struct RunDescription: Sendable {
     /// The blocks the grid shows and which task belongs to which.
     public var grid: BlockGridMap
 
-    public init(title: String, arrayShape: [Int], blockShape: [Int], blockCount: Int, workerCount: Int,
+    public init(title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil, blockCount: Int, workerCount: Int,
                 capacity: Double, taskFlops: [Double], grid: BlockGridMap) {
         self.title = title
         self.arrayShape = arrayShape
         self.blockShape = blockShape
+        self.blockNote = blockNote
         self.blockCount = blockCount
         self.workerCount = workerCount
         self.capacity = capacity
