@@ -2,7 +2,8 @@ import BlockArray
 import Engine
 
 /// Runs in Chrome's trace-event format, which Perfetto and chrome://tracing open: per run a
-/// process with one track per worker, an event per task (its key, block, flops and bytes),
+/// process with one track per worker, an event per task named and categorised by its operation
+/// (so a viewer groups and colours tasks by what they do) with its key, block, flops and bytes,
 /// and a counter track of per-core CPU%. Times count from the first run's start.
 public enum ChromeTrace {
     /// One recorded run and the name its process gets in the trace.
@@ -37,13 +38,14 @@ public enum ChromeTrace {
         for event in recorder.events where event.kind == .finished || event.kind == .failed {
             let task = recorder.graph.tasks[Int(event.task)]
             var args: [(String, JSON)] = [
+                ("key", .string(task.key.description)),
                 ("block", .array(task.blockIndex.map { .number(Double($0)) })),
                 ("flops", .number(task.flops)),
                 ("bytes", .number(Double(task.outputBytes))),
             ]
             if event.kind == .failed { args.append(("failed", .bool(true))) }
             events.append(.object([
-                ("name", .string(task.key.description)), ("cat", .string(event.kind == .failed ? "failed" : "task")),
+                ("name", .string(task.operation)), ("cat", .string(task.operation)),
                 ("ph", .string("X")), ("pid", process), ("tid", .number(Double(event.worker))),
                 ("ts", .number(microseconds(event.startTime))),
                 ("dur", .number(Double(event.time - event.startTime) / 1000)),

@@ -15,6 +15,22 @@ import Testing
         #expect(random.allSatisfy { map.blockOfTask[$0] < 0 })
     }
 
+    /// Every task names what it does: the product's kinds of block work apart, a reduction's
+    /// stages, and a fused chain the operations it runs, in order.
+    @Test func everyTaskNamesItsOperation() throws {
+        let x = try BlockArray.random([300, 300], chunks: .uniform(100))
+        let symmetric = try x.matmul(x.T).sum(splitEvery: 2).graph().summary
+        // Fusion joins some of them (a mirror and the partial sum that reads it run as one task).
+        let parts = Set(symmetric.operations.flatMap { $0.split(separator: "+").map(String.init) })
+        #expect(parts == ["random", "syrk", "matmul", "transpose-mirror", "matmul-sum", "sum-partial", "sum-combine", "sum-aggregate"],
+                "\(symmetric.operations)")
+        let fused = try (x.sin() + 1).mean().graph()
+        let counts = Dictionary(fused.tasks.map { ($0.operation, 1) }, uniquingKeysWith: +)
+        #expect(counts == ["random+elementwise+mean-partial": 9, "mean-aggregate": 1], "\(counts)")
+        let diffused = try x.diffuse(steps: 2, rate: 0.1, boundary: .periodic).graph().summary
+        #expect(diffused.operations.contains("diffuse"))
+    }
+
     /// A remote source builds the same summary from task keys alone.
     @Test func aSummaryFromKeysPicksTheHeaviestLayerAndNamesOperations() {
         let tasks = [
@@ -33,7 +49,7 @@ import Testing
         #expect(summary.grid.blockOfTask == [-1, -1, 0, 3, -1])
     }
 
-    @Test(arguments: [("matmul-1f0e9a8b7c6d5e4f", "matmul"), ("sum-partial-00000000000000ff-2", "sum-partial"),
+    @Test(arguments: [("matmul-1f0e9a8b7c6d5e4f", "matmul"), ("sum-partial-00000000000000ff-2", "sum-partial"), ("sum-0123456789abcdef-partial", "sum-partial"),
                       ("check_finite", "check_finite"), ("x-1", "x"), ("ab-cafe", "ab-cafe")])
     func operationNamesDropTokens(layer: String, operation: String) {
         #expect(operationName(ofLayer: layer) == operation)

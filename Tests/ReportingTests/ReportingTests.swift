@@ -156,7 +156,11 @@ func parse(_ text: String) throws -> [String: Any] {
         let events = try #require(object["traceEvents"] as? [[String: Any]])
         let tasks = events.filter { $0["ph"] as? String == "X" }
         #expect(tasks.count == summary.graph.count)
-        #expect(Set(tasks.compactMap { $0["name"] as? String }).count == summary.graph.count)
+        // Named and categorised by operation, keyed by task.
+        let keys = tasks.compactMap { ($0["args"] as? [String: Any])?["key"] as? String }
+        #expect(Set(keys).count == summary.graph.count)
+        #expect(Set(tasks.compactMap { $0["name"] as? String }) == Set(summary.graph.tasks.map(\.operation)))
+        #expect(tasks.allSatisfy { $0["cat"] as? String == $0["name"] as? String })
         #expect(tasks.allSatisfy { ($0["dur"] as? Double ?? -1) >= 0 && [0, 1].contains($0["tid"] as? Int ?? -1) })
         let tracks = events.filter { $0["name"] as? String == "thread_name" }
         #expect(tracks.compactMap { ($0["args"] as? [String: Any])?["name"] as? String }.sorted() == ["blocktop-w0", "blocktop-w1"])

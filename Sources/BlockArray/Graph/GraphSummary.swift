@@ -13,11 +13,14 @@ public struct GraphSummary: Sendable, Equatable {
         public var blockIndex: [Int]
         /// Estimated floating-point operations (0 when unknown).
         public var flops: Double
+        /// What it does (`GraphTask.operation`); by default the layer's name without its token.
+        public var operation: String
 
-        public init(layer: String, blockIndex: [Int], flops: Double) {
+        public init(layer: String, blockIndex: [Int], flops: Double, operation: String? = nil) {
             self.layer = layer
             self.blockIndex = blockIndex
             self.flops = flops
+            self.operation = operation ?? operationName(ofLayer: layer)
         }
     }
 
@@ -50,15 +53,13 @@ public struct GraphSummary: Sendable, Equatable {
     /// above the diagonal, and those below are shown by the tasks that copy them transposed.
     public init(tasks: [TaskOutline], dependents: [[Int]]) {
         taskFlops = tasks.map(\.flops)
-        // Layers are few and tasks many: each layer's operation is found once.
-        var operationOfLayer: [String: Int32] = [:]
+        var indexOfOperation: [String: Int32] = [:]
         var operations: [String] = []
         operationOfTask = tasks.map { task in
-            if let index = operationOfLayer[task.layer] { return index }
-            let name = operationName(ofLayer: task.layer)
-            let index = Int32(operations.firstIndex(of: name) ?? operations.count)
-            if index == operations.count { operations.append(name) }
-            operationOfLayer[task.layer] = index
+            if let index = indexOfOperation[task.operation] { return index }
+            let index = Int32(operations.count)
+            operations.append(task.operation)
+            indexOfOperation[task.operation] = index
             return index
         }
         self.operations = operations
@@ -107,12 +108,11 @@ public struct GraphSummary: Sendable, Equatable {
     }
 }
 
-/// The operation a layer name stands for: the name without its token, as dask's `key_split`
-/// does (`matmul-1f0e9a8b7c6d5e4f` → `matmul`, `diffuse-3fb999999999999a-…` → `diffuse`).
+/// The operation a layer name stands for: the name without its tokens, as dask's `key_split`
+/// does (`matmul-1f0e9a8b7c6d5e4f` → `matmul`, `sum-1f0e9a8b7c6d5e4f-partial` → `sum-partial`).
 public func operationName(ofLayer layer: String) -> String {
-    var parts = layer.split(separator: "-", omittingEmptySubsequences: false)
-    while parts.count > 1, let last = parts.last, isToken(last) { parts.removeLast() }
-    return parts.joined(separator: "-")
+    let parts = layer.split(separator: "-", omittingEmptySubsequences: false)
+    return ([parts[0]] + parts.dropFirst().filter { !isToken($0) }).joined(separator: "-")
 }
 
 /// Whether a part of a layer name is a token: 8 or more hex digits, or a number.
@@ -124,7 +124,9 @@ private func isToken(_ part: Substring) -> Bool {
 extension TaskGraph {
     /// The summary a monitor shows of this graph.
     public var summary: GraphSummary {
-        GraphSummary(tasks: tasks.map { GraphSummary.TaskOutline(layer: $0.key.name, blockIndex: $0.blockIndex, flops: $0.flops) },
+        GraphSummary(tasks: tasks.map {
+                         GraphSummary.TaskOutline(layer: $0.key.name, blockIndex: $0.blockIndex, flops: $0.flops, operation: $0.operation)
+                     },
                      dependents: dependents)
     }
 }

@@ -29,25 +29,33 @@ public struct GraphTask: Sendable {
     public let outputBytes: Int
     /// How many tasks of the unoptimized graph this one stands for (after fusion).
     public let fusedCount: Int
+    /// What the task does, as a monitor names it (dask's task prefix): `random`, `matmul`, `syrk`,
+    /// `sum-partial` …; a fused task names the operations it runs, in order, joined by `+`.
+    public let operation: String
     package let kernel: BlockKernel
 
+    /// A task; `operation` is named once per layer by its maker, not worked out per task.
     package init(
-        key: TaskKey, dependencies: [TaskKey], blockIndex: [Int]? = nil,
+        key: TaskKey, dependencies: [TaskKey], blockIndex: [Int]? = nil, operation: String,
         flops: Double, outputShape: [Int], fusedCount: Int = 1, kernel: @escaping BlockKernel
     ) {
         self.key = key
         self.dependencies = dependencies
         self.blockIndex = blockIndex ?? key.index
+        self.operation = operation
         self.flops = flops
         self.outputBytes = elementCount(outputShape) * MemoryLayout<Double>.stride
         self.fusedCount = fusedCount
         self.kernel = kernel
     }
 
-    package init(fusing task: GraphTask, into dependent: GraphTask, kernel: @escaping BlockKernel, dependencies: [TaskKey]) {
+    /// `task` and its only dependent as one task that runs `kernel` and does `operation`.
+    package init(fusing task: GraphTask, into dependent: GraphTask, operation: String, kernel: @escaping BlockKernel,
+                 dependencies: [TaskKey]) {
         self.key = dependent.key
         self.dependencies = dependencies
         self.blockIndex = dependent.blockIndex
+        self.operation = operation
         self.flops = task.flops + dependent.flops
         self.outputBytes = dependent.outputBytes
         self.fusedCount = task.fusedCount + dependent.fusedCount

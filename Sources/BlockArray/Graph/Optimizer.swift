@@ -71,13 +71,18 @@ struct IndexedTasks {
         for id in tasks.indices where kept[id] {
             for dependency in dependencies[id] { dependentCount[dependency] += 1 }
         }
+        // Fused operation names, made once per pair: a chain repeats the same pair in every block.
+        var fusedNames: [String: [String: String]] = [:]
         // In dependency order, so a chain's head is already fused when its next link is reached.
         for id in topologicalOrder() {
             guard dependencies[id].count == 1 else { continue }
             let dependency = dependencies[id][0]
             guard dependentCount[dependency] == 1, !outputs.contains(dependency) else { continue }
             let inner = tasks[dependency].kernel, outer = tasks[id].kernel
-            tasks[id] = GraphTask(fusing: tasks[dependency], into: tasks[id],
+            let first = tasks[dependency].operation, then = tasks[id].operation
+            let operation = fusedNames[first, default: [:]][then] ?? fusedOperationName(first, then)
+            fusedNames[first, default: [:]][then] = operation
+            tasks[id] = GraphTask(fusing: tasks[dependency], into: tasks[id], operation: operation,
                              kernel: { inputs in try outer([try inner(inputs)]) },
                              dependencies: tasks[dependency].dependencies)
             dependencies[id] = dependencies[dependency]
@@ -187,4 +192,12 @@ private struct KeyIndex {
             return nil
         }
     }
+}
+
+/// The operation of a fused task that does `first`, then `then`: their names joined by `+`, each
+/// operation once (`random` then `sin+mean-partial` gives `random+sin+mean-partial`).
+func fusedOperationName(_ first: String, _ then: String) -> String {
+    var parts = first.split(separator: "+").map(String.init)
+    for part in then.split(separator: "+") where !parts.contains(String(part)) { parts.append(String(part)) }
+    return parts.joined(separator: "+")
 }

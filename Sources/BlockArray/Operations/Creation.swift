@@ -13,7 +13,7 @@ extension BlockArray {
         return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: []) {
             chunks.blockIndices.map { index in
                 let offset = chunks.blockOffset(index), blockShape = chunks.blockShape(index)
-                return GraphTask(key: TaskKey(name, index), dependencies: [],
+                return GraphTask(key: TaskKey(name, index), dependencies: [], operation: operation,
                             flops: flopsPerElement * Double(elementCount(blockShape)),
                             outputShape: blockShape) { _ in
                     DenseArray(uncheckedShape: blockShape, storage: fill(offset, blockShape))

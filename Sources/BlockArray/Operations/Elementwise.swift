@@ -129,6 +129,8 @@ package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpr
     let program = ElementwiseProgram(expression, inputCount: inputs.count)
     let flopsPerElement = Double(max(1, expression.operationCount))
     let rank = array.rank
+    // Several layers merged into one expression are one elementwise operation.
+    let operation = mergedLayers > 1 ? "elementwise" : operationName(ofLayer: array.name)
     return array.chunks.blockIndices.map { index in
         let blockShape = array.chunks.blockShape(index)
         let dependencies = inputs.map { input -> TaskKey in
@@ -138,7 +140,7 @@ package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpr
             })
         }
         let n = elementCount(blockShape)
-        return GraphTask(key: array.key(index), dependencies: dependencies,
+        return GraphTask(key: array.key(index), dependencies: dependencies, operation: operation,
                     flops: flopsPerElement * Double(n), outputShape: blockShape, fusedCount: mergedLayers) { blocks in
             if n == 0 { return DenseArray(uncheckedShape: blockShape, storage: []) }
             let operands = blocks.map { $0.broadcast(to: blockShape) }

@@ -42,15 +42,15 @@ extension BlockArray {
                 let (i, j) = (index[0], index[1])
                 let blockShape = chunks.blockShape(index)
                 if symmetric && i > j {
-                    tasks.append(GraphTask(key: TaskKey(name, index), dependencies: [TaskKey(name, [j, i])], flops: 0,
-                                      outputShape: blockShape) { $0[0].transposed([1, 0]) })
+                    tasks.append(GraphTask(key: TaskKey(name, index), dependencies: [TaskKey(name, [j, i])],
+                                      operation: "transpose-mirror", flops: 0, outputShape: blockShape) { $0[0].transposed([1, 0]) })
                     continue
                 }
                 var level = contracted.indices.map { p -> TaskKey in
                     let key = contracted.count == 1 ? TaskKey(name, index) : TaskKey(productName, [i, j, p])
                     let leftKey = left.key(transposeA ? [p, i] : [i, p])
                     if symmetric && i == j {
-                        tasks.append(GraphTask(key: key, dependencies: [leftKey], blockIndex: index,
+                        tasks.append(GraphTask(key: key, dependencies: [leftKey], blockIndex: index, operation: "syrk",
                                           flops: Double(blockShape[0] * blockShape[1] * contracted[p]),
                                           outputShape: blockShape) { blocks in
                             symmetricProductBlock(blocks[0], transposed: transposeA)
@@ -60,7 +60,7 @@ extension BlockArray {
                     let flops = 2.0 * Double(blockShape[0] * blockShape[1] * contracted[p])
                     tasks.append(GraphTask(key: key,
                                       dependencies: [leftKey, right.key(transposeB ? [j, p] : [p, j])],
-                                      blockIndex: index, flops: flops, outputShape: blockShape) { blocks in
+                                      blockIndex: index, operation: "matmul", flops: flops, outputShape: blockShape) { blocks in
                         multiplyBlocks(blocks[0], transposeA: transposeA, blocks[1], transposeB: transposeB)
                     })
                     return key
@@ -71,7 +71,7 @@ extension BlockArray {
                     let groups = stride(from: 0, to: level.count, by: splitEvery).map { Array(level[$0..<Swift.min($0 + splitEvery, level.count)]) }
                     level = groups.enumerated().map { g, group in
                         let key = groups.count == 1 ? TaskKey(name, index) : TaskKey(name + "-sum\(depth)", [i, j, g])
-                        tasks.append(GraphTask(key: key, dependencies: group, blockIndex: index,
+                        tasks.append(GraphTask(key: key, dependencies: group, blockIndex: index, operation: "matmul-sum",
                                           flops: Double(elementCount(blockShape) * (group.count - 1)),
                                           outputShape: blockShape) { sumBlocks($0) })
                         return key

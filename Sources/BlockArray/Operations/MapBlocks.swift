@@ -42,12 +42,13 @@ extension BlockArray {
                           _ body: @escaping BlockFunction) -> BlockArray {
         let source = self
         let layerName = token("map_blocks", [name ?? UUID().uuidString, self.name])
+        let operation = name.map { operationName(ofLayer: $0) } ?? "map_blocks"
         return BlockArray(name: layerName, chunks: chunks, layer: .tasks(inputs: [self]) {
             source.chunks.blockIndices.map { index in
                 let info = BlockInfo(index: index, offset: source.chunks.blockOffset(index),
                                      shape: source.chunks.blockShape(index))
                 let key = TaskKey(layerName, index)
-                return GraphTask(key: key, dependencies: [source.key(index)],
+                return GraphTask(key: key, dependencies: [source.key(index)], operation: operation,
                             flops: flopsPerElement * Double(elementCount(info.shape)), outputShape: info.shape) { blocks in
                     try checkedShape(try body(blocks[0], info), expected: info.shape, task: key)
                 }
@@ -79,9 +80,10 @@ extension BlockArray {
         }
         let source = self
         let layerName = token("map_overlap", [name ?? UUID().uuidString, "\(depth)", boundary.description, self.name])
+        let operation = name.map { operationName(ofLayer: $0) } ?? "map_overlap"
         return BlockArray(name: layerName, chunks: chunks, layer: .tasks(inputs: [self]) {
             source.chunks.blockIndices.map { index in
-                overlapTask(TaskKey(layerName, index), source, depth, boundary, flopsPerElement, body)
+                overlapTask(TaskKey(layerName, index), operation, source, depth, boundary, flopsPerElement, body)
             }
         })
     }
@@ -95,7 +97,7 @@ private func checkedShape(_ block: DenseArray, expected: [Int], task: TaskKey) t
 }
 
 /// One block of a `mapOverlap`: gather the extended block from the neighbours, run, trim.
-private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _ boundary: Boundary,
+private func overlapTask(_ key: TaskKey, _ operation: String, _ source: BlockArray, _ depth: [Int], _ boundary: Boundary,
                          _ flopsPerElement: Double, _ body: @escaping @Sendable (DenseArray) throws -> DenseArray) -> GraphTask {
     let chunks = source.chunks, index = key.index, rank = index.count
     let offset = chunks.blockOffset(index), blockShape = chunks.blockShape(index)
@@ -145,7 +147,7 @@ private func overlapTask(_ key: TaskKey, _ source: BlockArray, _ depth: [Int], _
     }()
     let slotStrides = rowMajorStrides(touched.map(\.count))
     let padding: Double = { if case .constant(let value) = boundary { return value }; return 0 }()
-    return GraphTask(key: key, dependencies: dependencies.map(source.key),
+    return GraphTask(key: key, dependencies: dependencies.map(source.key), operation: operation,
                 flops: flopsPerElement * Double(elementCount(extendedShape)), outputShape: blockShape) { blocks in
         var extended = DenseArray(shape: extendedShape, repeating: padding)
         if rank == 0 || extendedShape.contains(0) {

@@ -73,12 +73,12 @@ extension BlockArray {
             var tasks: [GraphTask] = []
             // Each level's keys in row-major order of its block counts.
             var keys: [TaskKey] = []
-            let partialName = name + "-partial"
+            let partialName = name + "-partial", partialOperation = reduction.name + "-partial"
             for index in source.chunks.blockIndices {
                 let key = TaskKey(partialName, index)
                 let offset = source.chunks.blockOffset(index), blockShape = source.chunks.blockShape(index)
                 let flops = Double(elementCount(blockShape) * reduction.fieldCount)
-                tasks.append(GraphTask(key: key, dependencies: [source.key(index)], flops: flops,
+                tasks.append(GraphTask(key: key, dependencies: [source.key(index)], operation: partialOperation, flops: flops,
                                   outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced[$0] ? 1 : $1 }) { blocks in
                     reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
                 })
@@ -86,6 +86,7 @@ extension BlockArray {
             }
             var counts = source.chunks.blockCounts
             var level = 0
+            let combineOperation = reduction.name + "-combine", aggregateOperation = reduction.name + "-aggregate"
             repeat {
                 level += 1
                 let factors = BlockArray.mergeFactors(counts: counts, axes: axes, fanIn: fanIn)
@@ -108,13 +109,14 @@ extension BlockArray {
                         let outputIndex = index.enumerated().compactMap { axis, i in reduced[axis] && !keepDims ? nil : i }
                         let outputShape = outputChunks.blockShape(outputIndex)
                         let key = TaskKey(name, outputIndex)
-                        tasks.append(GraphTask(key: key, dependencies: dependencies, flops: flops, outputShape: outputShape) { partials in
+                        tasks.append(GraphTask(key: key, dependencies: dependencies, operation: aggregateOperation,
+                                               flops: flops, outputShape: outputShape) { partials in
                             reduction.finalize(reduction.combine(partials), outputShape: outputShape)
                         })
                     } else {
                         let key = TaskKey(combineName, index)
-                        tasks.append(GraphTask(key: key, dependencies: dependencies, flops: flops,
-                                          outputShape: [reduction.fieldCount] + keptShape) { reduction.combine($0) })
+                        tasks.append(GraphTask(key: key, dependencies: dependencies, operation: combineOperation,
+                                          flops: flops, outputShape: [reduction.fieldCount] + keptShape) { reduction.combine($0) })
                         nextKeys.append(key)
                     }
                 }

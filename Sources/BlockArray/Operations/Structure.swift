@@ -72,7 +72,7 @@ extension BlockArray {
             target.blockIndices.map { index in
                 let parts = zip(pieces, index).map { $0[$1] }
                 let blockShape = parts.map(\.count)
-                return GraphTask(key: TaskKey(name, index), dependencies: [source.key(parts.map(\.block))],
+                return GraphTask(key: TaskKey(name, index), dependencies: [source.key(parts.map(\.block))], operation: "getitem",
                             flops: 0, outputShape: blockShape) { blocks in
                     blocks[0].sliced(start: parts.map(\.localStart), step: parts.map(\.step), count: blockShape)
                 }
@@ -110,7 +110,7 @@ extension BlockArray {
         return BlockArray(name: name, chunks: target, layer: .tasks(inputs: [self]) {
             target.blockIndices.map { index in
                 let blockShape = target.blockShape(index)
-                return GraphTask(key: TaskKey(name, index), dependencies: [source.key(sourceIndex(index))],
+                return GraphTask(key: TaskKey(name, index), dependencies: [source.key(sourceIndex(index))], operation: operation,
                             flops: 0, outputShape: blockShape) { blocks in blocks[0].reshaped(blockShape) }
             }
         })
@@ -151,7 +151,7 @@ extension BlockArray {
             target.blockIndices.map { index in
                 var sourceIndex = index
                 sourceIndex[axis] = local[index[axis]]
-                return GraphTask(key: TaskKey(name, index), dependencies: [parts[owner[index[axis]]].key(sourceIndex)],
+                return GraphTask(key: TaskKey(name, index), dependencies: [parts[owner[index[axis]]].key(sourceIndex)], operation: "concatenate",
                             flops: 0, outputShape: target.blockShape(index)) { $0[0] }
             }
         })
@@ -247,7 +247,7 @@ private func rechunkTask(_ name: String, _ index: [Int], _ target: Chunks, _ sou
         return first...last
     }
     let sourceIndices = allIndices(ranges.map(\.count)).map { local in zip(ranges, local).map { $0.lowerBound + $1 } }
-    return GraphTask(key: TaskKey(name, index), dependencies: sourceIndices.map(source.key),
+    return GraphTask(key: TaskKey(name, index), dependencies: sourceIndices.map(source.key), operation: "rechunk",
                 flops: 0, outputShape: blockShape) { blocks in
         if blocks.count == 1 && blocks[0].shape == blockShape { return blocks[0] }
         var result = DenseArray(shape: blockShape, repeating: 0)
@@ -267,7 +267,7 @@ package func transposeTasks(_ array: BlockArray, _ source: BlockArray, _ axes: [
     array.chunks.blockIndices.map { index in
         var sourceIndex = index
         for (i, axis) in axes.enumerated() { sourceIndex[axis] = index[i] }
-        return GraphTask(key: array.key(index), dependencies: [source.key(sourceIndex)], flops: 0,
+        return GraphTask(key: array.key(index), dependencies: [source.key(sourceIndex)], operation: "transpose", flops: 0,
                     outputShape: array.chunks.blockShape(index)) { $0[0].transposed(axes) }
     }
 }
