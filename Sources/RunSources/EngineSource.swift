@@ -30,7 +30,8 @@ public final class EngineSource: DashboardSource {
         let summary = graph.summary
         run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockNote: blockNote, blockCount: blockCount,
                              workerCount: engine.workerCount, capacity: capacity,
-                             taskFlops: summary.taskFlops, grid: BlockGridMap(summary.grid))
+                             taskFlops: summary.taskFlops, grid: BlockGridMap(summary.grid),
+                             operations: summary.operations, operationOfTask: summary.operationOfTask)
         workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
         sampler = try? TelemetrySampler<Int>()
         recorder = RunRecorder(graph: graph, workers: engine.workerCount)

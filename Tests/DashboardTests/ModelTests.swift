@@ -86,17 +86,46 @@ import Testing
         #expect(header.contains("result 2.5e+11"), "\(header)")
     }
 
-    @Test func taskStreamBusyFraction() {
+    @Test func taskStreamOccupancyCountsBusyTimeAndItsMainOperation() {
         var stream = TaskStream(workers: 2, window: 10 * Self.second)
-        stream.apply(ActivityEvent(.started, worker: 0, task: 0, time: 0))
-        stream.apply(ActivityEvent(.finished, worker: 0, task: 0, time: Self.second, startTime: 0))
-        stream.apply(ActivityEvent(.started, worker: 0, task: 1, time: 3 * Self.second))
-        #expect(stream.busyFraction(worker: 0, from: 0, to: 2 * Self.second, now: 4 * Self.second) == 0.5)
-        #expect(stream.busyFraction(worker: 0, from: 2 * Self.second, to: 4 * Self.second, now: 4 * Self.second) == 0.5)
-        #expect(stream.busyFraction(worker: 1, from: 0, to: 4 * Self.second, now: 4 * Self.second) == 0)
+        stream.apply(ActivityEvent(.started, worker: 0, task: 0, time: 0), operation: 2)
+        stream.apply(ActivityEvent(.finished, worker: 0, task: 0, time: Self.second, startTime: 0), operation: 2)
+        stream.apply(ActivityEvent(.started, worker: 0, task: 1, time: 3 * Self.second / 2), operation: 5)
+        let now = 4 * Self.second
+        #expect(stream.occupancy(worker: 0, from: 0, to: 2 * Self.second, now: now) == .init(busy: 0.75, operation: 2))
+        #expect(stream.occupancy(worker: 0, from: Self.second / 2, to: 5 * Self.second / 2, now: now)
+                == .init(busy: 0.75, operation: 5))
+        #expect(stream.occupancy(worker: 0, from: 2 * Self.second, to: now, now: now) == .init(busy: 1, operation: 5))
+        #expect(stream.occupancy(worker: 1, from: 0, to: now, now: now) == .init(busy: 0, operation: nil))
         stream.prune(now: 20 * Self.second)
         #expect(stream.finished[0].isEmpty)
-        #expect(stream.runningSince[0] == 3 * Self.second)
+        #expect(stream.running[0] == .init(since: 3 * Self.second / 2, operation: 5))
+    }
+
+    /// Each operation counts its own tasks and their worker time; a task event counts once.
+    @Test func operationProgressCountsTasksAndTheirTime() {
+        var run = Fixtures.run(rows: 1, columns: 2, tasksPerBlock: 2)
+        run.operations = ["random", "matmul"]
+        run.operationOfTask = [0, 1, 0, 1]
+        var model = DashboardModel(run: run)
+        #expect(model.operationProgress.map(\.total) == [2, 2])
+        let events = [
+            ActivityEvent(.started, worker: 0, task: 0, time: 0),
+            ActivityEvent(.finished, worker: 0, task: 0, time: Self.second, startTime: 0),
+            ActivityEvent(.finished, worker: 0, task: 0, time: Self.second, startTime: 0),  // again: ignored
+            ActivityEvent(.started, worker: 1, task: 1, time: 0),
+            ActivityEvent(.finished, worker: 1, task: 1, time: 3 * Self.second, startTime: 0),
+            ActivityEvent(.started, worker: 1, task: 3, time: 3 * Self.second),
+            ActivityEvent(.failed, worker: 1, task: 3, time: 4 * Self.second, startTime: 3 * Self.second),
+        ]
+        model.apply(SourceUpdate(time: 4 * Self.second, events: events, state: .running, activeSeconds: 4,
+                                 bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        #expect(model.operationProgress == [
+            OperationProgress(total: 2, done: 1, failed: 0, busySeconds: 1),
+            OperationProgress(total: 2, done: 1, failed: 1, busySeconds: 3),
+        ])
+        #expect(model.stream.occupancy(worker: 1, from: 0, to: 4 * Self.second, now: 4 * Self.second)
+                == .init(busy: 1, operation: 1))
     }
 
     @Test func gridFits() {

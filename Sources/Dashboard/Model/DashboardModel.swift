@@ -18,6 +18,8 @@ public struct DashboardModel: Sendable {
     public private(set) var stream: TaskStream
     public private(set) var tasksDone = 0
     public private(set) var tasksFailed = 0
+    /// Each operation's tasks so far, by index in `run.operations`.
+    public private(set) var operationProgress: [OperationProgress]
     public private(set) var flopsDone = 0.0
     public private(set) var bytesHeld = 0
     public private(set) var peakBytesHeld = 0
@@ -37,19 +39,26 @@ public struct DashboardModel: Sendable {
         self.run = run
         blocks = BlockStates(run.grid)
         stream = TaskStream(workers: run.workerCount)
+        operationProgress = run.tasksPerOperation.map { OperationProgress(total: $0) }
     }
 
     public mutating func apply(_ update: SourceUpdate) {
         if startTime == nil { startTime = update.time }
         time = max(time, update.time)
         for event in update.events {
-            stream.apply(event)
+            let operation = run.operation(ofTask: event.task)
+            stream.apply(event, operation: operation)
             guard blocks.apply(event) else { continue }
             switch event.kind {
             case .finished:
                 tasksDone += 1
                 if event.task < run.taskFlops.count { flopsDone += run.taskFlops[event.task] }
-            case .failed: tasksFailed += 1
+                if operation < operationProgress.count {
+                    operationProgress[operation].finish(seconds: Double(event.time &- event.startTime) / 1e9)
+                }
+            case .failed:
+                tasksFailed += 1
+                if operation < operationProgress.count { operationProgress[operation].failed += 1 }
             default: break
             }
         }
@@ -119,5 +128,26 @@ public struct DashboardModel: Sendable {
     public var efficiency: Double? {
         guard let cpu = processCPU, run.workerCount > 0 else { return nil }
         return cpu / (100 * Double(run.workerCount))
+    }
+}
+
+/// One operation's tasks in a run: how many, how many ended, and the worker time they took.
+public struct OperationProgress: Sendable, Equatable {
+    public var total: Int
+    public var done: Int
+    public var failed: Int
+    /// Seconds of worker time spent in its finished tasks.
+    public var busySeconds: Double
+
+    public init(total: Int, done: Int = 0, failed: Int = 0, busySeconds: Double = 0) {
+        self.total = total
+        self.done = done
+        self.failed = failed
+        self.busySeconds = busySeconds
+    }
+
+    mutating func finish(seconds: Double) {
+        done += 1
+        busySeconds += seconds
     }
 }

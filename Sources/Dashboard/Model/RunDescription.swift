@@ -16,9 +16,15 @@ public struct RunDescription: Sendable {
     public var taskFlops: [Double]
     /// The blocks the grid shows and which task belongs to which.
     public var grid: BlockGridMap
+    /// What the tasks do (`random`, `matmul`, `sum-partial` …), in order of first appearance.
+    public var operations: [String]
+    /// `operationOfTask[task]`: index in `operations`.
+    public var operationOfTask: [Int32]
 
+    /// A run; without `operations`, every task does one unnamed operation.
     public init(title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil, blockCount: Int, workerCount: Int,
-                capacity: Double, taskFlops: [Double], grid: BlockGridMap) {
+                capacity: Double, taskFlops: [Double], grid: BlockGridMap, operations: [String] = ["task"],
+                operationOfTask: [Int32]? = nil) {
         self.title = title
         self.arrayShape = arrayShape
         self.blockShape = blockShape
@@ -28,6 +34,20 @@ public struct RunDescription: Sendable {
         self.capacity = capacity
         self.taskFlops = taskFlops
         self.grid = grid
+        self.operations = operations
+        self.operationOfTask = operationOfTask ?? Array(repeating: 0, count: taskFlops.count)
+    }
+
+    /// The operation index of `task`; 0 for an id the run does not know.
+    public func operation(ofTask task: Int) -> Int {
+        task >= 0 && task < operationOfTask.count ? Int(operationOfTask[task]) : 0
+    }
+
+    /// How many tasks each operation has, by operation index.
+    public var tasksPerOperation: [Int] {
+        var counts = Array(repeating: 0, count: operations.count)
+        for operation in operationOfTask where Int(operation) < counts.count { counts[Int(operation)] += 1 }
+        return counts
     }
 
     public var taskCount: Int { taskFlops.count }

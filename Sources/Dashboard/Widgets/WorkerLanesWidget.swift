@@ -27,7 +27,7 @@ struct WorkerLanesWidget {
             frame.text("w\(worker)", x: inner.x + 1, y: y, style: view.style(theme.ink.worker(worker), bold: true))
             for column in 0..<laneWidth {
                 let from = origin + UInt64(column) * step
-                let busy = model.stream.busyFraction(worker: worker, from: from, to: from + step, now: now)
+                let busy = model.stream.occupancy(worker: worker, from: from, to: from + step, now: now).busy
                 let glyph = busy > 0 ? glyphs.shade(busy) : (glyphs == .ascii ? " " : "─")
                 frame.put(glyph, x: laneX + column, y: y, style: view.style(busy > 0 ? color : theme.meterBackground))
             }
