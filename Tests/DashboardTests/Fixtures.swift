@@ -10,7 +10,9 @@ enum Fixtures {
                                blockOfTask: (0..<(blocks * tasksPerBlock)).map { Int32($0 / tasksPerBlock) })
         return RunDescription(title: "(x @ x.T).sum()", arrayShape: [rows * 1000, columns * 1000], blockShape: [1000, 1000],
                               blockCount: blocks, workerCount: workers, capacity: Double(workers),
-                              taskFlops: Array(repeating: 2e9, count: blocks * tasksPerBlock), grid: map)
+                              taskFlops: Array(repeating: 2e9, count: blocks * tasksPerBlock), grid: map,
+                              operations: ["random", "matmul"],
+                              operationOfTask: (0..<(blocks * tasksPerBlock)).map { Int32($0 % tasksPerBlock == 0 ? 0 : 1) })
     }
 
     /// A machine with `cores` cores at varied loads, the process at `processCPU`%.

@@ -15,7 +15,7 @@ import Testing
         #expect(lines[0].contains("RUNNING"))
         #expect(lines[1] .hasPrefix(" array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2"))
         let text = lines.joined(separator: "\n")
-        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · tasks last 10s · CPU% last 1s"] {
+        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · tasks last 10s by operation · CPU% last 1s", "█ random █ matmul"] {
             #expect(text.contains(title), "missing box \(title)")
         }
         #expect(text.contains("efficiency 99% of 2 workers"))
@@ -23,6 +23,24 @@ import Testing
         #expect(text.contains("RSS    812 MB"))
         #expect(text.contains("held   96 MB  peak 240 MB"))
         #expect(lines[height - 1].hasPrefix(" q quit  space pause  c cancel  r rerun"))
+    }
+
+    /// Lane cells take the colour of their operation (in the fixture, worker 0 runs only
+    /// `random` tasks and worker 1 only `matmul` ones); the legend's swatches match.
+    @Test func lanesAreColouredByOperation() throws {
+        let theme = Theme.standard
+        #expect(theme.operation(0) != theme.operation(1))
+        let frame = Fixtures.render(Fixtures.model(), width: 80, height: 24)
+        let lines = frame.lines
+        for (worker, operation) in [(0, 0), (1, 1)] {
+            let y = try #require(lines.firstIndex { $0.hasPrefix("│ w\(worker) ") })
+            let busy = (5..<75).map { frame[$0, y] }.filter { "░▒▓█".unicodeScalars.contains($0.character) }
+            #expect(!busy.isEmpty)
+            #expect(busy.allSatisfy { $0.style.foreground == theme.operation(operation) }, "w\(worker)")
+        }
+        let legend = lines[22].unicodeScalars.map { $0 }
+        let swatches = legend.indices.filter { legend[$0] == "█" }.map { frame[$0, 22].style.foreground }
+        #expect(swatches == [theme.operation(0), theme.operation(1)])
     }
 
     /// The whole 80×24 screen of the standard fixture, character for character.
@@ -47,10 +65,10 @@ import Testing
         │                                            ││ held   96 MB  peak 240 MB      │
         │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
         ╰────────────────────────────────────────────╯╰────────────────────────────────╯
-        ╭─ workers · tasks last 10s · CPU% last 1s ────────────────────────────────────╮
+        ╭─ workers · tasks last 10s by operation · CPU% last 1s ───────────────────────╮
         │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
         │ w1 ░░░░░──░███░────────────────────────────────────────────────────────  91% │
-        ╰──────────────────────────────────────────────────────────────────────────────╯
+        ╰─ █ random █ matmul ──────────────────────────────────────────────────────────╯
          q quit  space pause  c cancel  r rerun  [ ] block size  + - workers  t theme   
         """
         let lines = Fixtures.render(Fixtures.model(), width: 80, height: 24).lines

@@ -14,10 +14,17 @@ public struct TextColors: Sendable, Equatable {
     public var load: Gradient
     /// Worker colours, for worker names.
     public var workers: [RGB]
+    /// Operation colours, for operation names.
+    public var operations: [RGB]
 
     /// The colour of worker `id`'s name.
     public func worker(_ id: Int) -> RGB {
         workers[((id % workers.count) + workers.count) % workers.count]
+    }
+
+    /// The colour of operation `index`'s name.
+    public func operation(_ index: Int) -> RGB {
+        operations[((index % operations.count) + operations.count) % operations.count]
     }
 
     /// Each colour moved, where it must be, to reach `Theme.minimumContrast` on `background`.
@@ -25,6 +32,6 @@ public struct TextColors: Sendable, Equatable {
         func fix(_ color: RGB) -> RGB { color.readable(on: background) }
         return TextColors(text: fix(text), title: fix(title), highlight: fix(highlight), inactive: fix(inactive),
                           label: fix(label), done: fix(done), waiting: fix(waiting), failed: fix(failed),
-                          load: Gradient(steps: load.steps.map(fix)), workers: workers.map(fix))
+                          load: Gradient(steps: load.steps.map(fix)), workers: workers.map(fix), operations: operations.map(fix))
     }
 }

@@ -16,6 +16,9 @@ public struct Theme: Sendable, Equatable {
     public var cpuUser, cpuSystem: RGB
     /// `worker_0`…`worker_7`, used in turn.
     public var workers: [RGB]
+    /// Operation colours for the task stream and the operations panel, used in turn: the distinct
+    /// ends of the theme's gradients (cpu, used, download, upload, process, free, cached, temp).
+    public var operations: [RGB]
     /// Text colours on the background (`textBackground`), and on the header bar and help
     /// overlay (`meterBackground`): each at least `minimumContrast` against it.
     public let ink, barInk: TextColors
@@ -43,6 +46,11 @@ public struct Theme: Sendable, Equatable {
     /// The colour of worker `id`.
     public func worker(_ id: Int) -> RGB {
         workers[((id % workers.count) + workers.count) % workers.count]
+    }
+
+    /// The colour of operation `index`.
+    public func operation(_ index: Int) -> RGB {
+        operations[((index % operations.count) + operations.count) % operations.count]
     }
 
     static let defaultFile: ThemeFile = {
@@ -116,9 +124,18 @@ public struct Theme: Sendable, Equatable {
             }
             workers = distinct.count >= 2 ? distinct : (0..<8).map { color("worker_\($0)") }
         }
+        var gradientEnds: [RGB] = []
+        for prefix in ["cpu", "used", "download", "upload", "process", "free", "cached", "temp"] {
+            for end in ["_start", "_end"] {
+                guard let color = own(prefix + end) ?? base.colors[prefix + end] ?? nil else { continue }
+                if color != background && !gradientEnds.contains(color) { gradientEnds.append(color) }
+            }
+        }
+        operations = gradientEnds.count >= 4 ? gradientEnds : workers
         textBackground = background ?? (text.relativeLuminance > RGB(grey: 128).relativeLuminance ? RGB(grey: 0) : RGB(grey: 255))
         let own = TextColors(text: text, title: title, highlight: highlight, inactive: inactive, label: graphText,
-                             done: blockDone, waiting: blockWaiting, failed: blockFailed, load: cpu, workers: workers)
+                             done: blockDone, waiting: blockWaiting, failed: blockFailed, load: cpu, workers: workers,
+                             operations: operations)
         ink = own.readable(on: textBackground)
         barInk = own.readable(on: meterBackground)
     }
