@@ -16,10 +16,15 @@ package enum Competition {
         othersCPUs.isFinite && othersCPUs > 0 && othersCPUs >= disturbingShare * capacity
     }
 
-    /// "others use 0.9 of 2 CPUs" (`ended`: "others used …"), one decimal, the capacity whole when it is.
+    /// "others use 0.9 of 2 CPUs" (`ended`: "others used …"), one decimal.
     package static func text(othersCPUs: Double, capacity: Double, ended: Bool = false) -> String {
-        "others \(ended ? "used" : "use") \(oneDecimal(othersCPUs)) of "
-            + (capacity.rounded() == capacity ? "\(Int(capacity))" : oneDecimal(capacity)) + " CPUs"
+        "others \(ended ? "used" : "use") \(oneDecimal(othersCPUs)) of \(cpus(capacity))"
+    }
+
+    /// A number of CPUs: "2 CPUs", "1 CPU", "1.5 CPUs" (whole when it is, else one decimal).
+    package static func cpus(_ count: Double) -> String {
+        if count == 1 { return "1 CPU" }
+        return (count.isFinite && count.rounded() == count ? "\(Int(count))" : oneDecimal(count)) + " CPUs"
     }
 
     private static func oneDecimal(_ value: Double) -> String {
