@@ -44,8 +44,9 @@ SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTe
 # it when BLOCKTOP_SKIP_MACHINE_READINGS is set (Tests/TestSupport/Tags.swift): skipped by tag, through
 # the environment, and `swift test` alone still runs them.
 NO_MACHINE_READINGS := BLOCKTOP_SKIP_MACHINE_READINGS=1
-# The suites whose tests carry the tag, by name, for running them alone.
-MACHINE_READING_TESTS := AccuracyTests
+# The suites whose tests carry the tag, by name, for running them alone: AccuracyTests, and
+# CompetitionAccuracyTests (others' CPU in a report against competing loops' /proc readings).
+MACHINE_READING_TESTS := AccuracyTests|CompetitionAccuracyTests
 
 ## test-tsan: the engine, telemetry and dashboard tests under ThreadSanitizer (own build folder)
 test-tsan: deps

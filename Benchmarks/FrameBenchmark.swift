@@ -46,7 +46,7 @@ private func frameBenchmarkModel(rows: Int, columns: Int) -> DashboardModel {
         events.append(ActivityEvent(.started, worker: worker, task: done + worker, time: now - second / 2))
     }
     for task in (done + 2)..<(done + 12) { events.append(ActivityEvent(.ready, worker: -1, task: task, time: now)) }
-    let machine = MachineReading(cores: [CoreLoad(user: 97, system: 2), CoreLoad(user: 95, system: 3)], processCPU: 196,
+    let machine = MachineReading(cores: [CoreLoad(own: 97, others: 2), CoreLoad(own: 95, others: 3)], processCPU: 196,
                                  residentBytes: 812_000_000, workerCPU: [98, 97],
                                  memoryTotal: 24_000_000_000, memoryAvailable: 20_000_000_000)
     model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))

@@ -5,7 +5,8 @@ import Foundation
 import Telemetry
 
 /// What a run did, gathered while it runs: every task event, per-core CPU
-/// readings over time, and the process's CPU time over the run's active time.
+/// readings over time, and over the run's active time the process's CPU time and
+/// the CPU time other processes took on the CPUs it may use.
 ///
 /// Whoever drains the run's event log (a headless loop, or the dashboard's
 /// source) hands the events to `record`, and says when the run is paused, resumed
@@ -21,11 +22,14 @@ public final class RunRecorder {
     /// Per-core busy % readings: (monotonic ns, one value per core, nil for an offline core).
     public private(set) var cpuSamples: [(time: UInt64, cores: [Double?])] = []
     public let startTime = monotonicNanoseconds()
-    private let startCPUSeconds: Double
-    /// Process CPU seconds when the run was seen to end, and spent while it was paused.
-    private var endCPUSeconds: Double?
-    private var pausedCPUSeconds = 0.0
-    private var pausedAtCPUSeconds: Double?
+    /// CPU time the process may use per second (`CPUAvailability.capacity`), and the CPUs it may use.
+    private let capacity: Double
+    private let usableCores: [Int]?
+    private let start: CPUTally
+    /// The tally when the run was seen to end, and the CPU time spent while it was paused.
+    private var end: CPUTally?
+    private var paused = CPUTally()
+    private var pausedAt: CPUTally?
     private var cpuSampler: CPUSampler?
     /// CPU readings are taken at most this often (ns), however often events come.
     private static let cpuSampleInterval: UInt64 = 100_000_000
@@ -34,7 +38,10 @@ public final class RunRecorder {
     public init(graph: TaskGraph, workers: Int) {
         self.graph = graph
         self.workerCount = workers
-        self.startCPUSeconds = processCPUSeconds()
+        let availability = try? CPUAvailability.current()
+        capacity = availability?.capacity ?? Double(workers)
+        usableCores = availability?.allowedCPUs
+        start = CPUTally.now(cores: usableCores)
         self.cpuSampler = try? CPUSampler(window: .milliseconds(500))
     }
 
@@ -51,29 +58,35 @@ public final class RunRecorder {
 
     /// The run was paused: the CPU time until `noteResumed` is not its own.
     public func notePaused() {
-        if pausedAtCPUSeconds == nil && endCPUSeconds == nil { pausedAtCPUSeconds = processCPUSeconds() }
+        if pausedAt == nil && end == nil { pausedAt = CPUTally.now(cores: usableCores) }
     }
 
     public func noteResumed() {
-        guard let since = pausedAtCPUSeconds else { return }
-        pausedCPUSeconds += processCPUSeconds() - since
-        pausedAtCPUSeconds = nil
+        guard let since = pausedAt else { return }
+        paused = paused + (CPUTally.now(cores: usableCores) - since)
+        pausedAt = nil
     }
 
-    /// The run was seen to end: the process CPU time after this is not its own.
+    /// The run was seen to end: the CPU time after this is not its own.
     public func noteEnded() {
-        guard endCPUSeconds == nil else { return }
+        guard end == nil else { return }
         noteResumed()
-        endCPUSeconds = processCPUSeconds()
+        end = CPUTally.now(cores: usableCores)
     }
 
     /// Closes the books on `result`, over the run's active time; record the last events first.
     public func finish(_ result: RunResult) -> RunSummary {
         noteEnded()
-        let cpuSeconds = max(0, (endCPUSeconds ?? startCPUSeconds) - startCPUSeconds - pausedCPUSeconds)
+        let spent = (end ?? start) - start - paused
         let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.tasks[Int($1.task)].flops : 0) }
+        // Others' time is averaged over the span the tallies cover (which ends when the end was
+        // seen), not the engine's run time, so time after the end adds to both or neither.
+        let ticks = Double((usableCores?.count ?? ProcessInfo.processInfo.activeProcessorCount) + 1)
+        let span = max(spent.wall, 1e-9)
         return RunSummary(result: result, graph: graph, workers: workerCount, wallSeconds: result.activeSeconds,
-                          cpuSeconds: cpuSeconds, flops: flops, peakRSSBytes: peakResidentBytes())
+                          cpuSeconds: max(0, spent.process), othersCPUs: spent.others / span,
+                          othersCPUsMargin: ticks / Double(Kernel.clockTicksPerSecond) / span, capacity: capacity,
+                          flops: flops, peakRSSBytes: peakResidentBytes())
     }
 }
 
@@ -86,6 +99,15 @@ public struct RunSummary: Sendable {
     public let wallSeconds: Double
     /// User + system CPU time of the whole process while the run was going.
     public let cpuSeconds: Double
+    /// CPUs' worth of time other processes took, on average, on the CPUs this one may use while
+    /// the run was going (1 is one CPU): those CPUs' busy time (/proc/stat) less this process's CPU time.
+    public let othersCPUs: Double
+    /// How far `othersCPUs` may be off from /proc's clock ticks alone: a tick for each usable CPU
+    /// and one for the process, over the run. It matters only for short runs, and keeps a run of
+    /// a tenth of a second from being called disturbed by a tick of someone else's.
+    public let othersCPUsMargin: Double
+    /// CPU time the process may use per second (its CPUs, or its cgroup quota if smaller).
+    public let capacity: Double
     /// Estimated flops of the tasks that finished.
     public let flops: Double
     public let peakRSSBytes: Int
@@ -97,12 +119,12 @@ public struct RunSummary: Sendable {
     public var cpuPercent: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds * 100 : 0 }
     /// CPU% ÷ (100 × workers): how much of the workers' time was spent computing.
     public var parallelEfficiency: Double { cpuPercent / (100 * Double(workers)) }
+    /// Whether others surely took enough of the usable CPUs (`othersCPUs` less its margin) to
+    /// make the run's timing unfair (see `Competition`).
+    package var isDisturbed: Bool {
+        Competition.disturbs(othersCPUs: othersCPUs - othersCPUsMargin, capacity: capacity)
+    }
     /// Estimated flops of the finished tasks per second, in billions.
     public var gflops: Double { wallSeconds > 0 ? flops / wallSeconds / 1e9 : 0 }
     public var tasksPerSecond: Double { wallSeconds > 0 ? Double(result.statistics.tasksRun) / wallSeconds : 0 }
-}
-
-/// User + system CPU time of this process so far, in seconds; 0 when /proc cannot be read.
-private func processCPUSeconds() -> Double {
-    (try? ProcessStat.current())?.cpuSeconds ?? 0
 }

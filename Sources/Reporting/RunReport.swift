@@ -48,7 +48,7 @@ public struct RunReport {
             ("tasks_per_second", .number(s.tasksPerSecond)),
             ("peak_rss_bytes", .number(Double(s.peakRSSBytes))),
             ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
-        ]
+        ] + s.competitionJSON
         if let failure = s.result.failure {
             members.append(("error", .string("\(failure)")))
         }
@@ -102,6 +102,8 @@ public struct RunReport {
         lines.append(String(format: "wall         %.3f s", s.wallSeconds))
         lines.append(String(format: "cpu          %.0f%% with %d workers (parallel efficiency %.1f%%)",
                             s.cpuPercent, s.workers, s.parallelEfficiency * 100))
+        lines.append(String(format: "others       %.2f", s.othersCPUs) + " of \(Competition.cpus(s.capacity)) taken by other processes"
+                     + (s.isDisturbed ? ": the run was disturbed" : ""))
         lines.append(String(format: "gflops       %.1f", s.gflops))
         lines.append(String(format: "tasks        %d of %d, %.0f per second", s.result.statistics.tasksRun, s.graph.count, s.tasksPerSecond))
         lines.append("memory       peak RSS \(ByteCount.text(s.peakRSSBytes)), peak held in blocks \(ByteCount.text(s.result.statistics.peakBytesHeld))")

@@ -60,6 +60,7 @@ public enum TuningReport {
                                 row.overheadShare * 100)
                          + pad(ByteCount.text(s.result.statistics.peakBytesHeld), 11) + "  " + bar(s.gflops, of: peak, width: 24))
         }
+        lines += disturbanceNotes(rows, kind: .blockSizes)
         if let best = best(rows) {
             lines.append("best block size: \(best.setting) (\(String(format: "%.2f", best.summary.wallSeconds)) s)")
         }
@@ -83,6 +84,7 @@ public enum TuningReport {
             lines.append(String(format: "%7d %7.2fs %7.2fx %10.1f%%  ", row.setting, row.summary.wallSeconds, speedup, efficiency * 100)
                          + String(chart))
         }
+        lines += disturbanceNotes(rows, kind: .workers)
         lines.append(resultsAgree(rows) ? "results agree across worker counts" : "WARNING: results differ across worker counts")
         return lines.joined(separator: "\n")
     }
@@ -103,7 +105,7 @@ public enum TuningReport {
                 ("tasks", .number(Double(s.graph.count))),
                 ("overhead_share", .number(row.overheadShare)),
                 ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
-            ]
+            ] + s.competitionJSON
             if kind == .workers {
                 members += [("speedup", comparison.speedup(row.measurement).map { .number($0) } ?? .null),
                             ("parallel_efficiency", comparison.efficiency(row.measurement).map { .number($0) } ?? .null)]

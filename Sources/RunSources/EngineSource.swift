@@ -14,6 +14,8 @@ public final class EngineSource: DashboardSource {
     private let handle: RunHandle
     private let events: EventLog
     private let workerThreads: [Int: Int32]
+    /// The CPUs this process may use, where others' share is summed for the header; all when unknown.
+    private let usableCores: [Int]?
     private var sampler: TelemetrySampler<Int>?
     /// Shape of the result, and its value in a few words once the run is done.
     private let resultShape: [Int]
@@ -23,7 +25,9 @@ public final class EngineSource: DashboardSource {
     /// blocks were chosen, when not as the expression says) describe it in the header.
     public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil) {
         resultShape = graph.outputChunks.shape
-        let capacity = (try? CPUAvailability.current())?.capacity ?? Double(engine.workerCount)
+        let availability = try? CPUAvailability.current()
+        let capacity = availability?.capacity ?? Double(engine.workerCount)
+        usableCores = availability?.allowedCPUs
         let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
             count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
         }
@@ -92,9 +96,11 @@ public final class EngineSource: DashboardSource {
     private func sampleMachine() -> MachineReading? {
         guard var sampler, let sample = try? sampler.sample(workers: workerThreads) else { return nil }
         self.sampler = sampler
+        let cpu = sample.cpu
         return MachineReading(
-            cores: sample.cpu.cores.map { $0.map { CoreLoad(user: $0.user, system: $0.system + $0.steal) } },
-            processCPU: sample.process.cpuPercent, residentBytes: sample.process.residentBytes,
+            cores: cpu.cores.map { $0.map { CoreLoad(own: $0.own ?? 0, others: $0.others ?? $0.busy) } },
+            processCPU: sample.process.cpuPercent,
+            othersCPUs: cpu.othersCPUs(on: usableCores ?? Array(cpu.cores.indices)), residentBytes: sample.process.residentBytes,
             workerCPU: (0..<run.workerCount).map { sample.workers[$0] },
             memoryTotal: sample.memory.totalBytes, memoryAvailable: sample.memory.availableBytes)
     }

@@ -38,6 +38,8 @@ import Testing
         }
         add("running", Fixtures.model(cores: 4, workers: 3)) { $0.message = "theme: \(theme.name)" }
         add("help", Fixtures.model()) { $0.showHelp = true }
+        add("others", Fixtures.model(othersCPUs: 0.9), width: 80, height: 24)
+        add("others after the end", Fixtures.model(state: .done, othersCPUs: 0.9))
         add("done", Fixtures.model(state: .done), width: 80, height: 24)
         add("failed", Fixtures.model(state: .failed, failure: "boom"), width: 80, height: 24)
         add("paused", Fixtures.model(state: .paused), width: 80, height: 24) { $0.prompt = "random((" }

@@ -15,10 +15,10 @@ enum Fixtures {
                               operationOfTask: (0..<(blocks * tasksPerBlock)).map { Int32($0 % tasksPerBlock == 0 ? 0 : 1) })
     }
 
-    /// A machine with `cores` cores at varied loads, the process at `processCPU`%.
-    static func machine(cores: Int, workers: Int, processCPU: Double = 198) -> MachineReading {
-        MachineReading(cores: (0..<cores).map { CoreLoad(user: Double(($0 * 37) % 90), system: Double($0 % 10)) },
-                       processCPU: processCPU, residentBytes: 812_000_000,
+    /// A machine with `cores` cores at varied loads, the process at `processCPU`%, others taking `othersCPUs`.
+    static func machine(cores: Int, workers: Int, processCPU: Double = 198, othersCPUs: Double? = nil) -> MachineReading {
+        MachineReading(cores: (0..<cores).map { CoreLoad(own: Double(($0 * 37) % 90), others: Double($0 % 10)) },
+                       processCPU: processCPU, othersCPUs: othersCPUs, residentBytes: 812_000_000,
                        workerCPU: (0..<workers).map { Double(90 + $0 % 10) },
                        memoryTotal: 24_000_000_000, memoryAvailable: 20_000_000_000)
     }
@@ -26,7 +26,7 @@ enum Fixtures {
     /// A model a third of the way through: the first third of the tasks done, then one running per
     /// worker, then some ready; `state` as the source reports it.
     static func model(rows: Int = 10, columns: Int = 10, cores: Int = 2, workers: Int = 2,
-                      state: RunState = .running, failure: String? = nil) -> DashboardModel {
+                      state: RunState = .running, failure: String? = nil, othersCPUs: Double? = nil) -> DashboardModel {
         let run = run(rows: rows, columns: columns, workers: workers)
         var model = DashboardModel(run: run)
         let second: UInt64 = 1_000_000_000
@@ -52,7 +52,7 @@ enum Fixtures {
         }
         model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
         model.apply(SourceUpdate(time: now, events: events, state: state, activeSeconds: Double(now) / 1e9, failure: failure, bytesHeld: 96_000_000,
-                                 peakBytesHeld: 240_000_000, machine: machine(cores: cores, workers: workers)))
+                                 peakBytesHeld: 240_000_000, machine: machine(cores: cores, workers: workers, othersCPUs: othersCPUs)))
         return model
     }
 

@@ -80,7 +80,7 @@ import TestSupport
             let theme = try ThemeCatalog.load(file: Self.themesFolder + "/" + file, name: file)
             let text = try String(contentsOfFile: Self.themesFolder + "/" + file, encoding: .utf8)
             // Our themes set every blocktop key themselves.
-            for key in ["block_waiting", "block_ready", "block_done", "block_failed", "cpu_user", "cpu_system", "worker_0"] {
+            for key in ["block_waiting", "block_ready", "block_done", "block_failed", "cpu_own", "cpu_others", "worker_0"] {
                 #expect(text.contains("theme[\(key)]"), "\(file) lacks \(key)")
             }
             let frame = Fixtures.render(Fixtures.model(), width: 80, height: 24, theme: theme)

@@ -52,7 +52,8 @@ import TestSupport
         let outcome = try blocktop(["sweep", "--chunks", "50,100,200", "--workers", "2",
                                     "x = random((400, 400), seed=1); (x @ x.T).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let lines = outcome.stdout.split(separator: "\n")
+        // Besides a note for each run other processes disturbed (this machine is shared).
+        let lines = outcome.stdout.split(separator: "\n").filter { !$0.contains("disturbed") }
         #expect(lines.count == 6)
         #expect(lines.contains { $0.hasPrefix("best block size: ") })
         #expect(outcome.stdout.contains("results agree across block sizes"))
@@ -117,6 +118,7 @@ import TestSupport
         let runs = try #require(report["runs"] as? [[String: Any]])
         #expect(runs.compactMap { $0["block_size"] as? Int } == [100, 200])
         #expect([100, 200].contains(report["best"] as? Int ?? 0))
+        #expect(runs.allSatisfy { $0["others_cpus"] is Double && $0["disturbed"] is Bool }, "\(runs)")
         let scale = try blocktop(["scale", "--json", "--workers-list", "1,2", "random((300, 300), chunks=100).sum()"])
         let scaled = try #require(try json(scale.stdout)["runs"] as? [[String: Any]])
         #expect(scaled.first?["speedup"] as? Double == 1)
@@ -126,7 +128,7 @@ import TestSupport
     @Test func aScaleRunShowsSpeedupPerWorkerCount() throws {
         let outcome = try blocktop(["scale", "--workers-list", "1,2", "random((600, 600), chunks=100).sum()"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.split(separator: "\n").count == 4)
+        #expect(outcome.stdout.split(separator: "\n").filter { !$0.contains("disturbed") }.count == 4)
         #expect(outcome.stdout.contains("results agree across worker counts"))
     }
 

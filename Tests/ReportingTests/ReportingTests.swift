@@ -37,7 +37,7 @@ func parse(_ text: String) throws -> [String: Any] {
         let report = RunReport(expression: "demo", summary: summary, largestInput: x.chunks)
         let object = try parse(report.json.serialized())
         for field in ["result", "shape", "chunks", "workers", "wall_seconds", "cpu_percent", "parallel_efficiency",
-                      "gflops", "tasks", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes", "status"] {
+                      "gflops", "tasks", "tasks_per_second", "peak_rss_bytes", "peak_held_bytes", "others_cpus", "disturbed", "status"] {
             #expect(object[field] != nil, "missing \(field)")
         }
         #expect(object["status"] as? String == "done")
@@ -50,6 +50,11 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect((object["wall_seconds"] as? Double ?? 0) > 0)
         #expect((object["gflops"] as? Double ?? 0) > 0)
         #expect((object["peak_rss_bytes"] as? Int ?? 0) > 0)
+        // Others' CPUs on this process's CPUs: none below zero, none past the CPUs there are.
+        let others = try #require(object["others_cpus"] as? Double)
+        #expect(others >= 0 && others <= summary.capacity + summary.othersCPUsMargin, "\(others) of \(summary.capacity) CPUs")
+        #expect(object["disturbed"] as? Bool == summary.isDisturbed)
+        #expect(report.text.contains("others       \(String(format: "%.2f", others)) of "))
         #expect(report.text.contains("status       done"))
         #expect(report.text.contains("input        largest array 300×300 in 3×3 blocks of up to 100×100"))
         #expect(!report.text.contains("blocks       result"))
@@ -192,7 +197,8 @@ func parse(_ text: String) throws -> [String: Any] {
         let table = TuningReport.sweepTable(sweep)
         #expect(table.contains("best block size: \(TuningReport.best(sweep)!.setting)"))
         #expect(table.contains("results agree"))
-        #expect(table.split(separator: "\n").count == 1 + 3 + 2)
+        // Besides a note for each run other processes disturbed (this machine is shared).
+        #expect(table.split(separator: "\n").filter { !$0.contains("disturbed") }.count == 1 + 3 + 2)
         #expect(sweep.allSatisfy { (0...1).contains($0.overheadShare) })
     }
 
@@ -205,7 +211,7 @@ func parse(_ text: String) throws -> [String: Any] {
     @Test func aScaleTableShowsSpeedupAgainstOneWorker() throws {
         let scale = try rows([1, 2]) { _ in try BlockArray.random([300, 300], chunks: 50, seed: 1).sum() } engine: { Engine(workers: $0) }
         let table = TuningReport.scaleTable(scale)
-        let lines = table.split(separator: "\n")
+        let lines = table.split(separator: "\n").filter { !$0.contains("disturbed") }
         #expect(lines.count == 1 + 2 + 1)
         #expect(lines[1].contains("1.00x") && lines[1].contains("100.0%"))
         #expect(table.contains("results agree across worker counts"))

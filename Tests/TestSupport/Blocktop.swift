@@ -26,14 +26,21 @@ package enum Blocktop {
         package let stderr: String
     }
 
-    /// Runs blocktop with `arguments` to its end; stdout is `stdout`, stderr a pipe.
-    package static func run(_ arguments: [String], stdout: Output = .pipe) throws -> Outcome {
+    /// Runs blocktop with `arguments` to its end; stdout is `stdout`, stderr a pipe. A `launcher`
+    /// (such as `["taskset", "-c", "0"]`, found on PATH) runs blocktop when given, with stdout a pipe.
+    package static func run(_ arguments: [String], stdout: Output = .pipe, launcher: [String] = []) throws -> Outcome {
         let process = Process()
         let out = Pipe(), err = Pipe()
         switch stdout {
         case .pipe:
-            process.executableURL = binary
-            process.arguments = arguments
+            if let command = launcher.first {
+                guard let path = Shell.which(command) else { throw SupportFailure("\(command) is not installed") }
+                process.executableURL = URL(fileURLWithPath: path)
+                process.arguments = launcher.dropFirst() + [binary.path] + arguments
+            } else {
+                process.executableURL = binary
+                process.arguments = arguments
+            }
             process.standardOutput = out
         case .closed:
             process.executableURL = URL(fileURLWithPath: "/bin/sh")

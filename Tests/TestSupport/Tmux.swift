@@ -17,9 +17,10 @@ package struct Tmux {
     /// The socket of this session's own server.
     private var socket: String { URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(session + ".tmux").path }
 
-    /// Runs blocktop with `arguments` under `env environment` in a `width`×`height` window.
-    package init(arguments: String, width: Int, height: Int, environment: String = standardEnvironment) throws {
-        let script = "trap : INT; before=$(stty -g); env \(environment) \(Blocktop.binary.path) \(arguments); status=$?; "
+    /// Runs blocktop with `arguments` under `env environment` in a `width`×`height` window,
+    /// through `launcher` when given (a command that runs the rest of its line, such as `taskset -c 0`).
+    package init(arguments: String, width: Int, height: Int, environment: String = standardEnvironment, launcher: String = "") throws {
+        let script = "trap : INT; before=$(stty -g); env \(environment) \(launcher) \(Blocktop.binary.path) \(arguments); status=$?; "
             + "if [ \"$(stty -g)\" = \"$before\" ]; then r=restored; else r=changed; fi; echo \"EXIT=$status $r\"; sleep 60"
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
     }

@@ -9,8 +9,10 @@ public struct Glyphs: Sendable, Equatable {
     public let full: Unicode.Scalar
     /// A block that waits for its inputs, one that is ready, one that failed.
     public let waiting, ready, failed: Unicode.Scalar
-    /// A block being computed, and a core bar's system part.
+    /// A block being computed.
     public let running: Unicode.Scalar
+    /// Other processes' share of a core bar (blocktop's is `full`).
+    public let others: Unicode.Scalar
     /// Light to dense shades, for how busy a worker was in a lane column.
     public let shades: [Unicode.Scalar]
     /// The multiplication sign of shapes (10000×10000), and the separator of header items.
@@ -20,14 +22,14 @@ public struct Glyphs: Sendable, Equatable {
         boxTopLeft: "╭", boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯",
         boxHorizontal: "─", boxVertical: "│",
         levels: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-        full: "█", waiting: "·", ready: "░", failed: "✗", running: "▓",
+        full: "█", waiting: "·", ready: "░", failed: "✗", running: "▓", others: "▒",
         shades: [" ", "░", "▒", "▓", "█"], times: "×", separator: "·")
 
     public static let ascii = Glyphs(
         boxTopLeft: "+", boxTopRight: "+", boxBottomLeft: "+", boxBottomRight: "+",
         boxHorizontal: "-", boxVertical: "|",
         levels: [" ", ".", ":", "-", "=", "+", "*", "#", "@"],
-        full: "#", waiting: ".", ready: "o", failed: "X", running: "%",
+        full: "#", waiting: ".", ready: "o", failed: "X", running: "%", others: "=",
         shades: [" ", ".", "-", "=", "#"], times: "x", separator: "|")
 
     /// The shade for a busy fraction (0…1); any positive fraction shows at least the lightest.

@@ -30,10 +30,16 @@ public struct DashboardModel: Sendable {
     private var runningCPU = (sum: 0.0, count: 0)
     /// (time, tasks done, flops done) over the last few seconds, for rates.
     private var progressHistory: [(time: UInt64, tasks: Int, flops: Double)] = []
+    /// Others' CPU readings over the last `othersWindow`, and their sum and count while the run was going.
+    private var othersHistory: [(time: UInt64, cpus: Double)] = []
+    private var runningOthers = (sum: 0.0, count: 0)
 
     public static let historyLength = 512
     /// Rates average over this span.
     static let rateWindow: UInt64 = 3_000_000_000
+    /// Others' CPU use averages over this span for the header's warning, so that a short burst
+    /// (a compiler starting, a cron job) does not flash it.
+    static let othersWindow: UInt64 = 3_000_000_000
 
     public init(run: RunDescription) {
         self.run = run
@@ -76,6 +82,12 @@ public struct DashboardModel: Sendable {
             if state == .running { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
             cpuHistory.append(reading.processCPU)
             if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
+            if let others = reading.othersCPUs {
+                if state == .running { runningOthers = (runningOthers.sum + others, runningOthers.count + 1) }
+                othersHistory.append((time, others))
+                let horizon = time > Self.othersWindow ? time - Self.othersWindow : 0
+                othersHistory.removeAll { $0.time < horizon }
+            }
         }
         progressHistory.append((time, tasksDone, flopsDone))
         let horizon = time > Self.rateWindow ? time - Self.rateWindow : 0
@@ -122,6 +134,20 @@ public struct DashboardModel: Sendable {
     public var processCPU: Double? {
         if state.isFinal && runningCPU.count > 0 { return runningCPU.sum / Double(runningCPU.count) }
         return machine?.processCPU
+    }
+
+    /// CPUs' worth of time other processes took on the CPUs the run may use (1 is one CPU):
+    /// averaged over the last `othersWindow` while the run goes, over the run once it ended;
+    /// nil without readings.
+    public var othersCPUs: Double? {
+        if state.isFinal && runningOthers.count > 0 { return runningOthers.sum / Double(runningOthers.count) }
+        guard !othersHistory.isEmpty else { return nil }
+        return othersHistory.reduce(0) { $0 + $1.cpus } / Double(othersHistory.count)
+    }
+
+    /// Whether others take enough of the usable CPUs to warn about (see `Competition`).
+    public var othersDisturb: Bool {
+        othersCPUs.map { Competition.disturbs(othersCPUs: $0, capacity: run.capacity) } ?? false
     }
 
     /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.

@@ -71,18 +71,19 @@ public struct SourceUpdate: Sendable {
     }
 }
 
-/// How busy one core was, in percent of that core.
+/// How busy one core was, in percent of that core, and for whom: the watched run's process or others.
 public struct CoreLoad: Sendable, Equatable {
-    public var user: Double
-    /// Kernel time plus time stolen by a hypervisor.
-    public var system: Double
+    /// The run's process (its threads, by the core each last ran on).
+    public var own: Double
+    /// Everything else that kept the core busy: other processes, the kernel's threads, a hypervisor's steal.
+    public var others: Double
 
-    public init(user: Double, system: Double) {
-        self.user = user
-        self.system = system
+    public init(own: Double, others: Double) {
+        self.own = own
+        self.others = others
     }
 
-    public var busy: Double { user + system }
+    public var busy: Double { own + others }
 }
 
 /// The machine and the process at one refresh.
@@ -91,16 +92,19 @@ public struct MachineReading: Sendable, Equatable {
     public var cores: [CoreLoad?]
     /// The process's CPU use; 100 is one core.
     public var processCPU: Double
+    /// CPUs' worth of time other processes took on the CPUs the run may use (1 is one CPU); nil when unknown.
+    public var othersCPUs: Double?
     public var residentBytes: UInt64
     /// Each worker's CPU use by worker id; nil before its first reading.
     public var workerCPU: [Double?]
     public var memoryTotal: UInt64
     public var memoryAvailable: UInt64
 
-    public init(cores: [CoreLoad?], processCPU: Double, residentBytes: UInt64, workerCPU: [Double?],
+    public init(cores: [CoreLoad?], processCPU: Double, othersCPUs: Double? = nil, residentBytes: UInt64, workerCPU: [Double?],
                 memoryTotal: UInt64, memoryAvailable: UInt64) {
         self.cores = cores
         self.processCPU = processCPU
+        self.othersCPUs = othersCPUs
         self.residentBytes = residentBytes
         self.workerCPU = workerCPU
         self.memoryTotal = memoryTotal

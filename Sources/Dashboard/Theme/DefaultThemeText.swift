@@ -31,13 +31,13 @@ theme[process_start]="#4CBFA3"
 theme[process_mid]="#58A4E6"
 theme[process_end]="#A88AE6"
 
-# blocktop's own keys: block states, the two parts of a core bar, worker colours
+# blocktop's own keys: block states, a core bar's two shares (blocktop, others), worker colours
 theme[block_waiting]="#3B414C"
 theme[block_ready]="#8893A6"
 theme[block_done]="#4E9E76"
 theme[block_failed]="#FF4B4B"
-theme[cpu_user]="#4CBFA3"
-theme[cpu_system]="#DE5F5C"
+theme[cpu_own]="#4CBFA3"
+theme[cpu_others]="#DE5F5C"
 theme[worker_0]="#5CB2FF"
 theme[worker_1]="#F0A847"
 theme[worker_2]="#C27DF2"

@@ -1,7 +1,7 @@
 /// The colours every widget draws with, resolved from a theme file and the default theme.
 ///
 /// Keys the file lacks come from the default theme, except blocktop's own keys (block
-/// states, core-bar parts, workers), which a btop theme does not have: those are derived
+/// states, core-bar shares, workers), which a btop theme does not have: those are derived
 /// from the file's btop colours so that the blocks match the rest of the screen.
 public struct Theme: Sendable, Equatable {
     public var name: String
@@ -13,7 +13,8 @@ public struct Theme: Sendable, Equatable {
     /// Core load (`cpu_*`), memory in use (`used_*`), process CPU (`process_*`).
     public var cpu, memory, process: Gradient
     public var blockWaiting, blockReady, blockDone, blockFailed: RGB
-    public var cpuUser, cpuSystem: RGB
+    /// A core bar's two shares: blocktop's process (`cpu_own`) and other processes (`cpu_others`).
+    public var cpuOwn, cpuOthers: RGB
     /// `worker_0`…`worker_7`, used in turn.
     public var workers: [RGB]
     /// Operation colours for the task stream and the operations panel, used in turn: the distinct
@@ -110,8 +111,8 @@ public struct Theme: Sendable, Equatable {
         blockReady = derived("block_ready", from: ["graph_text", "main_fg"])
         blockDone = derived("block_done", from: ["proc_misc"])
         blockFailed = color("block_failed")
-        cpuUser = derived("cpu_user", from: ["cpu_mid", "cpu_start"])
-        cpuSystem = derived("cpu_system", from: ["cpu_end", "temp_end"])
+        cpuOwn = derived("cpu_own", from: ["cpu_mid", "cpu_start"])
+        cpuOthers = derived("cpu_others", from: ["cpu_end", "temp_end"])
         let ownWorkers = (0..<8).compactMap { own("worker_\($0)") }
         if !ownWorkers.isEmpty {
             workers = ownWorkers

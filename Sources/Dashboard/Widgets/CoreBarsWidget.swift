@@ -1,4 +1,5 @@
-/// One bar per core, htop style: user and system time in two colours, then the busy %.
+/// One bar per core, htop style: blocktop's share of the core and other processes' share in
+/// two colours and glyphs (a legend in the top edge names them), then the busy %.
 ///
 /// Cores fill columns top to bottom. When the bars do not fit the box even in many
 /// columns (a big machine in a small terminal), each core becomes one level glyph, and
@@ -27,6 +28,7 @@ package struct CoreBarsWidget {
         let columns = (cores.count + inner.height - 1) / inner.height
         let entryWidth = (inner.width - (columns - 1)) / columns
         if entryWidth >= Self.minimumEntryWidth {
+            legend(into: &frame, rect, after: title)
             let label = String(cores.count - 1).count
             for (id, core) in cores.enumerated() {
                 let x = inner.x + (id / inner.height) * (entryWidth + 1)
@@ -45,20 +47,36 @@ package struct CoreBarsWidget {
         let percent = core.map { "\(Int($0.busy.rounded()))%" } ?? "off"
         let barX = rect.x + labelWidth + 1
         let barWidth = rect.width - labelWidth - 1 - 5
-        let user = Int(((core?.user ?? 0) / 100 * Double(barWidth)).rounded())
-        let system = min(barWidth - user, Int(((core?.busy ?? 0) / 100 * Double(barWidth)).rounded()) - user)
+        let own = min(barWidth, Int(((core?.own ?? 0) / 100 * Double(barWidth)).rounded()))
+        let others = min(barWidth - own, Int(((core?.busy ?? 0) / 100 * Double(barWidth)).rounded()) - own)
         let empty = Style(foreground: theme.meterBackground, background: theme.background)
         for offset in 0..<barWidth {
-            if offset < user {
-                frame.put(glyphs.full, x: barX + offset, y: rect.y, style: view.style(theme.cpuUser))
-            } else if offset < user + max(0, system) {
-                frame.put(glyphs.running, x: barX + offset, y: rect.y, style: view.style(theme.cpuSystem))
+            if offset < own {
+                frame.put(glyphs.full, x: barX + offset, y: rect.y, style: view.style(theme.cpuOwn))
+            } else if offset < own + max(0, others) {
+                frame.put(glyphs.others, x: barX + offset, y: rect.y, style: view.style(theme.cpuOthers))
             } else {
                 frame.put(glyphs == .ascii ? " " : "─", x: barX + offset, y: rect.y, style: empty)
             }
         }
         let text = String(repeating: " ", count: max(0, 4 - percent.count)) + percent
         frame.text(text, x: barX + barWidth + 1, y: rect.y, style: view.style(theme.ink.load.at(core?.busy ?? 0)))
+    }
+
+    /// "█ blocktop ▒ others" in the box's top edge, right-aligned, when it fits after the title.
+    private func legend(into frame: inout Frame, _ rect: Rect, after title: String) {
+        let theme = view.theme, glyphs = view.glyphs
+        let items: [(Unicode.Scalar, RGB, String)] = [(glyphs.full, theme.cpuOwn, "blocktop"), (glyphs.others, theme.cpuOthers, "others")]
+        let width = items.reduce(1) { $0 + $1.2.count + 3 }
+        // The title takes "╭─ title " and the legend wants a line cell on each side.
+        var x = rect.x + rect.width - 2 - width
+        guard x >= rect.x + 4 + title.unicodeScalars.count + 1 else { return }
+        for (glyph, color, label) in items {
+            frame.put(" ", x: x, y: rect.y, style: view.style(theme.ink.label))
+            frame.put(glyph, x: x + 1, y: rect.y, style: view.style(color))
+            x = frame.text(" " + label, x: x + 2, y: rect.y, style: view.style(theme.ink.label))
+        }
+        frame.put(" ", x: x, y: rect.y, style: view.style(theme.ink.label))
     }
 
     /// Each core (or group of cores) as one level glyph, in rows.

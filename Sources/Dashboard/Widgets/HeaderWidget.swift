@@ -1,6 +1,7 @@
 import BlocktopSupport
 
-/// The two header rows: what runs and its state and time; then shapes, blocks, tasks and workers.
+/// The two header rows: what runs, a warning when other processes take a share of its CPUs,
+/// its state and time; then shapes, blocks, tasks and workers.
 struct HeaderWidget {
     let model: DashboardModel
     let view: ViewState
@@ -12,12 +13,16 @@ struct HeaderWidget {
         frame.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: bar)
         let state = model.state.rawValue.uppercased()
         let right = "\(state)  \(Format.duration(model.elapsedSeconds)) "
+        let warning = othersWarning.map { $0 + "  " } ?? ""
+        let rightWidth = warning.unicodeScalars.count + right.unicodeScalars.count
         var x = frame.text(" blocktop ", x: rect.x, y: rect.y, style: bar)
-        let titleWidth = rect.width - (x - rect.x) - right.unicodeScalars.count - 2
+        let titleWidth = rect.width - (x - rect.x) - rightWidth - 2
         x = frame.text(Format.clip(run.title, titleWidth), x: x + 1, y: rect.y,
                        style: Style(foreground: theme.barInk.text, background: theme.meterBackground))
+        let warningStyle = Style(foreground: theme.barInk.load.at(75), background: theme.meterBackground, bold: true)
+        x = frame.text(warning, x: rect.x + rect.width - rightWidth, y: rect.y, style: warningStyle)
         let stateStyle = Style(foreground: stateColor, background: theme.meterBackground, bold: true)
-        frame.text(right, x: rect.x + rect.width - right.unicodeScalars.count, y: rect.y, style: stateStyle)
+        frame.text(right, x: x, y: rect.y, style: stateStyle)
 
         let dot = " \(glyphs.separator) "
         var items = [
@@ -34,6 +39,13 @@ struct HeaderWidget {
         if model.state == .failed, let failure = model.failure { items.append("failed: \(failure)") }
         frame.text(" " + items.joined(separator: dot), x: rect.x, y: rect.y + 1,
                    style: view.style(theme.ink.text), maxWidth: rect.width)
+    }
+
+    /// "others use 0.9 of 2 CPUs" while others take `Competition.disturbingShare` of the usable
+    /// CPUs or more ("used", over the run, once it ended); nil below that.
+    private var othersWarning: String? {
+        guard model.othersDisturb, let others = model.othersCPUs else { return nil }
+        return Competition.text(othersCPUs: others, capacity: model.run.capacity, ended: model.state.isFinal)
     }
 
     private var stateColor: RGB {

@@ -12,4 +12,16 @@ public struct CPUReading: Sendable, Equatable {
         self.total = total
         self.cores = cores
     }
+
+    /// CPUs' worth of time that other processes took on the cores `ids` (100% of one core is
+    /// 1): the sum of their `others` shares; nil when this reading has no attribution.
+    public func othersCPUs(on ids: [Int]) -> Double? {
+        var sum = 0.0
+        for id in ids where id < cores.count {
+            guard let core = cores[id] else { continue }
+            guard let others = core.others else { return nil }
+            sum += others
+        }
+        return sum / 100
+    }
 }

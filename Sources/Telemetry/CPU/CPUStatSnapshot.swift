@@ -20,6 +20,13 @@ public struct CPUStatSnapshot: Sendable, Equatable {
         id < cores.count ? cores[id] : nil
     }
 
+    /// Reads `<procRoot>/stat` now.
+    public static func current(procRoot: String = "/proc") throws(TelemetryError) -> CPUStatSnapshot {
+        var reader = FileReader()
+        let path = procRoot + "/stat"
+        return try reader.withContents(of: path) { bytes throws(TelemetryError) in try parse(bytes, path: path) }
+    }
+
     /// Parses the text of /proc/stat; `path` names the file in errors.
     ///
     /// Lines need at least the four oldest counters (user, nice, system, idle); counters a

@@ -41,6 +41,9 @@ public struct CPUTimes: Sendable, Equatable {
         self.guestNice = guestNice
     }
 
+    /// Busy time: user + nice + system + irq + softirq + steal (guest time is inside user and nice).
+    public var busy: UInt64 { user + nice + system + irq + softirq + steal }
+
     /// The number of counters a `cpu` line has on current kernels (since Linux 2.6.33).
     static let columnCount = 10
 

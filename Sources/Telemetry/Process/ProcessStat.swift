@@ -13,14 +13,17 @@ public struct ProcessStat: Sendable, Equatable {
     public var threadCount: Int
     /// When it started, in clock ticks since boot (field 22, `starttime`); tells a reused id from the original.
     public var startTicks: UInt64
+    /// The CPU it last ran on (field 39, `processor`); nil when the line stops before it.
+    public var processor: Int?
 
     /// A stat from already-parsed fields.
-    public init(name: String, userTicks: UInt64, systemTicks: UInt64, threadCount: Int, startTicks: UInt64) {
+    public init(name: String, userTicks: UInt64, systemTicks: UInt64, threadCount: Int, startTicks: UInt64, processor: Int? = nil) {
         self.name = name
         self.userTicks = userTicks
         self.systemTicks = systemTicks
         self.threadCount = threadCount
         self.startTicks = startTicks
+        self.processor = processor
     }
 
     /// This process's stat now, from /proc/self/stat.
@@ -65,12 +68,16 @@ public struct ProcessStat: Sendable, Equatable {
         guard fields.userTicks >= 0, fields.systemTicks >= 0, fields.threadCount >= 0, fields.startTicks >= 0 else {
             throw .malformed(path: path, reason: "negative CPU time, thread count or start time")
         }
+        // Fields 23 to 38 are skipped unread: some (rsslim, wchan) are unsigned and may not fit an Int64.
+        for _ in 23...38 { scanner.skipWord() }
+        let processor = scanner.signedInteger().flatMap { $0 >= 0 && $0 <= Int64(CPUList.maximumCPUID) ? Int($0) : nil }
         return ProcessStat(
             name: String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self),
             userTicks: UInt64(fields.userTicks),
             systemTicks: UInt64(fields.systemTicks),
             threadCount: Int(fields.threadCount),
-            startTicks: UInt64(fields.startTicks)
+            startTicks: UInt64(fields.startTicks),
+            processor: processor
         )
     }
 }

@@ -17,4 +17,19 @@ public enum ThreadID {
         }
         return tid
     }
+
+    /// The ids of every thread of a process: the numeric entries of its task directory,
+    /// `<procRoot>/<process>/task`, in no particular order.
+    public static func all(in taskDirectory: String) throws(TelemetryError) -> [Int32] {
+        guard let directory = opendir(taskDirectory) else { throw .unreadable(path: taskDirectory, errno: errno) }
+        defer { closedir(directory) }
+        var ids: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let id = Int32(name) { ids.append(id) }
+        }
+        return ids
+    }
 }

@@ -2,7 +2,7 @@
 public struct TelemetrySample<WorkerID: Hashable & Sendable>: Sendable {
     /// When the reading was taken.
     public var time: ContinuousClock.Instant
-    /// Every core's utilization.
+    /// Every core's utilization, each split into this process's share and others'.
     public var cpu: CPUReading
     /// This process's CPU use and resident memory.
     public var process: ProcessReading

@@ -1,7 +1,9 @@
-/// Takes a full `TelemetrySample` at each dashboard refresh: cores, process, workers and memory.
+/// Takes a full `TelemetrySample` at each dashboard refresh: cores (with this process's share of
+/// each), process, workers and memory.
 ///
-/// Reads /proc/stat, /proc/self/stat, /proc/self/statm, /proc/meminfo and one
-/// /proc/self/task/TID/stat per worker: a few tens of microseconds in all.
+/// Reads /proc/stat, /proc/self/stat, /proc/self/statm, /proc/meminfo, every
+/// /proc/self/task/TID/stat for the per-core shares and once more per worker: a few tens of
+/// microseconds in all.
 public struct TelemetrySampler<WorkerID: Hashable & Sendable>: Sendable {
     private var cpu: CPUSampler
     private var process: ProcessSampler
@@ -17,7 +19,7 @@ public struct TelemetrySampler<WorkerID: Hashable & Sendable>: Sendable {
     ///   - window: the shortest span CPU figures average over (see `SampleHistory`).
     ///   - now: the time of the first reading.
     public init(procRoot: String = "/proc", window: Duration = .seconds(1), at now: ContinuousClock.Instant = .now) throws(TelemetryError) {
-        cpu = try CPUSampler(procRoot: procRoot, window: window, at: now)
+        cpu = try CPUSampler(procRoot: procRoot, window: window, at: now, attributing: "self")
         process = try ProcessSampler(procRoot: procRoot, window: window, at: now)
         threads = ThreadSampler(procRoot: procRoot, window: window)
         meminfoPath = procRoot + "/meminfo"
