@@ -2,7 +2,7 @@ import BlocktopSupport
 import Dashboard
 
 /// Opens the dashboard on `launcher`, starting with `settings`, until it closes; then lets
-/// the last run's kernels finish (exiting under a running dgemm crashes in OpenBLAS's teardown).
+/// every run's kernels finish (exiting under a running dgemm crashes in OpenBLAS's teardown).
 ///
 /// A terminal that cannot show the dashboard is bad input (exit 64); so is a theme that cannot
 /// be loaded, which the commands' validation already refused. `plan` is a sweep's or a
@@ -29,6 +29,7 @@ func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: 
     } catch {
         throw CommandExit.badInput("\(error)")
     }
-    launcher.runs.last?.source.settle()
+    // Every run, not only the last: a run cancelled by a rerun may still have a kernel on a worker.
+    for run in launcher.runs { run.source.settle() }
     return (app, outcome)
 }
