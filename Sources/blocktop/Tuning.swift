@@ -121,13 +121,16 @@ struct TuningSeries {
     }
 }
 
-/// Positive whole numbers from "a,b,c", or a validation error naming the option and the bad item.
+/// Distinct positive whole numbers from "a,b,c", or a validation error naming the option and the bad item.
 func parseList(_ text: String, option: String) throws -> [Int] {
     let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    return try items.map { item in
+    var values: [Int] = []
+    for item in items {
         guard let value = Int(item), value > 0 else {
             throw ValidationError("\(option): '\(item)' is not a positive whole number (in '\(text)')")
         }
-        return value
+        guard !values.contains(value) else { throw ValidationError("\(option): \(value) is given twice (in '\(text)')") }
+        values.append(value)
     }
+    return values
 }

@@ -42,6 +42,8 @@ import TestSupport
         Case(arguments: ["sweep", "--chunks", "", "1"], message: "--chunks: '' is not a positive whole number"),
         Case(arguments: ["scale", "--workers-list", "0,2", "1"], message: "--workers-list: '0' is not a positive whole number"),
         Case(arguments: ["scale", "--workers-list", "1,5000", "1"], message: "--workers-list must be between 1 and 1024, got 5000"),
+        Case(arguments: ["sweep", "--chunks", "100,200,100", "1"], message: "--chunks: 100 is given twice (in '100,200,100')"),
+        Case(arguments: ["scale", "--workers-list", "2,2", "1"], message: "--workers-list: 2 is given twice (in '2,2')"),
         Case(arguments: ["presets", "--bogus"], message: "Unknown option '--bogus'"),
     ]
 
