@@ -16,7 +16,7 @@ public struct DashboardView: Sendable {
         let cores = model.machine?.cores.count ?? 0
         guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
                                               recentRuns: state.recentRuns.count,
-                                              tuningRuns: state.tuning?.plan.runs.count ?? 0) else {
+                                              tuningRuns: state.tuning?.plan.settings.count ?? 0) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
