@@ -86,11 +86,63 @@ import Testing
     static func chartLines(_ chart: TuningChart, width: Int, height: Int) throws -> [String] {
         let lines = render(chart, width: width, height: height)
         let layout = try #require(DashboardLayout(width: width, height: height, cores: 2, workers: 2,
-                                                  tuningRuns: chart.plan.settings.count))
+                                                  tuningSettings: chart.plan.settings.count))
         let rect = try #require(layout.tuning)
         return (rect.y..<(rect.y + rect.height)).map { y in
             String(String.UnicodeScalarView(Array(lines[y].unicodeScalars)[rect.x..<(rect.x + rect.width)]))
         }
+    }
+
+    /// Every setting has its row at every size, down to 80×24, with the rest of the screen in place.
+    @Test(arguments: [(80, 24), (100, 30), (120, 40)], [3, 4, 6, 8])
+    func everySettingHasARow(size: (width: Int, height: Int), settings: Int) throws {
+        let sizes = [250, 500, 1000, 2000, 4000, 8000, 16000, 32000].prefix(settings)
+        let chart = Self.sweepChart(Array(sizes), done: 1 + 2 * settings)
+        let lines = Self.render(chart, width: size.width, height: size.height)
+        #expect(lines.count == size.height && lines.allSatisfy { $0.unicodeScalars.count == size.width })
+        let rows = try Self.chartLines(chart, width: size.width, height: size.height)
+        for setting in sizes {
+            #expect(rows.filter { $0.hasPrefix("│ \(setting) ") }.count == 1, "\(setting) at \(size)")
+        }
+        let layout = try #require(DashboardLayout(width: size.width, height: size.height, cores: 2, workers: 2,
+                                                  tuningSettings: settings))
+        let rect = try #require(layout.tuning)
+        #expect(rect.y + rect.height <= layout.workers.y && rect.x + rect.width <= layout.progress.x)
+        #expect(!layout.showsGrid || layout.grid.y + layout.grid.height == rect.y)
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains("workers") && text.contains("tasks"))
+    }
+
+    /// 80×24 with four settings, in round 2: a snapshot of the whole chart.
+    @Test func fourSettingsAt80x24() throws {
+        let rows = try Self.chartLines(Self.sweepChart([250, 500, 1000, 2000], done: 7), width: 80, height: 24)
+        #expect(rows == [
+            "╭─ block size sweep · round 2/2 ─────────────╮",
+            "│ block  median      min-max  GFLOP/s        │",
+            "│ 250     21.6s                   9.3        │",
+            "│ 500     12.2s                  16.4 run…   │",
+            "│ 1000    13.8s  13.7s-13.9s     14.5        │",
+            "│ 2000    15.3s  15.2s-15.4s     13.1        │",
+            "╰─ fastest: block size 500 (single runs) ────╯",
+        ])
+    }
+
+    /// 80×24 with six settings, done: every row with its median and range, the verdict at the bottom.
+    @Test func sixSettingsAt80x24() throws {
+        let sizes = [250, 500, 1000, 2000, 4000, 8000]
+        let rows = try Self.chartLines(Self.sweepChart(sizes, done: 13), width: 80, height: 24)
+        #expect(rows == [
+            "╭─ block size sweep · 2 rounds ──────────────╮",
+            "│ block  median      min-max  GFLOP/s        │",
+            "│ 250     21.7s  21.6s-21.8s      9.2        │",
+            "│ 500     12.3s  12.2s-12.4s     16.3 best   │",
+            "│ 1000    13.8s  13.7s-13.9s     14.5        │",
+            "│ 2000    15.3s  15.2s-15.4s     13.1        │",
+            "│ 4000    16.8s  16.7s-16.9s     11.9        │",
+            "│ 8000    18.3s  18.2s-18.4s     10.9        │",
+            "│                                            │",
+            "╰─ best: block size 500 ─────────────────────╯",
+        ])
     }
 
     /// No column title appears twice in the header, sweep or scale, narrow or wide.
@@ -150,7 +202,6 @@ import Testing
             TuningMeasurement(setting: step.settings.workers, round: step.round, seconds: seconds, flops: 8e9, outcome: .done)
         }
         let rows = try Self.chartLines(chart, width: 120, height: 40)
-        print(rows.joined(separator: "\n"))
         #expect(rows[0].hasPrefix("╭─ scaling (speedup vs ideal) · 2 rounds ─"))
         #expect(rows[1].hasPrefix("│ workers median      min-max speedup  eff  | ideal "))
         #expect(rows[2].hasPrefix("│ 1        8.10s  8.00s-8.20s   1.00x 100%  ██"))

@@ -87,11 +87,11 @@ import TestSupport
         #expect(low <= speedup && speedup <= high)
     }
 
-    /// Four sizes: each has its row with median and range, the title says the rounds, the bottom
-    /// edge the verdict; after q the table.
+    /// Four sizes at 80×24, the smallest screen: each has its row with median and range, the title
+    /// says the rounds, the bottom edge the verdict; after q the table.
     @Test(.enabled(if: Tmux.available, "needs tmux (`make deps` installs it)"))
     func aSweepRunsEachSizeInTheDashboardAndPrintsTheTable() throws {
-        let tmux = try Tmux(arguments: "sweep --chunks 50,100,200,400 --repeat 2 --workers 2 '\(Self.small)'", width: 120, height: 40)
+        let tmux = try Tmux(arguments: "sweep --chunks 50,100,200,400 --repeat 2 --workers 2 '\(Self.small)'", width: 80, height: 24)
         defer { tmux.kill() }
         try tmux.waitFor("block size sweep")
         let screen = try tmux.waitForScreen("the sweep's two rounds done", seconds: 60) { $0.contains("block size sweep · 2 rounds") }
