@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "TestSupport"]),

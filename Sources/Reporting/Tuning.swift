@@ -7,6 +7,8 @@ import Foundation
 public struct TuningRow {
     /// Block size, or worker count, that this row varies.
     public let setting: Int
+    /// 0 for the warm-up, which no comparison counts; then 1, 2, … R.
+    public let round: Int
     public let summary: RunSummary
     /// Everything the run did, for its trace.
     public let recorder: RunRecorder
@@ -15,9 +17,10 @@ public struct TuningRow {
     /// The computed value (first output element of a finished run).
     public let value: Double?
 
-    /// The row for `setting` of a run that `recorder` recorded and `summary` closed.
-    public init(setting: Int, recorder: RunRecorder, summary: RunSummary) {
+    /// The row for `setting` in `round` of a run that `recorder` recorded and `summary` closed.
+    public init(setting: Int, round: Int, recorder: RunRecorder, summary: RunSummary) {
         self.setting = setting
+        self.round = round
         self.summary = summary
         self.recorder = recorder
         self.overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
@@ -26,17 +29,20 @@ public struct TuningRow {
 
     /// The row as a tuning series compares it.
     package var measurement: TuningMeasurement {
-        TuningMeasurement(setting: setting, seconds: summary.wallSeconds, flops: summary.flops, outcome: summary.outcome)
+        TuningMeasurement(setting: setting, round: round, seconds: summary.wallSeconds, flops: summary.flops,
+                          outcome: summary.outcome)
     }
 
-    /// Runs `graph` on `engine` headless and measures it as the row for `setting`.
-    public static func measure(setting: Int, graph: TaskGraph, on engine: Engine, progress: Bool = false) -> TuningRow {
+    /// Runs `graph` on `engine` headless and measures it as the row for `setting` in `round`.
+    public static func measure(setting: Int, round: Int, graph: TaskGraph, on engine: Engine,
+                               progress: Bool = false) -> TuningRow {
         let (recorder, summary) = HeadlessRun.run(graph, on: engine, progress: progress)
-        return TuningRow(setting: setting, recorder: recorder, summary: summary)
+        return TuningRow(setting: setting, round: round, recorder: recorder, summary: summary)
     }
 }
 
-/// Tables and bar charts for `blocktop sweep` and `blocktop scale`.
+/// Tables and bar charts for `blocktop sweep` and `blocktop scale`: a row per setting with the
+/// median and min–max of its runs after the warm-up, and the verdict of `TuningVerdict`.
 public enum TuningReport {
     /// Whether every finished row computed the same value, to `tolerance` relative.
     public static func resultsAgree(_ rows: [TuningRow], tolerance: Double = 1e-9) -> Bool {
@@ -45,58 +51,97 @@ public enum TuningReport {
         return values.allSatisfy { abs($0 - first) <= tolerance * max(1, abs(first), abs($0)) || ($0.isNaN && first.isNaN) }
     }
 
-    /// The fastest finished row.
-    public static func best(_ rows: [TuningRow]) -> TuningRow? {
-        TuningComparison(rows.map(\.measurement)).best.flatMap { best in rows.first { $0.measurement == best } }
+    /// Statistics per setting and the verdict, over the rows after the warm-up.
+    package static func comparison(_ rows: [TuningRow]) -> TuningComparison {
+        TuningComparison(rows.map(\.measurement))
     }
 
-    /// The sweep table: time, GFLOP/s, tasks, overhead share and peak memory per block size, with a bar of GFLOP/s.
+    /// The sweep table: per block size the runs counted, median time, min–max, GFLOP/s of the
+    /// median with a bar, tasks, median overhead share and the largest peak of memory held.
     public static func sweepTable(_ rows: [TuningRow]) -> String {
-        let peak = rows.map(\.summary.gflops).max() ?? 0
-        var lines = ["  block     time   GFLOP/s    tasks  overhead   peak held  GFLOP/s"]
-        for row in rows {
-            let s = row.summary
-            lines.append(String(format: "%7d %7.2fs %9.1f %8d %8.1f%% ", row.setting, s.wallSeconds, s.gflops, s.graph.count,
-                                row.overheadShare * 100)
-                         + pad(ByteCount.text(s.result.statistics.peakBytesHeld), 11) + "  " + bar(s.gflops, of: peak, width: 24))
+        let comparison = comparison(rows)
+        let peak = comparison.statistics.map(\.gflops).max() ?? 0
+        var lines = warmUpLine(rows, kind: .blockSizes).map { [$0] } ?? []
+        lines.append(pad("block", 7) + pad("runs", 6) + pad("median", 9) + pad("min-max", 15) + pad("GFLOP/s", 10)
+                     + String(repeating: " ", count: 26) + pad("tasks", 9) + pad("overhead", 10) + pad("peak held", 12))
+        for setting in settings(rows) {
+            let counted = rows.filter { $0.setting == setting && $0.round > 0 }
+            guard let statistics = comparison.statistics(of: setting) else {
+                lines.append(pad(String(setting), 7) + pad(String(counted.count), 6) + "  " + status(counted))
+                continue
+            }
+            let finished = counted.filter { $0.summary.outcome == .done }
+            let overhead = TuningStatistics.median(finished.map(\.overheadShare))
+            let held = finished.map(\.summary.result.statistics.peakBytesHeld).max() ?? 0
+            lines.append(times(statistics) + pad(String(format: "%.1f", statistics.gflops), 10) + "  "
+                         + bar(statistics.gflops, of: peak, width: 24)
+                         + pad(String(finished.first?.summary.graph.count ?? 0), 9) + pad(String(format: "%.1f%%", overhead * 100), 10)
+                         + pad(ByteCount.text(held), 12))
         }
         lines += disturbanceNotes(rows, kind: .blockSizes)
-        if let best = best(rows) {
-            lines.append("best block size: \(best.setting) (\(String(format: "%.2f", best.summary.wallSeconds)) s)")
-        }
+        lines += verdictLine(comparison, kind: .blockSizes).map { [$0] } ?? []
         lines.append(resultsAgree(rows) ? "results agree across block sizes" : "WARNING: results differ across block sizes")
         return lines.joined(separator: "\n")
     }
 
-    /// The scaling table: time, speedup and parallel efficiency per worker count, against the ideal.
+    /// The scaling table: per worker count the runs counted, median time, min–max, parallel
+    /// efficiency and the speedup of the medians with a bar against the ideal (`·`).
     public static func scaleTable(_ rows: [TuningRow]) -> String {
-        let comparison = TuningComparison(rows.map(\.measurement))
+        let comparison = comparison(rows)
         let most = rows.map(\.setting).max() ?? 1
-        var lines = ["workers     time  speedup  efficiency  speedup (· ideal)"]
-        for row in rows {
-            guard let speedup = comparison.speedup(row.measurement), let efficiency = comparison.efficiency(row.measurement) else {
-                lines.append(String(format: "%7d %7.2fs  ", row.setting, row.summary.wallSeconds) + row.summary.outcome.rawValue)
+        var lines = warmUpLine(rows, kind: .workers).map { [$0] } ?? []
+        lines.append(pad("workers", 7) + pad("runs", 6) + pad("median", 9) + pad("min-max", 15) + pad("efficiency", 12)
+                     + pad("speedup", 9) + "  (· ideal)")
+        for setting in settings(rows) {
+            guard let statistics = comparison.statistics(of: setting), let speedup = comparison.speedup(statistics),
+                  let efficiency = comparison.efficiency(statistics) else {
+                let counted = rows.filter { $0.setting == setting && $0.round > 0 }
+                lines.append(pad(String(setting), 7) + pad(String(counted.count), 6) + "  " + status(counted))
                 continue
             }
             var chart = Array(bar(speedup, of: Double(most), width: 30))
-            let ideal = min(chart.count - 1, Int(Double(row.setting) / Double(most) * 30) - 1)
+            let ideal = min(chart.count - 1, Int(Double(setting) / Double(most) * 30) - 1)
             if ideal >= 0 && ideal < chart.count && chart[ideal] == " " { chart[ideal] = "·" }
-            lines.append(String(format: "%7d %7.2fs %7.2fx %10.1f%%  ", row.setting, row.summary.wallSeconds, speedup, efficiency * 100)
-                         + String(chart))
+            lines.append(times(statistics) + pad(String(format: "%.1f%%", efficiency * 100), 12)
+                         + pad(String(format: "%.2fx", speedup), 9) + "  " + String(chart))
         }
         lines += disturbanceNotes(rows, kind: .workers)
+        lines += verdictLine(comparison, kind: .workers).map { [$0] } ?? []
         lines.append(resultsAgree(rows) ? "results agree across worker counts" : "WARNING: results differ across worker counts")
         return lines.joined(separator: "\n")
     }
 
-    /// The rows as one JSON object: `kind` ("sweep" or "scale"), one entry per run,
-    /// `best` (the fastest finished setting) and `results_agree`.
+    /// The verdict as a sentence: "best block size: 1000 (…)", "block sizes 500 and 1000 tie
+    /// (ranges overlap)", or the fastest of single runs; nil before any setting finished a run.
+    package static func verdictLine(_ comparison: TuningComparison, kind: TuningKind) -> String? {
+        guard let verdict = comparison.verdict else { return nil }
+        let name = kind.settingName
+        let median = { (setting: Int) in
+            String(format: "%.2f s", comparison.statistics(of: setting)?.median ?? 0)
+        }
+        switch verdict {
+        case .best(let setting):
+            return "best \(name): \(setting) (median \(median(setting)); its slowest run beat every other \(name)'s fastest)"
+        case .singleRuns(let setting):
+            return "best \(name): \(setting) (\(median(setting))), from single runs: no spread to judge by"
+        case .tie(let settings):
+            return "\(name)s \(TuningKind.list(settings)) tie (ranges overlap)"
+        }
+    }
+
+    /// The rows as one JSON object: `kind` ("sweep" or "scale"); `runs`, every run in the order
+    /// made with its `round` (0 is the warm-up); `settings`, the median, min, max and spread of each
+    /// setting's finished runs after the warm-up (GFLOP/s of the median for a sweep; speedup, its
+    /// range and efficiency for a scale); `verdict` ("best", "tie" or "single_runs"), `best` (the
+    /// setting named, null on a tie), `tied` (the settings that tie) and `results_agree`.
     package static func json(_ rows: [TuningRow], kind: TuningKind) -> JSON {
-        let comparison = TuningComparison(rows.map(\.measurement))
-        let entries: [JSON] = rows.map { row in
+        let comparison = comparison(rows)
+        let settingKey = kind == .blockSizes ? "block_size" : "workers"
+        let runs: [JSON] = rows.map { row in
             let s = row.summary
             var members: [(String, JSON)] = [
-                (kind == .blockSizes ? "block_size" : "workers", .number(Double(row.setting))),
+                (settingKey, .number(Double(row.setting))),
+                ("round", .number(Double(row.round))),
                 ("status", .string(s.outcome.rawValue)),
                 ("result", row.value.map { .number($0) } ?? .null),
                 ("wall_seconds", .number(s.wallSeconds)),
@@ -112,10 +157,41 @@ public enum TuningReport {
             }
             return .object(members)
         }
+        let settings: [JSON] = comparison.statistics.map { statistics in
+            var members: [(String, JSON)] = [
+                (settingKey, .number(Double(statistics.setting))),
+                ("runs", .number(Double(statistics.runs))),
+                ("median_seconds", .number(statistics.median)),
+                ("min_seconds", .number(statistics.minimum)),
+                ("max_seconds", .number(statistics.maximum)),
+                ("spread_seconds", .number(statistics.spread)),
+            ]
+            switch kind {
+            case .blockSizes:
+                members.append(("gflops", .number(statistics.gflops)))
+            case .workers:
+                let range = comparison.speedupRange(statistics)
+                members += [("speedup", comparison.speedup(statistics).map { .number($0) } ?? .null),
+                            ("speedup_min", range.map { .number($0.lowerBound) } ?? .null),
+                            ("speedup_max", range.map { .number($0.upperBound) } ?? .null),
+                            ("parallel_efficiency", comparison.efficiency(statistics).map { .number($0) } ?? .null)]
+            }
+            return .object(members)
+        }
+        let verdict: JSON = switch comparison.verdict {
+        case .best: .string("best")
+        case .tie: .string("tie")
+        case .singleRuns: .string("single_runs")
+        case nil: .null
+        }
+        let tied: [Int] = if case .tie(let settings) = comparison.verdict { settings } else { [] }
         return .object([
             ("kind", .string(kind.rawValue)),
-            ("runs", .array(entries)),
-            ("best", best(rows).map { .number(Double($0.setting)) } ?? .null),
+            ("runs", .array(runs)),
+            ("settings", .array(settings)),
+            ("verdict", verdict),
+            ("best", comparison.verdict?.named.map { .number(Double($0)) } ?? .null),
+            ("tied", .array(tied.map { .number(Double($0)) })),
             ("results_agree", .bool(resultsAgree(rows))),
         ])
     }
@@ -125,6 +201,39 @@ public enum TuningReport {
         let cells = maximum > 0 ? Int((value / maximum * Double(width)).rounded()) : 0
         let filled = max(0, min(width, cells))
         return String(repeating: "█", count: filled) + String(repeating: " ", count: width - filled)
+    }
+
+    /// The settings in the order they first ran after the warm-up (the first round's order).
+    private static func settings(_ rows: [TuningRow]) -> [Int] {
+        var settings: [Int] = []
+        for row in rows where row.round > 0 && !settings.contains(row.setting) { settings.append(row.setting) }
+        return settings
+    }
+
+    /// The first columns of a setting's row: setting, runs counted, median and min–max (blank for one run).
+    private static func times(_ statistics: TuningStatistics) -> String {
+        let range = statistics.runs > 1 ? seconds(statistics.minimum, statistics.maximum) + "s" : ""
+        return pad(String(statistics.setting), 7) + pad(String(statistics.runs), 6)
+            + pad(seconds(statistics.median) + "s", 9) + pad(range, 15)
+    }
+
+    /// Seconds joined by "-", with three decimals when the largest is under one second, else two:
+    /// "0.012", "0.625-0.980", "2.71-3.05".
+    private static func seconds(_ values: Double...) -> String {
+        let format = (values.max() ?? 0) < 1 ? "%.3f" : "%.2f"
+        return values.map { String(format: format, $0) }.joined(separator: "-")
+    }
+
+    /// How the runs of a setting without a finished one ended: "failed", "cancelled".
+    private static func status(_ counted: [TuningRow]) -> String {
+        counted.last?.summary.outcome.rawValue ?? "not run"
+    }
+
+    /// "warm-up (not counted): block size 500 in 3.40s"; nil without a warm-up row.
+    private static func warmUpLine(_ rows: [TuningRow], kind: TuningKind) -> String? {
+        guard let warmUp = rows.first(where: { $0.round == 0 }) else { return nil }
+        let ended = warmUp.summary.outcome == .done ? "in " + seconds(warmUp.summary.wallSeconds) + "s" : warmUp.summary.outcome.rawValue
+        return "warm-up (not counted): \(kind.describe(warmUp.setting)) \(ended)"
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -44,4 +44,15 @@ struct ReportOptions: ParsableArguments {
     var wantsDashboard: Bool { !headless && isatty(STDOUT_FILENO) == 1 }
 }
 
+/// How often a sweep or a scaling series runs each setting.
+struct RepeatOptions: ParsableArguments {
+    @Option(name: .customLong("repeat"), parsing: .unconditional,
+            help: "Runs of each setting after one warm-up run, in alternating order; the table shows their median and min–max.")
+    var repeats = 3
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeat must be ≥ 1, got \(repeats)") }
+    }
+}
+
 extension ColorChoice: ExpressibleByArgument {}

@@ -23,9 +23,10 @@ struct RunOutput {
         let table = options.json ? TuningReport.json(rows, kind: kind).serialized()
             : kind == .blockSizes ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows)
         let reported = emit(table)
-        let settingName = kind == .blockSizes ? "block size" : "workers"
         let runs = rows.map { row in
-            ChromeTrace.Run(name: "blocktop \(settingName) \(row.setting) (\(row.summary.outcome.rawValue))", recorder: row.recorder)
+            let round = row.round == 0 ? "warm-up" : "round \(row.round)"
+            return ChromeTrace.Run(name: "blocktop \(kind.describe(row.setting)), \(round) (\(row.summary.outcome.rawValue))",
+                                   recorder: row.recorder)
         }
         guard writeTrace(runs) else { return .failure }
         guard reported else { return .reportUnwritten }

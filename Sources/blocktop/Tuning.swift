@@ -6,11 +6,16 @@ import Engine
 import Foundation
 import Reporting
 
-/// `blocktop sweep`: the same computation once per block size, compared.
+/// `blocktop sweep`: the same computation at several block sizes, each run several times, compared.
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a computation once per block size and compare time, GFLOP/s, tasks, overhead and memory.",
-        discussion: "Random arrays do not depend on the chunking, so every run computes the same numbers; the sweep checks that they agree.")
+        abstract: "Run a computation at several block sizes, each several times, and compare time, GFLOP/s, tasks, overhead and memory.",
+        discussion: """
+            One warm-up run, then --repeat rounds that run every block size once, every other round in reverse \
+            order; each size shows the median and min–max of its runs. A size is named best only when its \
+            slowest run beat every other size's fastest; otherwise the sizes whose ranges overlap tie. Random \
+            arrays do not depend on the chunking, so every run computes the same numbers; the sweep checks that they agree.
+            """)
 
     @OptionGroup var computation: ComputationOptions
 
@@ -20,6 +25,7 @@ struct Sweep: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var workers: Int?
 
+    @OptionGroup var repetition: RepeatOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
 
@@ -39,23 +45,26 @@ struct Sweep: ParsableCommand {
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
         let count = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(count)
-        let series = TuningSeries(computation: chosen, kind: .blockSizes,
-                                  runs: sizes.map { RunSettings(blockSize: $0, workers: count) })
+        let series = TuningSeries(computation: chosen, plan: TuningPlan(
+            kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: count) }, repeats: repetition.repeats))
         guard report.wantsDashboard else {
             let engine = Engine(workers: count)
-            throw CommandExit(series.runHeadless(report: report) { index in
-                warn("block size \(sizes[index]): \(programs[index].result.graph().count) tasks")
-                return (programs[index].result.graph(), engine)
-            })
+            let graphs = programs.map { $0.result.graph() }
+            throw CommandExit(series.runHeadless(report: report) { (graphs[$0], engine) })
         }
         throw CommandExit(try series.runInDashboard(look: look, report: report))
     }
 }
 
-/// `blocktop scale`: the same computation with 1, 2, … workers, against the ideal speedup.
+/// `blocktop scale`: the same computation with 1, 2, … workers, each run several times, against the ideal speedup.
 struct Scale: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a computation with 1, 2, … N workers and show speedup and parallel efficiency.")
+        abstract: "Run a computation with 1, 2, … N workers, each several times, and show speedup and parallel efficiency.",
+        discussion: """
+            One warm-up run, then --repeat rounds that run every worker count once, every other round in reverse \
+            order; speedups compare the medians. A worker count is named best only when its slowest run beat \
+            every other count's fastest; otherwise the counts whose ranges overlap tie.
+            """)
 
     @OptionGroup var computation: ComputationOptions
 
@@ -65,6 +74,7 @@ struct Scale: ParsableCommand {
     @Option(help: "Worker counts, comma-separated (default: 1 to the CPUs this process may use).")
     var workersList: String?
 
+    @OptionGroup var repetition: RepeatOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
 
@@ -78,46 +88,53 @@ struct Scale: ParsableCommand {
         let graph = try build(chosen, blockSize: chunks).result.graph()
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
         warnIfOversubscribed(counts.max() ?? 1)
-        let series = TuningSeries(computation: chosen, kind: .workers,
-                                  runs: counts.map { RunSettings(blockSize: chunks, workers: $0) })
+        let series = TuningSeries(computation: chosen, plan: TuningPlan(
+            kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) },
+            repeats: repetition.repeats))
         guard report.wantsDashboard else {
+            // As in the dashboard, an engine is kept while the worker count stays the same.
+            var engine: Engine?
             throw CommandExit(series.runHeadless(report: report) { index in
-                warn("\(counts[index]) worker\(counts[index] == 1 ? "" : "s")")
-                return (graph, Engine(workers: counts[index]))
+                if engine?.workerCount != counts[index] { engine = Engine(workers: counts[index]) }
+                return (graph, engine!)
             })
         }
         throw CommandExit(try series.runInDashboard(look: look, report: report))
     }
 }
 
-/// The runs of a sweep or a scaling series, made headless or in the dashboard, then tabled.
+/// The runs of a sweep or a scaling series in the order of their plan (a warm-up, then the
+/// rounds), made headless or in the dashboard, then tabled.
 struct TuningSeries {
     let computation: Computation
-    let kind: TuningKind
-    let runs: [RunSettings]
+    let plan: TuningPlan
 
-    /// Makes each run without a screen (`prepare` gives run i's graph and engine) and prints the table.
+    /// Makes each run without a screen (`prepare` gives the graph and engine of the plan's
+    /// setting at an index), saying on stderr which one starts, and prints the table.
     func runHeadless(report: ReportOptions, prepare: (Int) -> (TaskGraph, Engine)) -> ExitStatus {
-        let plan = TuningPlan(kind: kind, runs: runs)
-        let rows = runs.indices.map { index in
-            let (graph, engine) = prepare(index)
-            return TuningRow.measure(setting: plan.setting(of: runs[index]), graph: graph, on: engine,
+        let rows = plan.steps.map { step in
+            let (graph, engine) = prepare(step.index)
+            let setting = plan.setting(of: step.settings)
+            let phase = step.round == 0 ? "warm-up (not counted)" : "round \(step.round)/\(plan.repeats)"
+            warn("\(phase): \(plan.kind.describe(setting)), \(graph.count) tasks")
+            return TuningRow.measure(setting: setting, round: step.round, graph: graph, on: engine,
                                      progress: isatty(STDERR_FILENO) == 1)
         }
-        return RunOutput(options: report).finish(series: rows, kind: kind, planned: runs.count)
+        return RunOutput(options: report).finish(series: rows, kind: plan.kind, planned: plan.steps.count)
     }
 
     /// Makes the runs one after another in the dashboard; after q, prints the table of the runs
     /// that ended (128 + n on signal n).
     func runInDashboard(look: DashboardLookOptions, report: ReportOptions) throws -> ExitStatus {
-        let plan = TuningPlan(kind: kind, runs: runs)
         let launcher = ExpressionLauncher(computation: computation)
-        let (app, outcome) = try showDashboard(launcher, settings: runs[0], look: look, plan: plan)
+        let (app, outcome) = try showDashboard(launcher, settings: plan.steps[0].settings, look: look, plan: plan)
         if case .signal = outcome { return outcome.exitStatus }
-        let rows = launcher.runs.prefix(app.tuning?.results.count ?? 0).map { run in
-            TuningRow(setting: plan.setting(of: run.settings), recorder: run.source.recorder, summary: run.source.finish())
+        let ended = launcher.runs.prefix(app.tuning?.results.count ?? 0)
+        let rows = zip(ended, plan.steps).map { run, step in
+            TuningRow(setting: plan.setting(of: run.settings), round: step.round, recorder: run.source.recorder,
+                      summary: run.source.finish())
         }
-        return RunOutput(options: report).finish(series: rows, kind: kind, planned: runs.count)
+        return RunOutput(options: report).finish(series: rows, kind: plan.kind, planned: plan.steps.count)
     }
 }
 
@@ -128,13 +145,16 @@ private func ownBlockSize(of computation: Computation) throws -> Int {
     return sizes.first?.first ?? computation.defaultBlockSize
 }
 
-/// Positive whole numbers from "a,b,c", or a validation error naming the option and the bad item.
+/// Distinct positive whole numbers from "a,b,c", or a validation error naming the option and the bad item.
 func parseList(_ text: String, option: String) throws -> [Int] {
     let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    return try items.map { item in
+    var values: [Int] = []
+    for item in items {
         guard let value = Int(item), value > 0 else {
             throw ValidationError("\(option): '\(item)' is not a positive whole number (in '\(text)')")
         }
-        return value
+        guard !values.contains(value) else { throw ValidationError("\(option): \(value) is given twice (in '\(text)')") }
+        values.append(value)
     }
+    return values
 }

@@ -48,10 +48,8 @@ import Testing
                              RecentRun(title: "ones((4, 4))", blockShape: [2, 2], workers: 1, seconds: 1, cpuPercent: nil, state: .cancelled)]
         }
         add("sweep", Fixtures.model()) {
-            var chart = TuningChart(plan: TuningPlan(kind: .blockSizes, runs: [250, 500, 1000].map { RunSettings(blockSize: $0, workers: 2) }))
-            chart.results = [TuningMeasurement(setting: 250, seconds: 21, flops: 2e11, outcome: .done),
-                             TuningMeasurement(setting: 500, seconds: 12, flops: 2e11, outcome: .done)]
-            $0.tuning = chart
+            // In round 2: bars, the row running marked, the verdict in the bottom edge.
+            $0.tuning = TuningChartTests.sweepChart(done: 5)
         }
         add("too small", Fixtures.model(), width: 30, height: 8)
         return frames

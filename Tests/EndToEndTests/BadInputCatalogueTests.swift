@@ -42,6 +42,11 @@ import TestSupport
         Case(arguments: ["sweep", "--chunks", "", "1"], message: "--chunks: '' is not a positive whole number"),
         Case(arguments: ["scale", "--workers-list", "0,2", "1"], message: "--workers-list: '0' is not a positive whole number"),
         Case(arguments: ["scale", "--workers-list", "1,5000", "1"], message: "--workers-list must be between 1 and 1024, got 5000"),
+        Case(arguments: ["sweep", "--chunks", "100,200,100", "1"], message: "--chunks: 100 is given twice (in '100,200,100')"),
+        Case(arguments: ["scale", "--workers-list", "2,2", "1"], message: "--workers-list: 2 is given twice (in '2,2')"),
+        Case(arguments: ["sweep", "--repeat", "0", "1"], message: "--repeat must be ≥ 1, got 0"),
+        Case(arguments: ["scale", "--repeat", "-2", "1"], message: "--repeat must be ≥ 1, got -2"),
+        Case(arguments: ["scale", "--repeat", "x", "1"], message: "'x' is invalid for '--repeat"),
         Case(arguments: ["presets", "--bogus"], message: "Unknown option '--bogus'"),
     ]
 
@@ -103,7 +108,9 @@ import TestSupport
         let outcome = try Blocktop.run(arguments, stdout: bad.stdout)
         let (status, stdout, stderr) = (outcome.status, outcome.stdout, outcome.stderr)
         #expect(status == bad.status, "\(stderr)")
-        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().filter { !$0.hasPrefix("blocktop: block size") }
+        // Leaving out a sweep's line per run ("blocktop: round 1/3: block size 2, 5 tasks").
+        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .filter { !$0.hasPrefix("blocktop: warm-up (not counted): ") && !$0.hasPrefix("blocktop: round ") }
         let first = try #require(lines.first)
         #expect(first.hasPrefix("blocktop: error: "), "\(stderr)")
         #expect(first.contains(bad.message), "\(stderr)")

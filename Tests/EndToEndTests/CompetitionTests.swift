@@ -28,20 +28,22 @@ struct CompetitionEndToEndTests {
     @Test func sweepAndScaleFlagEveryRunAnotherProcessDisturbed() throws {
         let hog = try CPUHog(cpu: 0)
         defer { hog.stop() }
-        let expression = "x = random((1500, 1500)); (x @ x.T).sum()"
-        let sweep = try Blocktop.run(["sweep", "--chunks", "250,500", "--workers", "1", expression], launcher: ["taskset", "-c", "0"])
+        let expression = "x = random((2500, 2500)); (x @ x.T).sum()"
+        let sweep = try Blocktop.run(["sweep", "--chunks", "250,500", "--repeat", "1", "--workers", "1", expression],
+                                     launcher: ["taskset", "-c", "0"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
-        for size in [250, 500] {
-            let note = try Regex("\nblock \(size) disturbed: others used [0-9.]+ of 1 CPU\n")
+        for run in ["250 \\(warm-up\\)", "250, round 1", "500, round 1"] {
+            let note = try Regex("\nblock \(run) disturbed: others used [0-9.]+ of 1 CPU\n")
             #expect(sweep.stdout.contains(note), "\(sweep.stdout)")
         }
         #expect(sweep.stdout.contains("the times of disturbed runs are not comparable"))
 
-        let scale = try Blocktop.run(["scale", "--json", "--workers-list", "1,2", expression], launcher: ["taskset", "-c", "0"])
+        let scale = try Blocktop.run(["scale", "--json", "--workers-list", "1,2", "--repeat", "1", expression],
+                                     launcher: ["taskset", "-c", "0"])
         #expect(scale.status == 0, "\(scale.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(scale.stdout.utf8)) as? [String: Any])
         let runs = try #require(report["runs"] as? [[String: Any]])
-        #expect(runs.count == 2)
+        #expect(runs.count == 3)  // the warm-up, then one round of 1 and 2 workers
         for run in runs {
             #expect(run["disturbed"] as? Bool == true, "\(run)")
             #expect((run["others_cpus"] as? Double ?? 0) > 0.125, "\(run)")

@@ -164,24 +164,3 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("EXIT=\(status) restored")
     }
 }
-
-@Suite(.enabled(if: Tmux.available, "needs tmux (`make deps` installs it)"), .serialized, .tags(.binary))
-struct SweepEndToEndTests {
-    @Test func aSweepRunsEachSizeInTheDashboardAndPrintsTheTable() throws {
-        let tmux = try Tmux(arguments: "sweep --chunks 100,200 --workers 2 'x = random((400, 400)); (x @ x.T).sum()'",
-                            width: 120, height: 40)
-        defer { tmux.kill() }
-        try tmux.waitFor("block size sweep")
-        // Both sizes in the panel, each with its time and GFLOP/s.
-        let screen = try tmux.waitForScreen("both block sizes in the sweep panel", seconds: 60) {
-            $0.contains(#/│ 100 +[0-9.]+s +[0-9.]+ /#) && $0.contains(#/│ 200 +[0-9.]+s +[0-9.]+ /#)
-        }
-        #expect(screen.contains(" best "))
-        #expect(!screen.contains("EXIT="))  // stays until q
-        tmux.send("q")
-        try tmux.waitFor("EXIT=0 restored")
-        let after = tmux.capture()
-        #expect(after.contains("best block size:"))
-        #expect(after.contains(#/ +100 +[0-9.]+s/#))
-    }
-}

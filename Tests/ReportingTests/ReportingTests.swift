@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 import Engine
 import Foundation
 import Reporting
@@ -182,23 +183,43 @@ func parse(_ text: String) throws -> [String: Any] {
 }
 
 @Suite struct TuningTests {
-    func rows(_ settings: [Int], makeArray: (Int) throws -> BlockArray, engine: (Int) -> Engine) throws -> [TuningRow] {
-        try settings.map { setting in TuningRow.measure(setting: setting, graph: try makeArray(setting).graph(), on: engine(setting)) }
+    /// A warm-up of the first setting, then `repeats` rounds, every other one reversed, as `blocktop` plans them.
+    func rows(_ settings: [Int], repeats: Int = 1, makeArray: (Int) throws -> BlockArray,
+              engine: (Int) -> Engine) throws -> [TuningRow] {
+        let rounds = (1...repeats).flatMap { round in (round % 2 == 1 ? settings : settings.reversed()).map { (round, $0) } }
+        return try ([(0, settings[0])] + rounds).map { round, setting in
+            TuningRow.measure(setting: setting, round: round, graph: try makeArray(setting).graph(), on: engine(setting))
+        }
     }
 
-    @Test func aSweepComputesTheSameValueAtEveryBlockSizeAndNamesTheBest() throws {
+    func sweep(repeats: Int) throws -> [TuningRow] {
         let engine = Engine(workers: 2)
-        let sweep = try rows([25, 50, 100]) { size in
+        return try rows([25, 50, 100], repeats: repeats) { size in
             let x = try BlockArray.random([200, 200], chunks: .uniform(size), seed: 3)
             return try x.matmul(x.T).sum()
         } engine: { _ in engine }
+    }
+
+    @Test func aSweepTableHasARowPerSizeWithItsMedianAndRange() throws {
+        let sweep = try sweep(repeats: 2)
         #expect(TuningReport.resultsAgree(sweep))
         #expect(Set(sweep.map(\.summary.graph.count)).count == 3, "block size changes the task count")
         let table = TuningReport.sweepTable(sweep)
-        #expect(table.contains("best block size: \(TuningReport.best(sweep)!.setting)"))
-        #expect(table.contains("results agree"))
         // Besides a note for each run other processes disturbed (this machine is shared).
-        #expect(table.split(separator: "\n").filter { !$0.contains("disturbed") }.count == 1 + 3 + 2)
+        let lines = table.split(separator: "\n").filter { !$0.contains("disturbed") }.map(String.init)
+        #expect(lines.count == 1 + 1 + 3 + 2)
+        #expect(lines[0].hasPrefix("warm-up (not counted): block size 25 in "))
+        #expect(lines[1].hasPrefix("  block  runs   median        min-max   GFLOP/s "))
+        let comparison = TuningReport.comparison(sweep)
+        for (line, size) in zip(lines[2...4], [25, 50, 100]) {
+            let statistics = try #require(comparison.statistics(of: size))
+            #expect(statistics.runs == 2)
+            #expect(line.hasPrefix(String(format: "%7d     2", size)), "\(line)")
+            #expect(line.contains(String(format: " %.3fs ", statistics.median)), "\(line)")
+            #expect(line.contains(String(format: " %.3f-%.3fs ", statistics.minimum, statistics.maximum)), "\(line)")
+        }
+        #expect(lines[5] == TuningReport.verdictLine(comparison, kind: .blockSizes))
+        #expect(lines[6] == "results agree across block sizes")
         #expect(sweep.allSatisfy { (0...1).contains($0.overheadShare) })
     }
 
@@ -209,12 +230,60 @@ func parse(_ text: String) throws -> [String: Any] {
     }
 
     @Test func aScaleTableShowsSpeedupAgainstOneWorker() throws {
-        let scale = try rows([1, 2]) { _ in try BlockArray.random([300, 300], chunks: 50, seed: 1).sum() } engine: { Engine(workers: $0) }
+        let scale = try rows([1, 2], repeats: 3) { _ in try BlockArray.random([300, 300], chunks: 50, seed: 1).sum() } engine: { Engine(workers: $0) }
         let table = TuningReport.scaleTable(scale)
+        // Besides a note for each run other processes disturbed (this machine is shared).
         let lines = table.split(separator: "\n").filter { !$0.contains("disturbed") }
-        #expect(lines.count == 1 + 2 + 1)
-        #expect(lines[1].contains("1.00x") && lines[1].contains("100.0%"))
+        #expect(lines.count == 1 + 1 + 2 + 2)
+        #expect(lines[0].hasPrefix("warm-up (not counted): 1 worker in "))
+        #expect(lines[1] == "workers  runs   median        min-max  efficiency  speedup  (· ideal)")
+        #expect(lines[2].hasPrefix("      1     3 ") && lines[2].contains("100.0%    1.00x  "))
         #expect(table.contains("results agree across worker counts"))
+    }
+
+    static func comparison(_ times: [Int: [Double]]) -> TuningComparison {
+        TuningComparison(times.keys.sorted().flatMap { setting in
+            times[setting]!.enumerated().map { TuningMeasurement(setting: setting, round: $0 + 1, seconds: $1, flops: 1e9, outcome: .done) }
+        })
+    }
+
+    /// The table's last lines say what the rule found.
+    @Test func theVerdictSaysBestTieOrSingleRuns() {
+        let best = Self.comparison([500: [2.0, 2.1, 2.2], 1000: [2.3, 2.4, 2.5]])
+        #expect(TuningReport.verdictLine(best, kind: .blockSizes)
+                == "best block size: 500 (median 2.10 s; its slowest run beat every other block size's fastest)")
+        let tie = Self.comparison([250: [2.2, 2.3, 2.4], 500: [2.0, 2.1, 2.2], 1000: [2.2, 2.4, 2.5]])
+        #expect(TuningReport.verdictLine(tie, kind: .blockSizes) == "block sizes 500, 250 and 1000 tie (ranges overlap)")
+        #expect(TuningReport.verdictLine(Self.comparison([1: [2.0, 2.5], 2: [2.4, 2.6]]), kind: .workers)
+                == "worker counts 1 and 2 tie (ranges overlap)")
+        #expect(TuningReport.verdictLine(Self.comparison([1: [3.0], 2: [2.0]]), kind: .workers)
+                == "best worker count: 2 (2.00 s), from single runs: no spread to judge by")
+        #expect(TuningReport.verdictLine(TuningComparison([]), kind: .blockSizes) == nil)
+    }
+
+    /// JSON: every run with its round, then the statistics per setting and the verdict.
+    @Test func theJSONHasEveryRunAndTheStatisticsPerSetting() throws {
+        let sweep = try sweep(repeats: 2)
+        let report = try parse(TuningReport.json(sweep, kind: .blockSizes).serialized())
+        let runs = try #require(report["runs"] as? [[String: Any]])
+        #expect(runs.compactMap { $0["block_size"] as? Int } == [25, 25, 50, 100, 100, 50, 25])
+        #expect(runs.compactMap { $0["round"] as? Int } == [0, 1, 1, 1, 2, 2, 2])
+        #expect(runs.allSatisfy { $0["wall_seconds"] is Double && $0["status"] as? String == "done" })
+        let settings = try #require(report["settings"] as? [[String: Any]])
+        #expect(settings.compactMap { $0["block_size"] as? Int } == [25, 50, 100])
+        for (entry, size) in zip(settings, [25, 50, 100]) {
+            let times = runs.filter { $0["block_size"] as? Int == size && $0["round"] as? Int != 0 }.compactMap { $0["wall_seconds"] as? Double }
+            #expect(entry["runs"] as? Int == 2)
+            // Equal to what the runs say, to the rounding of a JSON number.
+            let close = { (key: String, value: Double) in abs((entry[key] as? Double ?? .nan) - value) <= 1e-12 }
+            #expect(close("min_seconds", times.min()!) && close("max_seconds", times.max()!))
+            #expect(close("median_seconds", (times[0] + times[1]) / 2))
+            #expect(close("spread_seconds", times.max()! - times.min()!))
+        }
+        let verdict = try #require(report["verdict"] as? String)
+        let tied = try #require(report["tied"] as? [Int])
+        #expect(verdict == "tie" ? report["best"] is NSNull && tied.count >= 2 : report["best"] is Int && tied.isEmpty)
+        #expect(report["results_agree"] as? Bool == true)
     }
 
     @Test func barsScaleToTheirMaximum() {

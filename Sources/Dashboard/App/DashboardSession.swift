@@ -35,11 +35,11 @@ package final class DashboardSession {
         self.view = view
         self.catalog = catalog
         themeNames = catalog.names
-        let first = plan?.runs.first ?? settings
+        let first = plan?.steps.first?.settings ?? settings
         self.settings = first
         source = try launcher.launch(first)
         model = DashboardModel(run: source.run)
-        if let plan, !plan.runs.isEmpty {
+        if let plan, !plan.steps.isEmpty {
             planStep = 0
             self.view.tuning = TuningChart(plan: plan)
         }
@@ -58,18 +58,19 @@ package final class DashboardSession {
         if !wasFinal { view.message = nil }
         record()
         guard let step = planStep, var chart = view.tuning else { return }
-        chart.results.append(TuningMeasurement(setting: chart.plan.setting(of: settings), seconds: model.elapsedSeconds,
-                                               flops: model.flopsDone, outcome: model.state.outcomeWhenStopped))
+        chart.results.append(TuningMeasurement(setting: chart.plan.setting(of: settings), round: chart.plan.steps[step].round,
+                                               seconds: model.elapsedSeconds, flops: model.flopsDone,
+                                               outcome: model.state.outcomeWhenStopped))
         view.tuning = chart
-        guard step + 1 < chart.plan.runs.count else {
+        guard step + 1 < chart.plan.steps.count else {
             planStep = nil
             return
         }
         do {
-            try start(chart.plan.runs[step + 1])
+            try start(chart.plan.steps[step + 1].settings)
             planStep = step + 1
         } catch {
-            planStep = nil
+            abandonPlan()
             view.message = "cannot start the next run: " + Self.firstLine(of: error)
         }
     }
@@ -163,11 +164,11 @@ package final class DashboardSession {
         view.nextWorkers = nil
     }
 
-    /// A run started by a key ends the plan: the runs it had left are not made.
+    /// A run started by a key (or a run that cannot start) ends the plan: the runs it had left are not made.
     private func abandonPlan() {
         guard planStep != nil, var chart = view.tuning else { return }
         planStep = nil
-        chart.plan.runs = Array(chart.plan.runs.prefix(chart.results.count))
+        chart.stopped = true
         view.tuning = chart
     }
 

@@ -16,14 +16,14 @@ public struct DashboardView: Sendable {
         let cores = model.machine?.cores.count ?? 0
         guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
                                               recentRuns: state.recentRuns.count,
-                                              tuningRuns: state.tuning?.plan.runs.count ?? 0) else {
+                                              tuningSettings: state.tuning?.plan.settings.count ?? 0) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
         HeaderWidget(model: model, view: state).draw(into: &frame, layout.header)
         ProcessCPUWidget(model: model, view: state).draw(into: &frame, layout.processCPU)
         CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
-        BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid)
+        if layout.showsGrid { BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid) }
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
         if let runs = layout.runs { RecentRunsWidget(model: model, view: state).draw(into: &frame, runs) }
         if let tuning = layout.tuning, let chart = state.tuning {

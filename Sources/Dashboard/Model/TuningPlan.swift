@@ -1,15 +1,38 @@
 import BlocktopSupport
 
-/// Runs the dashboard makes one after another, each with one setting changed: the block sizes of
-/// `blocktop sweep` or the worker counts of `blocktop scale`.
+/// Runs made one after another, each with one setting changed: the block sizes of
+/// `blocktop sweep` or the worker counts of `blocktop scale`, each repeated.
+///
+/// The order: a warm-up of the first setting (round 0, not counted), then `repeats` rounds that
+/// each run every setting once, every other round in reverse, so that a drift over the series
+/// (a warming machine, other load coming or going) does not favour the settings that run first.
 package struct TuningPlan: Sendable, Equatable {
-    package var kind: TuningKind
-    /// The runs, in order.
-    package var runs: [RunSettings]
+    /// One run of the plan.
+    package struct Step: Sendable, Equatable {
+        package var settings: RunSettings
+        /// Where `settings` is in the plan's settings.
+        package var index: Int
+        /// 0 for the warm-up, then 1, 2, … `repeats`.
+        package var round: Int
+    }
 
-    package init(kind: TuningKind, runs: [RunSettings]) {
+    package let kind: TuningKind
+    /// The settings compared, in the order of the first round.
+    package let settings: [RunSettings]
+    /// Runs of each setting after the warm-up.
+    package let repeats: Int
+    /// Every run, in order.
+    package let steps: [Step]
+
+    package init(kind: TuningKind, settings: [RunSettings], repeats: Int) {
         self.kind = kind
-        self.runs = runs
+        self.settings = settings
+        self.repeats = repeats
+        let order = Array(settings.indices)
+        let rounds = stride(from: 1, through: repeats, by: 1).flatMap { round in
+            (round % 2 == 1 ? order : order.reversed()).map { Step(settings: settings[$0], index: $0, round: round) }
+        }
+        steps = settings.isEmpty ? [] : [Step(settings: settings[0], index: 0, round: 0)] + rounds
     }
 
     /// The setting a run varies: its block size or its worker count.
@@ -21,16 +44,21 @@ package struct TuningPlan: Sendable, Equatable {
 /// A plan and the measurements of its runs so far, as the tuning panel shows them.
 package struct TuningChart: Sendable, Equatable {
     package var plan: TuningPlan
-    /// One per ended run, in plan order.
+    /// One per ended run, in plan order (the warm-up first).
     package var results: [TuningMeasurement] = []
+    /// A key started another run, so the plan's remaining runs are not made.
+    package var stopped = false
 
     package init(plan: TuningPlan) {
         self.plan = plan
     }
 
-    /// Every run has ended.
-    package var isComplete: Bool { results.count >= plan.runs.count }
+    /// Every run has ended, or the plan was stopped.
+    package var isComplete: Bool { stopped || results.count >= plan.steps.count }
 
-    /// The best run and the speedups, over the runs ended so far.
+    /// The run going now; nil once complete.
+    package var current: TuningPlan.Step? { isComplete ? nil : plan.steps[results.count] }
+
+    /// Statistics, verdict and speedups over the runs ended so far.
     package var comparison: TuningComparison { TuningComparison(results) }
 }
