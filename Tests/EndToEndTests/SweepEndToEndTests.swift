@@ -51,7 +51,8 @@ import TestSupport
     @Test func theTableShowsTheMedianAndRangeOfEachSizeAndTheVerdict() throws {
         let outcome = try Blocktop.run(["sweep", "--headless", "--repeat", "3", "--chunks", "50,100", "--workers", "2", Self.small])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        // Besides a note for each run other processes disturbed (this machine is shared).
+        let lines = outcome.stdout.split(separator: "\n").filter { !$0.contains("disturbed") }.map(String.init)
         #expect(lines.count == 1 + 1 + 2 + 2, "\(outcome.stdout)")
         #expect(lines[0].hasPrefix("warm-up (not counted): block size 50 in "))
         #expect(lines[1].hasPrefix("  block  runs   median        min-max   GFLOP/s"))
