@@ -199,7 +199,7 @@ final class FakeLauncher: RunLauncher {
 
     @Test func panelListsTheRunsAt120x40() throws {
         let lines = render(width: 120, height: 40, runs: Self.runs)
-        let layout = try #require(DashboardLayout(width: 120, height: 40, cores: 2, workers: 2, recentRuns: 3))
+        let layout = try #require(DashboardLayout(width: 120, height: 40, cores: 2, workers: 2, recentRuns: 3, operations: 2))
         let panel = try #require(layout.runs)
         #expect(panel.x == layout.progress.x && panel.y == layout.progress.y + layout.progress.height)
         #expect(layout.progress.height >= 11)
@@ -212,6 +212,12 @@ final class FakeLauncher: RunLauncher {
         #expect(row(panel.y + 2) == "│ 250      2    21.4s  142%  done      │")
         #expect(row(panel.y + 3) == "│ 500      2    12.0s  190%  done      │")
         #expect(row(panel.y + 4) == "│ 1000     2     3.1s    --  cancelled │")
+        // Under it, the operations: each one's tasks done of its total and the worker time they took.
+        let operations = try #require(layout.operations)
+        #expect(operations.y == panel.y + panel.height && operations.height == 4)
+        #expect(row(operations.y).hasPrefix("╭─ operations · done · worker time ─"))
+        #expect(row(operations.y + 1) == "│ █ random ████───────── 33/100   0.2s │")
+        #expect(row(operations.y + 2) == "│ █ matmul ████───────── 33/100   0.2s │")
         // The progress box keeps all its lines.
         let text = lines.joined(separator: "\n")
         #expect(text.contains("memory 4.0 GB / 24 GB"))

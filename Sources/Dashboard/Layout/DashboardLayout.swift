@@ -7,7 +7,9 @@
 /// runs and the progress box has room to spare below it, the runs panel takes that room. A sweep's
 /// or a scaling series' chart goes under the grid with a row for every setting: it takes rows from
 /// the grid first (hiding it when fewer than three would be left), then from the lanes and the core
-/// band down to their smallest, so that at 80×24 it holds up to eight settings.
+/// band down to their smallest, so that at 80×24 it holds up to eight settings. Under the progress box,
+/// when it has room, the operations panel takes the bottom first (a row per operation), then the
+/// recent runs take what is left between.
 public struct DashboardLayout: Sendable, Equatable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
@@ -15,6 +17,8 @@ public struct DashboardLayout: Sendable, Equatable {
     public var header, processCPU, cores, grid, progress, workers, footer: Rect
     /// The recent runs panel, under the progress box; nil when there are none or no room.
     public var runs: Rect?
+    /// The operations panel, under the progress box; nil when the run has one operation or no room.
+    public var operations: Rect?
     /// The sweep or scaling chart, under the block grid; nil without a plan.
     public var tuning: Rect?
     /// Whether the grid has room to be drawn (the chart may have taken it all).
@@ -24,6 +28,8 @@ public struct DashboardLayout: Sendable, Equatable {
     static let progressHeight = 11
     /// The runs panel needs a header and two runs at least.
     static let runsMinimumHeight = 5
+    /// The operations panel needs its box and two operations at least.
+    static let operationsMinimumHeight = 4
     /// The grid needs its box and a row of cells.
     static let gridMinimumHeight = 3
     /// The smallest core band and lanes (inside their boxes).
@@ -32,7 +38,7 @@ public struct DashboardLayout: Sendable, Equatable {
     /// The layout for `width`×`height`; nil when the screen is below the minimum size.
     /// `tuningSettings` is the number of settings a plan compares (a row each in the chart).
     public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int, recentRuns: Int = 0,
-                 tuningSettings: Int = 0) {
+                 tuningSettings: Int = 0, operations operationCount: Int = 0) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         header = Rect(x: 0, y: 0, width: width, height: 2)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -63,10 +69,19 @@ public struct DashboardLayout: Sendable, Equatable {
             grid.height = left >= Self.gridMinimumHeight ? left : 0
             tuning = Rect(x: 0, y: middleTop + grid.height, width: grid.width, height: middleHeight - grid.height)
         }
-        if recentRuns > 0, middleHeight >= Self.progressHeight + Self.runsMinimumHeight {
-            let runsHeight = min(middleHeight - Self.progressHeight, recentRuns + 3)
-            progress.height = middleHeight - runsHeight
-            runs = Rect(x: progress.x, y: middleTop + progress.height, width: progressWidth, height: runsHeight)
+        var spare = middleHeight - Self.progressHeight
+        var below = middleTop + middleHeight
+        if operationCount > 1, spare >= Self.operationsMinimumHeight {
+            let height = min(spare, operationCount + 2)
+            below -= height
+            spare -= height
+            operations = Rect(x: progress.x, y: below, width: progressWidth, height: height)
         }
+        if recentRuns > 0, spare >= Self.runsMinimumHeight {
+            let height = min(spare, recentRuns + 3)
+            below -= height
+            runs = Rect(x: progress.x, y: below, width: progressWidth, height: height)
+        }
+        progress.height = below - middleTop
     }
 }

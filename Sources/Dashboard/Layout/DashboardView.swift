@@ -16,7 +16,8 @@ public struct DashboardView: Sendable {
         let cores = model.machine?.cores.count ?? 0
         guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
                                               recentRuns: state.recentRuns.count,
-                                              tuningSettings: state.tuning?.plan.settings.count ?? 0) else {
+                                              tuningSettings: state.tuning?.plan.settings.count ?? 0,
+                                              operations: model.run.operations.count) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
@@ -26,6 +27,7 @@ public struct DashboardView: Sendable {
         if layout.showsGrid { BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid) }
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
         if let runs = layout.runs { RecentRunsWidget(model: model, view: state).draw(into: &frame, runs) }
+        if let operations = layout.operations { OperationsWidget(model: model, view: state).draw(into: &frame, operations) }
         if let tuning = layout.tuning, let chart = state.tuning {
             TuningChartWidget(chart: chart, view: state).draw(into: &frame, tuning)
         }
