@@ -109,7 +109,7 @@ public final class EngineSource: DashboardSource {
 extension BlockGridMap {
     /// The grid a graph summary chose.
     init(_ grid: GraphSummary.Grid) {
-        self.init(stage: grid.stage, rows: grid.rows, columns: grid.columns, blockOfTask: grid.blockOfTask)
+        self.init(stage: grid.operation, extent: grid.extent, blockOfTask: grid.blockOfTask)
     }
 }
 

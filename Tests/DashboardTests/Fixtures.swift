@@ -6,7 +6,7 @@ enum Fixtures {
     /// A run of `rows`×`columns` blocks, `tasksPerBlock` tasks each, on `workers` workers.
     static func run(rows: Int, columns: Int, tasksPerBlock: Int = 2, workers: Int = 2) -> RunDescription {
         let blocks = rows * columns
-        let map = BlockGridMap(stage: "matmul-product", rows: rows, columns: columns,
+        let map = BlockGridMap(stage: "matmul", rows: rows, columns: columns,
                                blockOfTask: (0..<(blocks * tasksPerBlock)).map { Int32($0 / tasksPerBlock) })
         return RunDescription(title: "(x @ x.T).sum()", arrayShape: [rows * 1000, columns * 1000], blockShape: [1000, 1000],
                               blockCount: blocks, workerCount: workers, capacity: Double(workers),

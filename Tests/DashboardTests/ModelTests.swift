@@ -128,13 +128,30 @@ import Testing
                 == .init(busy: 1, operation: 1))
     }
 
+    /// The grid fills its area: blocks take every character they can (a gap between them once
+    /// 3 wide or high), k×k blocks a cell only when there are more blocks than characters, 1-D
+    /// stages wrap, and 3-D ones fold into planes side by side.
     @Test func gridFits() {
-        #expect(BlockGridWidget.fit(rows: 2, columns: 2, width: 40, height: 10) == .init(factor: 1, cellWidth: 2, rows: 2, columns: 2))
-        #expect(BlockGridWidget.fit(rows: 10, columns: 30, width: 40, height: 10) == .init(factor: 1, cellWidth: 1, rows: 10, columns: 30))
-        #expect(BlockGridWidget.fit(rows: 100, columns: 100, width: 40, height: 10) == .init(factor: 10, cellWidth: 1, rows: 10, columns: 10))
-        let wrapped = BlockGridWidget.fit(rows: 1, columns: 100, width: 40, height: 10)
-        #expect(wrapped.factor == 1 && wrapped.columns * wrapped.cellWidth <= 40 && wrapped.rows * wrapped.columns >= 100)
-        let folded = BlockGridWidget.fit(rows: 1, columns: 10_000, width: 40, height: 10)
+        let small = BlockGridWidget.fit(extent: [2, 2], width: 40, height: 10)
+        #expect(small == .init(blockRows: 2, blockColumns: 2, rows: 2, columns: 2, factor: 1, cellWidth: 20, cellHeight: 5))
+        #expect(small.gapX == 1 && small.gapY == 1)
+        let tenByTen = BlockGridWidget.fit(extent: [10, 10], width: 76, height: 14)
+        #expect(tenByTen.factor == 1 && tenByTen.cellWidth == 7 && tenByTen.cellHeight == 1)
+        #expect(Double(tenByTen.width) / 76 >= 0.8)
+        #expect(BlockGridWidget.fit(extent: [10, 30], width: 40, height: 10).cellWidth == 1)
+        let hundred = BlockGridWidget.fit(extent: [100, 100], width: 40, height: 10)
+        #expect(hundred.factor == 10 && hundred.rows == 10 && hundred.columns == 10 && hundred.cellWidth == 4)
+        let line = BlockGridWidget.fit(extent: [8], width: 40, height: 10)
+        #expect(line.rows == 1 && line.columns == 8 && line.cellWidth == 5 && line.cellHeight == 2)
+        let wrapped = BlockGridWidget.fit(extent: [100], width: 40, height: 10)
+        #expect(wrapped.wraps && wrapped.factor == 1 && wrapped.columns == 40 && wrapped.rows == 3 && wrapped.cellHeight == 3)
+        let folded = BlockGridWidget.fit(extent: [10_000], width: 40, height: 10)
         #expect(folded.rows <= 10 && folded.columns <= 40 && folded.rows * folded.columns * folded.factor >= 10_000)
+        let planes = BlockGridWidget.fit(extent: [3, 4, 5], width: 50, height: 12)
+        #expect(planes.planes == 3 && planes.rows == 4 && planes.columns == 5 && planes.cellWidth == 3 && planes.cellHeight == 3)
+        #expect(planes.width <= 50)
+        // Too many planes to stand side by side: the trailing axes are flattened instead.
+        let many = BlockGridWidget.fit(extent: [30, 2, 2], width: 40, height: 12)
+        #expect(many.planes == 1 && many.blockRows == 30 && many.blockColumns == 4)
     }
 }

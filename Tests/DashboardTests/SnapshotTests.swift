@@ -15,7 +15,7 @@ import Testing
         #expect(lines[0].contains("RUNNING"))
         #expect(lines[1] .hasPrefix(" array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2"))
         let text = lines.joined(separator: "\n")
-        for title in ["process cpu", "cores (2)", "blocks 10×10", "progress", "workers · tasks last 10s by operation · CPU% last 1s", "█ random █ matmul"] {
+        for title in ["process cpu", "cores (2)", "matmul · 10×10 blocks", "progress", "workers · tasks last 10s by operation · CPU% last 1s", "█ random █ matmul"] {
             #expect(text.contains(title), "missing box \(title)")
         }
         #expect(text.contains("efficiency 99% of 2 workers"))
@@ -55,12 +55,12 @@ import Testing
         │                          █ ││                                                │
         │ efficiency 99% of 2 workers││                                                │
         ╰────────────────────────────╯╰────────────────────────────────────────────────╯
-        ╭─ blocks 10×10 (2×2 a cell) ────────────────╮╭─ progress ─────────────────────╮
-        │ █████                                      ││ tasks  66 / 200  33.0%         │
-        │ █▓▄▄▄                                      ││ █████████───────────────────── │
-        │ ·····                                      ││ rate   39.8 tasks/s            │
-        │ ·····                                      ││ speed  79.5 GFLOP/s            │
-        │ ·····                                      ││ ETA    3.4s                    │
+        ╭─ matmul · 10×10 blocks · 2×2 a cell ───────╮╭─ progress ─────────────────────╮
+        │ ███████ ███████ ███████ ███████ ███████    ││ tasks  66 / 200  33.0%         │
+        │ ███████ ▓▓▓▓▓▓▓ ▄▄▄▄▄▄▄ ▄▄▄▄▄▄▄ ▄▄▄▄▄▄▄    ││ █████████───────────────────── │
+        │ ······· ······· ······· ······· ·······    ││ rate   39.8 tasks/s            │
+        │ ······· ······· ······· ······· ·······    ││ speed  79.5 GFLOP/s            │
+        │ ······· ······· ······· ······· ·······    ││ ETA    3.4s                    │
         │                                            ││ RSS    812 MB                  │
         │                                            ││ held   96 MB  peak 240 MB      │
         │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
@@ -114,15 +114,55 @@ import Testing
         #expect(glyphs == 256)
     }
 
+    /// The demo's 10×10 grid fills at least 80% of its panel's width or height at every size.
+    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+    func theGridFillsItsPanel(width: Int, height: Int) throws {
+        let lines = Fixtures.render(Fixtures.model(), width: width, height: height).lines.map { Array($0.unicodeScalars) }
+        let top = try #require(lines.firstIndex { String(String.UnicodeScalarView($0)).contains("╭─ matmul · 10×10 blocks") })
+        let left = try #require(lines[top].firstIndex(of: "╭")), right = try #require(lines[top][(left + 1)...].firstIndex(of: "╮"))
+        let bottom = try #require(lines[(top + 1)...].firstIndex { $0[left] == "╰" })
+        // Inside the box, less the padding column on each side and the legend row.
+        let inner = (width: right - left - 3, height: bottom - top - 2)
+        let cells = (top + 1)..<(bottom - 1)
+        let used = cells.flatMap { row in ((left + 2)..<(right - 1)).filter { "█▓▄·░".unicodeScalars.contains(lines[row][$0]) }.map { (row, $0) } }
+        let usedWidth = (used.map(\.1).max() ?? 0) - (used.map(\.1).min() ?? 0) + 1
+        let usedHeight = (used.map(\.0).max() ?? 0) - (used.map(\.0).min() ?? 0) + 1
+        #expect(Double(usedWidth) >= 0.8 * Double(inner.width) || Double(usedHeight) >= 0.8 * Double(inner.height),
+                "\(usedWidth)×\(usedHeight) of \(inner.width)×\(inner.height)")
+    }
+
+    /// A 3-D stage folds into planes side by side, a line between them, and the title says so.
+    @Test func aThreeDimensionalStageFoldsIntoPlanes() throws {
+        let extent = [3, 4, 5], blocks = 60
+        let run = RunDescription(title: "diffuse(random((300, 400, 500)), steps=1, rate=0.1)", arrayShape: [300, 400, 500],
+                                 blockShape: [100, 100, 100], blockCount: blocks, workerCount: 2, capacity: 2,
+                                 taskFlops: Array(repeating: 1e6, count: blocks),
+                                 grid: BlockGridMap(stage: "diffuse", extent: extent, blockOfTask: (0..<blocks).map { Int32($0) }))
+        var model = DashboardModel(run: run)
+        // The first plane done; nothing of the others.
+        let events = (0..<20).map { ActivityEvent(.finished, worker: 0, task: $0, time: 1, startTime: 0) }
+        model.apply(SourceUpdate(time: 1, events: events, state: .running, activeSeconds: 1, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        let lines = Fixtures.render(model, width: 120, height: 40).lines
+        let title = try #require(lines.firstIndex { $0.contains("╭─ diffuse · 3×4×5 blocks in 3 planes of 4×5 ─") })
+        let row = Array(lines[title + 1].unicodeScalars)
+        let separators = row.indices.filter { row[$0] == "│" }
+        // The box's two edges, the progress box's, and a line between each pair of planes.
+        #expect(separators.count == 2 + 2 + 2, "\(lines[title + 1])")
+        let first = String(String.UnicodeScalarView(row[(separators[0] + 1)..<separators[1]]))
+        let second = String(String.UnicodeScalarView(row[(separators[1] + 1)..<separators[2]]))
+        #expect(first.contains("█") && !first.contains("·"), "\(first)")
+        #expect(second.contains("·") && !second.contains("█"), "\(second)")
+    }
+
     @Test func gridsOf4And100And10000Blocks() {
         let small = Fixtures.render(Fixtures.model(rows: 2, columns: 2), width: 80, height: 24).lines
-        #expect(small.contains { $0.hasPrefix("╭─ blocks 2×2 ") })
+        #expect(small.contains { $0.hasPrefix("╭─ matmul · 2×2 blocks ─") })
         let large = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 120, height: 40).lines
-        #expect(large.contains { $0.hasPrefix("╭─ blocks 100×100 (5×5 a cell) ") })
+        #expect(large.contains { $0.hasPrefix("╭─ matmul · 100×100 blocks · 5×5 a cell ─") })
         let huge = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 200, height: 60).lines
-        #expect(huge.contains { $0.hasPrefix("╭─ blocks 100×100 (3×3 a cell) ") })
+        #expect(huge.contains { $0.hasPrefix("╭─ matmul · 100×100 blocks · 3×3 a cell ─") })
         let crowded = Fixtures.render(Fixtures.model(rows: 100, columns: 100), width: 80, height: 24).lines
-        #expect(crowded.contains { $0.hasPrefix("╭─ blocks 100×100 (") })
+        #expect(crowded.contains { $0.hasPrefix("╭─ matmul · 100×100 blocks · ") })
     }
 
     @Test func aggregatedCellsShowTheFractionDone() {

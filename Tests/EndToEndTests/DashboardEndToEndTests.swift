@@ -17,7 +17,7 @@ struct DashboardEndToEndTests {
         let screen = tmux.capture()
         #expect(screen.contains("(x @ x.T).sum()"))
         #expect(screen.contains("array 4000×4000 · blocks 500×500 (64)"))
-        #expect(screen.contains("blocks 8×8"))
+        #expect(screen.contains("8×8 blocks"))
         #expect(screen.contains("process cpu"))
         tmux.send(" ")
         try tmux.waitFor("PAUSED")
@@ -25,12 +25,12 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("RUNNING")
         tmux.send("]")
         try tmux.waitFor("started again with blocks of 1000")
-        try tmux.waitFor("blocks 4×4")
+        try tmux.waitFor("4×4 blocks")
         tmux.send("z")  // unknown: nothing happens
         tmux.resize(width: 60, height: 20)
         try tmux.waitFor("terminal too small: need 80×24")
         tmux.resize(width: 100, height: 30)
-        try tmux.waitFor("blocks 4×4")
+        try tmux.waitFor("4×4 blocks")
         tmux.send("h")
         try tmux.waitFor("halve / double the block size")
         tmux.send("x")
@@ -136,7 +136,7 @@ struct DashboardEndToEndTests {
         let overridden = try Tmux(arguments: "run " + fixed + " --chunks 500", width: 120, height: 40)
         defer { overridden.kill() }
         try overridden.waitFor("blocks 500×500 (64) overriding chunks= of 1 call")
-        try overridden.waitFor("blocks 8×8")
+        try overridden.waitFor("8×8 blocks")
         overridden.send("q")
         try overridden.waitForScreen("the terminal restored") { $0.contains(#/EXIT=[03] restored/#) }
 
@@ -146,7 +146,7 @@ struct DashboardEndToEndTests {
         written.send("[")
         try written.waitFor("started again with blocks of 1000, overriding chunks= of 1 call")
         try written.waitFor("blocks 1000×1000 (16) overriding chunks= of 1 call")
-        try written.waitFor("blocks 4×4")
+        try written.waitFor("4×4 blocks")
         written.send("q")
         try written.waitForScreen("the terminal restored") { $0.contains(#/EXIT=[03] restored/#) }
     }

@@ -28,6 +28,10 @@ public struct GraphSummary: Sendable, Equatable {
     public struct Grid: Sendable, Equatable {
         /// The layer whose blocks these are.
         public var stage: String
+        /// What that layer's tasks do (its most common operation).
+        public var operation: String
+        /// Blocks along each axis of the stage (`rows` × `columns` folds a rank above 2).
+        public var extent: [Int]
         public var rows: Int
         public var columns: Int
         /// `blockOfTask[task]`: row-major block index, or -1 for tasks the grid does not show.
@@ -104,7 +108,10 @@ public struct GraphSummary: Sendable, Equatable {
         for (id, target) in filled { blockOfTask[id] = target }
         let rows = rank >= 2 ? extent[0] : 1
         let columns = rank == 0 ? 1 : extent[(rank >= 2 ? 1 : 0)...].reduce(1, *)
-        return Grid(stage: stage, rows: rows, columns: columns, blockOfTask: blockOfTask)
+        var operationCounts: [String: Int] = [:]
+        for id in members { operationCounts[tasks[id].operation, default: 0] += 1 }
+        let operation = operationCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? operationName(ofLayer: stage)
+        return Grid(stage: stage, operation: operation, extent: extent, rows: rows, columns: columns, blockOfTask: blockOfTask)
     }
 }
 

@@ -56,21 +56,26 @@ public struct RunDescription: Sendable {
     public var totalFlops: Double { taskFlops.reduce(0, +) }
 }
 
-/// The grid of blocks the dashboard draws: its rows and columns, and the block each task works on.
+/// The grid of blocks the dashboard draws: the stage's blocks along each axis, and the block
+/// each task works on.
 public struct BlockGridMap: Sendable, Equatable {
-    /// Which stage's blocks these are (a layer name), for the grid's title.
+    /// Which stage's blocks these are (its operation, e.g. `matmul`), for the grid's title.
     public var stage: String
-    public var rows: Int
-    public var columns: Int
-    /// `blockOfTask[task]`: row-major block index, or -1 for tasks the grid does not show.
+    /// Blocks along each axis (rank 0: one block).
+    public var extent: [Int]
+    /// `blockOfTask[task]`: row-major block index over `extent`, or -1 for tasks the grid does not show.
     public var blockOfTask: [Int32]
 
-    public init(stage: String, rows: Int, columns: Int, blockOfTask: [Int32]) {
+    public init(stage: String, extent: [Int], blockOfTask: [Int32]) {
         self.stage = stage
-        self.rows = max(1, rows)
-        self.columns = max(1, columns)
+        self.extent = extent.map { max(1, $0) }
         self.blockOfTask = blockOfTask
     }
 
-    public var blockCount: Int { rows * columns }
+    /// A 2-D grid of `rows` × `columns` blocks.
+    public init(stage: String, rows: Int, columns: Int, blockOfTask: [Int32]) {
+        self.init(stage: stage, extent: [rows, columns], blockOfTask: blockOfTask)
+    }
+
+    public var blockCount: Int { extent.reduce(1, *) }
 }

@@ -1,45 +1,87 @@
-/// The block grid: one cell per block of the shown stage, coloured by state — waiting,
-/// ready, running (in the colour of its worker), done, failed.
+/// The block grid: the shown stage's blocks, scaled to fill the panel and coloured by state —
+/// waiting, ready, running (in the colour of its worker), part done, done, failed.
 ///
-/// A cell counts every task of its block, so a block made of several tasks (the partial
-/// products of a matrix product) fills up level by level. When there are more blocks than
-/// cells, a cell stands for a k×k square of blocks (k blocks in a row of a 1-D stage).
+/// A cell counts every task of its blocks, so a block made of several tasks (the partial
+/// products of a matrix product, the steps of a stencil) fills up level by level. Each block
+/// takes as many characters as the panel allows, with a gap between blocks when there is room
+/// for one; when there are more blocks than characters, a cell stands for k×k blocks (k blocks
+/// of a 1-D stage). A stage of rank 3 or more is folded into planes (one per index of its
+/// leading axes) drawn side by side with a line between them.
 package struct BlockGridWidget {
     let model: DashboardModel
     let view: ViewState
 
-    /// How blocks map to cells in a box of a given size.
+    /// How a stage's blocks are laid out in an area of the panel.
     package struct Fit: Equatable {
-        /// Blocks per cell along each axis.
-        package var factor: Int
-        /// Characters per cell (2 when there is room, for square-looking cells).
-        package var cellWidth: Int
+        /// Planes side by side (1 below rank 3), each `blockRows` × `blockColumns` blocks drawn in
+        /// `rows` × `columns` cells.
+        package var planes: Int
+        package var blockRows: Int
+        package var blockColumns: Int
         package var rows: Int
         package var columns: Int
+        /// Blocks per cell along each axis.
+        package var factor: Int
+        /// Characters per cell, a gap for the edge included when the cell has room for one.
+        package var cellWidth: Int
+        package var cellHeight: Int
+        /// Whether the cells of a 1-D stage wrap into several lines.
+        package var wraps: Bool
 
-        package init(factor: Int, cellWidth: Int, rows: Int, columns: Int) {
-            self.factor = factor
-            self.cellWidth = cellWidth
+        package init(planes: Int = 1, blockRows: Int, blockColumns: Int, rows: Int, columns: Int, factor: Int,
+                     cellWidth: Int, cellHeight: Int, wraps: Bool = false) {
+            self.planes = planes
+            self.blockRows = blockRows
+            self.blockColumns = blockColumns
             self.rows = rows
             self.columns = columns
+            self.factor = factor
+            self.cellWidth = cellWidth
+            self.cellHeight = cellHeight
+            self.wraps = wraps
         }
+
+        /// Characters between cells: one when a cell is at least 3 wide (or high).
+        package var gapX: Int { cellWidth >= 3 ? 1 : 0 }
+        package var gapY: Int { cellHeight >= 3 ? 1 : 0 }
+        /// Width of one plane, and of all of them with the lines between.
+        package var planeWidth: Int { columns * cellWidth }
+        package var width: Int { planes * planeWidth + planes - 1 }
     }
 
-    /// The fit of a `rows`×`columns` grid into `width`×`height` characters.
-    package static func fit(rows: Int, columns: Int, width: Int, height: Int) -> Fit {
-        guard width > 0, height > 0 else { return Fit(factor: 1, cellWidth: 1, rows: 0, columns: 0) }
-        if rows == 1 {
-            // A 1-D stage wraps into rows; k blocks a cell when even that does not fit.
-            let factor = max(1, (columns + width * height - 1) / (width * height))
-            let cells = (columns + factor - 1) / factor
-            let cellWidth = cells * 2 <= width * height && cells <= width / 2 ? 2 : 1
-            let perRow = min(cells, width / cellWidth)
-            return Fit(factor: factor, cellWidth: cellWidth, rows: (cells + perRow - 1) / perRow, columns: perRow)
+    /// The fit of a stage with `extent` blocks per axis into `width`×`height` characters.
+    package static func fit(extent: [Int], width: Int, height: Int) -> Fit {
+        guard width > 0, height > 0 else {
+            return Fit(blockRows: 0, blockColumns: 0, rows: 0, columns: 0, factor: 1, cellWidth: 1, cellHeight: 1)
         }
-        if columns * 2 <= width, rows <= height { return Fit(factor: 1, cellWidth: 2, rows: rows, columns: columns) }
+        if extent.count <= 1 { return fitLine(blocks: extent.first ?? 1, width: width, height: height) }
+        let planes = extent.dropLast(2).reduce(1, *)
+        let rows = extent[extent.count - 2], columns = extent[extent.count - 1]
+        // Planes side by side while at least one cell of each fits beside the lines between them.
+        guard planes == 1 || 2 * planes - 1 <= width else {
+            return fit(extent: [extent[0], extent.dropFirst().reduce(1, *)], width: width, height: height)
+        }
+        let room = width - (planes - 1)
         var factor = 1
-        while (columns + factor - 1) / factor > width || (rows + factor - 1) / factor > height { factor += 1 }
-        return Fit(factor: factor, cellWidth: 1, rows: (rows + factor - 1) / factor, columns: (columns + factor - 1) / factor)
+        while planes * ((columns + factor - 1) / factor) > room || (rows + factor - 1) / factor > height { factor += 1 }
+        let cellRows = (rows + factor - 1) / factor, cellColumns = (columns + factor - 1) / factor
+        return Fit(planes: planes, blockRows: rows, blockColumns: columns, rows: cellRows, columns: cellColumns, factor: factor,
+                   cellWidth: room / (planes * cellColumns), cellHeight: height / cellRows)
+    }
+
+    /// A 1-D stage: one line of cells when they fit (about square: half as high as wide), else
+    /// wrapped into lines, else k blocks a cell.
+    private static func fitLine(blocks: Int, width: Int, height: Int) -> Fit {
+        if blocks <= width {
+            let cellWidth = width / blocks
+            return Fit(blockRows: 1, blockColumns: blocks, rows: 1, columns: blocks, factor: 1, cellWidth: cellWidth,
+                       cellHeight: max(1, min(height, cellWidth / 2)))
+        }
+        let factor = max(1, (blocks + width * height - 1) / (width * height))
+        let cells = (blocks + factor - 1) / factor
+        let lines = (cells + width - 1) / width
+        return Fit(blockRows: 1, blockColumns: blocks, rows: lines, columns: min(cells, width), factor: factor, cellWidth: 1,
+                   cellHeight: max(1, height / lines), wraps: true)
     }
 
     func draw(into frame: inout Frame, _ rect: Rect) {
@@ -48,41 +90,64 @@ package struct BlockGridWidget {
         let inner = rect.inset(1)
         let legendRows = inner.height >= 4 ? 1 : 0
         let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - legendRows)
-        let fit = Self.fit(rows: map.rows, columns: map.columns, width: area.width, height: area.height)
-        var title = "blocks \(map.rows)\(glyphs.times)\(map.columns)"
-        if fit.factor > 1 {
-            title += map.rows == 1 ? " (\(fit.factor) a cell)" : " (\(fit.factor)\(glyphs.times)\(fit.factor) a cell)"
-        }
-        frame.box(rect, title: title, color: theme.blockBox, titleColor: theme.ink.title,
+        let fit = Self.fit(extent: map.extent, width: area.width, height: area.height)
+        frame.box(rect, title: title(map, fit), color: theme.blockBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: glyphs)
-        guard fit.rows > 0 else { return }
+        guard fit.rows > 0, fit.columns > 0 else { return }
         let blocks = model.blocks
-        for row in 0..<min(fit.rows, area.height) {
-            for column in 0..<fit.columns {
-                let cell: (glyph: Unicode.Scalar, color: RGB)?
-                if map.rows == 1 {
-                    let first = (row * fit.columns + column) * fit.factor
-                    guard first < map.columns else { continue }
-                    cell = look(blocks, (first..<min(map.columns, first + fit.factor)).lazy.map { $0 })
-                } else {
-                    let rows = (row * fit.factor)..<min(map.rows, (row + 1) * fit.factor)
-                    let columns = (column * fit.factor)..<min(map.columns, (column + 1) * fit.factor)
-                    cell = look(blocks, rows.lazy.flatMap { r in columns.lazy.map { r * map.columns + $0 } })
+        let rows = fit.blockRows, columns = fit.blockColumns
+        for plane in 0..<fit.planes {
+            let planeX = area.x + plane * (fit.planeWidth + 1)
+            if plane > 0 {
+                for y in area.y..<(area.y + fit.rows * fit.cellHeight) {
+                    frame.put(glyphs == .ascii ? "|" : "│", x: planeX - 1, y: y, style: view.style(theme.divider))
                 }
-                guard let cell else { continue }
-                for dx in 0..<fit.cellWidth {
-                    frame.put(cell.glyph, x: area.x + column * fit.cellWidth + dx, y: area.y + row, style: view.style(cell.color))
+            }
+            for row in 0..<fit.rows {
+                for column in 0..<fit.columns {
+                    let indices: [Int]
+                    if fit.wraps || (rows == 1 && fit.planes == 1) {
+                        let first = (row * fit.columns + column) * fit.factor
+                        guard first < columns else { continue }
+                        indices = Array(first..<min(columns, first + fit.factor))
+                    } else {
+                        let blockRows = (row * fit.factor)..<min(rows, (row + 1) * fit.factor)
+                        let blockColumns = (column * fit.factor)..<min(columns, (column + 1) * fit.factor)
+                        indices = blockRows.flatMap { r in blockColumns.map { (plane * rows + r) * columns + $0 } }
+                    }
+                    guard let cell = look(blocks, indices) else { continue }
+                    let x = planeX + column * fit.cellWidth, y = area.y + row * fit.cellHeight
+                    for dy in 0..<(fit.cellHeight - fit.gapY) {
+                        for dx in 0..<(fit.cellWidth - fit.gapX) {
+                            frame.put(cell.glyph, x: x + dx, y: y + dy, style: view.style(cell.color))
+                        }
+                    }
                 }
             }
         }
         if legendRows > 0 { legend(into: &frame, Rect(x: area.x, y: inner.y + inner.height - 1, width: area.width, height: 1)) }
     }
 
+    /// The panel's title: the stage's operation, its blocks per axis, how they are folded and
+    /// how many blocks a cell stands for.
+    private func title(_ map: BlockGridMap, _ fit: Fit) -> String {
+        let times = view.glyphs.times, dot = view.glyphs.separator
+        var title = "\(map.stage) \(dot) " + map.extent.map(String.init).joined(separator: String(times)) + " blocks"
+        if fit.planes > 1 {
+            let plane = map.extent.suffix(2).map(String.init).joined(separator: String(times))
+            title += " in \(fit.planes) planes of \(plane)"
+        }
+        if fit.factor > 1 {
+            title += map.extent.count <= 1 ? " \(dot) \(fit.factor) a cell" : " \(dot) \(fit.factor)\(times)\(fit.factor) a cell"
+        }
+        return title
+    }
+
     /// The glyph and colour of a cell covering `indices`; nil when none of them has tasks.
-    private func look<S: Sequence<Int>>(_ blocks: BlockStates, _ indices: S) -> (Unicode.Scalar, RGB)? {
+    private func look(_ blocks: BlockStates, _ indices: [Int]) -> (glyph: Unicode.Scalar, color: RGB)? {
         let theme = view.theme, glyphs = view.glyphs
         var total: Int32 = 0, done: Int32 = 0, ready: Int32 = 0, failed: Int32 = 0, worker: Int16 = -1
-        for index in indices {
+        for index in indices where index < blocks.total.count {
             total += blocks.total[index]
             done += blocks.done[index]
             ready += blocks.ready[index]
