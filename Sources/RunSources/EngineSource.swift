@@ -33,8 +33,8 @@ public final class EngineSource: DashboardSource {
         }
         let summary = graph.summary
         run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockNote: blockNote, blockCount: blockCount,
-                             workerCount: engine.workerCount, capacity: capacity,
-                             taskFlops: summary.taskFlops, grid: BlockGridMap(summary.grid),
+                             workerCount: engine.workerCount, capacity: capacity, taskFlops: summary.taskFlops,
+                             stages: summary.stages.map(BlockGridMap.init), heaviest: summary.heaviestStage,
                              operations: summary.operations, operationOfTask: summary.operationOfTask)
         workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
         sampler = try? TelemetrySampler<Int>()
@@ -109,7 +109,7 @@ public final class EngineSource: DashboardSource {
 extension BlockGridMap {
     /// The grid a graph summary chose.
     init(_ grid: GraphSummary.Grid) {
-        self.init(stage: grid.operation, extent: grid.extent, blockOfTask: grid.blockOfTask)
+        self.init(stage: grid.operation, extent: grid.extent, steps: grid.steps, blockOfTask: grid.blockOfTask)
     }
 }
 

@@ -31,6 +31,25 @@ import Testing
         #expect(diffused.operations.contains("diffuse"))
     }
 
+    /// The stages a grid can show, in graph order: the product's inputs, the product (the
+    /// heaviest), the sum's partials; a stencil's steps are one stage whose blocks have a task per step.
+    @Test func stagesFollowTheGraphAndJoinAStencilsSteps() throws {
+        let x = try BlockArray.random([400, 400], chunks: .uniform(100))
+        let product = try x.matmul(x.T).sum().graph().summary
+        #expect(product.stages.first?.operation == "random")
+        #expect(product.grid.operation == "matmul" && product.grid.extent == [4, 4])
+        #expect(product.stages.allSatisfy { $0.extent.reduce(1, *) > 1 })
+        #expect(product.stages.count >= 3 && product.heaviestStage == 1)
+
+        let diffused = try x.diffuse(steps: 5, rate: 0.1, boundary: .periodic).mean().graph().summary
+        // The last step is fused into the mean's partial sums, so the stage has the other four.
+        let steps = try #require(diffused.stages.first { $0.operation == "diffuse" })
+        #expect(steps.steps == 4 && steps.extent == [4, 4])
+        let perBlock = Dictionary(steps.blockOfTask.filter { $0 >= 0 }.map { ($0, 1) }, uniquingKeysWith: +)
+        #expect(perBlock.count == 16 && perBlock.values.allSatisfy { $0 == 4 }, "\(perBlock)")
+        #expect(diffused.stages.contains { $0.operation == "diffuse+mean-partial" })
+    }
+
     /// A remote source builds the same summary from task keys alone.
     @Test func aSummaryFromKeysPicksTheHeaviestLayerAndNamesOperations() {
         let tasks = [

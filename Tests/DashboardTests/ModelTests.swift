@@ -7,22 +7,50 @@ import Testing
 
     @Test func taskStatesOnlyMoveForward() {
         var blocks = BlockStates(BlockGridMap(stage: "s", rows: 1, columns: 2, blockOfTask: [0, 0, 1, -1]))
-        #expect(blocks.total == [2, 1])
+        #expect(blocks.stages[0].total == [2, 1])
         // A start drained before its ready (queues are read one after another).
         let moved1 = blocks.apply(ActivityEvent(.started, worker: 1, task: 0, time: 2))
         #expect(moved1)
         let moved2 = blocks.apply(ActivityEvent(.ready, worker: -1, task: 0, time: 1))
         #expect(!moved2)
-        #expect(blocks.running == [1, 0] && blocks.ready == [0, 0] && blocks.worker == [1, -1])
+        #expect(blocks.stages[0].running == [1, 0] && blocks.stages[0].ready == [0, 0] && blocks.stages[0].worker == [1, -1])
         blocks.apply(ActivityEvent(.finished, worker: 1, task: 0, time: 3, startTime: 2))
-        #expect(blocks.done == [1, 0] && blocks.running == [0, 0])
+        #expect(blocks.stages[0].done == [1, 0] && blocks.stages[0].running == [0, 0])
         blocks.apply(ActivityEvent(.ready, worker: -1, task: 2, time: 3))
         blocks.apply(ActivityEvent(.failed, worker: 0, task: 2, time: 4))
-        #expect(blocks.failed == [0, 1] && blocks.ready == [0, 0])
+        #expect(blocks.stages[0].failed == [0, 1] && blocks.stages[0].ready == [0, 0])
         let moved3 = blocks.apply(ActivityEvent(.finished, worker: 0, task: 3, time: 5))
         #expect(moved3)
         let moved4 = blocks.apply(ActivityEvent(.finished, worker: 0, task: 99, time: 5))
         #expect(!moved4)
+    }
+
+    /// Every stage counts the tasks it shows, a task once whatever the order its events come in;
+    /// the grid follows the stage with work and keeps it while it has tasks ready or running.
+    @Test func stagesCountTheirOwnBlocksAndTheGridFollowsTheWork() {
+        var run = Fixtures.run(rows: 1, columns: 2, tasksPerBlock: 1)
+        // Tasks 0-1 make the inputs (stage 0), 2-3 the product (stage 1, the heaviest).
+        run.stages = [BlockGridMap(stage: "random", rows: 1, columns: 2, blockOfTask: [0, 1, -1, -1]),
+                      BlockGridMap(stage: "matmul", rows: 1, columns: 2, blockOfTask: [-1, -1, 0, 1])]
+        run.heaviestStage = 1
+        run.taskFlops = [0, 0, 1, 1]
+        var model = DashboardModel(run: run)
+        func update(_ events: [ActivityEvent], _ state: RunState = .running) {
+            model.apply(SourceUpdate(time: 1, events: events, state: state, activeSeconds: 1, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        }
+        #expect(model.shownStage(pinned: nil) == 1)
+        update([ActivityEvent(.started, worker: 0, task: 0, time: 1)])
+        #expect(model.shownStage(pinned: nil) == 0)
+        #expect(model.blocks.stages[0].running == [1, 0] && model.blocks.stages[1].running == [0, 0])
+        // Stage 1 gets a running task, but stage 0 still has one: the grid stays.
+        update([ActivityEvent(.started, worker: 1, task: 2, time: 1)])
+        #expect(model.shownStage(pinned: nil) == 0)
+        update([ActivityEvent(.finished, worker: 0, task: 0, time: 1), ActivityEvent(.finished, worker: 0, task: 1, time: 1)])
+        #expect(model.shownStage(pinned: nil) == 1)
+        #expect(model.shownStage(pinned: 0) == 0 && model.shownStage(pinned: 7) == 1)
+        update([ActivityEvent(.finished, worker: 1, task: 2, time: 1), ActivityEvent(.finished, worker: 1, task: 3, time: 1)], .done)
+        #expect(model.blocks.stages.map(\.done) == [[1, 1], [1, 1]])
+        #expect(model.tasksDone == 4 && model.shownStage(pinned: nil) == 1)
     }
 
     @Test func ratesEtaAndEfficiency() {

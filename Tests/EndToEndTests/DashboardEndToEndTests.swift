@@ -21,6 +21,10 @@ struct DashboardEndToEndTests {
         #expect(screen.contains("process cpu"))
         tmux.send(" ")
         try tmux.waitFor("PAUSED")
+        // Tab pins the grid to the first stage (the inputs), and says so.
+        tmux.sendKey("Tab")
+        try tmux.waitFor("random · 8×8 blocks · stage 1/")
+        try tmux.waitFor("grid: stage 1/")
         tmux.send(" ")
         try tmux.waitFor("RUNNING")
         tmux.send("]")

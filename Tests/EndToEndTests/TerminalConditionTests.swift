@@ -75,11 +75,11 @@ struct TerminalConditionTests {
         try tmux.waitFor("FAILED")
         let screen = tmux.capture()
         #expect(screen.contains("failed: block [12, 0]: non-finite value inf at [3000"))
-        // 16×16 blocks, two cells each: rows 0–11 are done, the failed block starts row 12.
-        let rows = screen.split(separator: "\n").filter { $0.contains(/^│ [█✗░]{32}\s/) }
-        #expect(rows.count == 16)
-        #expect(rows.prefix(12).allSatisfy { $0.hasPrefix("│ " + String(repeating: "█", count: 32)) }, "\(screen)")
-        #expect(rows[12].hasPrefix("│ ✗✗░"), "\(screen)")
+        // 16×16 blocks, three characters and a gap each: rows 0–11 are done, the failed block starts row 12.
+        let rows = screen.split(separator: "\n").filter { $0.contains(/^│ ([█✗░]{3} ){16}/) }
+        try #require(rows.count == 16, "\(screen)")
+        #expect(rows.prefix(12).allSatisfy { $0.hasPrefix("│ " + String(repeating: "███ ", count: 16)) }, "\(screen)")
+        #expect(rows[12].hasPrefix("│ ✗✗✗ ░░░"), "\(screen)")
         tmux.send("q")
         try tmux.waitFor("EXIT=1 restored")
     }
@@ -101,7 +101,7 @@ struct TerminalConditionTests {
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.count >= 40
                 && lines[0].contains("(x @ x.T).sum()")
-                && lines.contains { $0.contains("blocks 16×16") }
+                && lines.contains { $0.contains("16×16 blocks") }
                 && lines.contains { $0.hasPrefix("╭─ process cpu") && $0.hasSuffix("╮") && $0.count == 120 }
                 && lines[39].hasPrefix(" q quit")
         }

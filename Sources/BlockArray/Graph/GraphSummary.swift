@@ -24,18 +24,22 @@ public struct GraphSummary: Sendable, Equatable {
         }
     }
 
-    /// The grid a monitor draws: one stage's blocks, rows × columns.
+    /// A grid a monitor draws: one stage's blocks and the tasks that work on each.
     public struct Grid: Sendable, Equatable {
-        /// The layer whose blocks these are.
+        /// The first layer of the stage.
         public var stage: String
-        /// What that layer's tasks do (its most common operation).
+        /// What the stage's tasks do (their most common operation).
         public var operation: String
-        /// Blocks along each axis of the stage (`rows` × `columns` folds a rank above 2).
+        /// Blocks along each axis of the stage.
         public var extent: [Int]
-        public var rows: Int
-        public var columns: Int
-        /// `blockOfTask[task]`: row-major block index, or -1 for tasks the grid does not show.
+        /// How many layers the stage joins: the steps of a stencil, one layer each.
+        public var steps: Int
+        /// `blockOfTask[task]`: row-major block index over `extent`, or -1 for tasks the grid does not show.
         public var blockOfTask: [Int32]
+
+        /// Rows and columns of the grid as a 2-D one: a rank above 2 folds its trailing axes into the columns.
+        public var rows: Int { extent.count >= 2 ? extent[0] : 1 }
+        public var columns: Int { extent.isEmpty ? 1 : extent[(extent.count >= 2 ? 1 : 0)...].reduce(1, *) }
     }
 
     /// Estimated flops of each task, by task id.
@@ -44,17 +48,27 @@ public struct GraphSummary: Sendable, Equatable {
     public let operations: [String]
     /// `operationOfTask[task]`: index in `operations`.
     public let operationOfTask: [Int32]
-    /// The grid of the heaviest stage, where most of the work is.
-    public let grid: Grid
+    /// The stages a monitor can show, in graph order (inputs, then what is made of them …): at
+    /// most `maximumStages`, those of more than one block (or the one stage there is).
+    public let stages: [Grid]
+    /// Index in `stages` of the heaviest one, where most of the work is.
+    public let heaviestStage: Int
+
+    /// The heaviest stage's grid.
+    public var grid: Grid { stages[heaviestStage] }
+
+    /// Stages kept: each costs a block index per task.
+    public static let maximumStages = 8
 
     /// The summary of `tasks`, where `dependents[i]` lists the ids of the tasks that read task `i`.
     ///
-    /// The grid shows the heaviest stage: the layer with the most estimated flops (then the
-    /// most tasks), each task counted on the block it works on. For `(x @ x.T).sum()` that is
-    /// the product's blocks; the final scalar alone would be one cell. A stage of rank 1 is one
-    /// row, of rank 3 or more is folded into rows × the rest. Blocks the stage leaves empty take
-    /// the tasks downstream of it that work on them: `x @ x.T` multiplies only the blocks on and
-    /// above the diagonal, and those below are shown by the tasks that copy them transposed.
+    /// A stage is the layers of one operation over the same blocks: a product's layer, a
+    /// reduction's partial sums, or the many layers of a stencil's steps (a block then has a task
+    /// per step, and fills up step by step). Each task counts on the block it works on. Blocks
+    /// a stage leaves empty take the tasks downstream of it that work on them: `x @ x.T`
+    /// multiplies only the blocks on and above the diagonal, and those below are shown by the
+    /// tasks that copy them transposed. The heaviest stage has the most estimated flops (then
+    /// the most tasks): for `(x @ x.T).sum()` the product's blocks.
     public init(tasks: [TaskOutline], dependents: [[Int]]) {
         taskFlops = tasks.map(\.flops)
         var indexOfOperation: [String: Int32] = [:]
@@ -67,24 +81,68 @@ public struct GraphSummary: Sendable, Equatable {
             return index
         }
         self.operations = operations
-        grid = Self.heaviestStageGrid(tasks, dependents: dependents)
+        (stages, heaviestStage) = Self.stages(tasks, dependents: dependents)
     }
 
-    private static func heaviestStageGrid(_ tasks: [TaskOutline], dependents: [[Int]]) -> Grid {
-        var weight: [String: (flops: Double, tasks: Int)] = [:]
-        for task in tasks {
-            let sum = weight[task.layer, default: (0, 0)]
-            weight[task.layer] = (sum.flops + task.flops, sum.tasks + 1)
+    /// The stages of `tasks` and the index of the heaviest.
+    private static func stages(_ tasks: [TaskOutline], dependents: [[Int]]) -> ([Grid], Int) {
+        // Each layer: its tasks, its grid's extent and its most common operation.
+        var layerOrder: [String] = []
+        var membersOfLayer: [String: [Int]] = [:]
+        for (id, task) in tasks.enumerated() {
+            if membersOfLayer[task.layer] == nil { layerOrder.append(task.layer) }
+            membersOfLayer[task.layer, default: []].append(id)
         }
-        let stage = weight.keys.max { a, b in
-            (weight[a]!.flops, weight[a]!.tasks, b) < (weight[b]!.flops, weight[b]!.tasks, a)
-        } ?? ""
-        let members = tasks.indices.filter { tasks[$0].layer == stage }
-        let rank = members.map { tasks[$0].blockIndex.count }.max() ?? 0
-        var extent = [Int](repeating: 1, count: rank)
-        for id in members {
-            for (axis, position) in tasks[id].blockIndex.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+        struct Stage {
+            var layers: [String] = []
+            var members: [Int] = []
+            var extent: [Int]
+            var operation: String
+            var flops = 0.0
         }
+        var stages: [Stage] = []
+        var stageOfKey: [String: Int] = [:]
+        for layer in layerOrder {
+            let members = membersOfLayer[layer]!
+            let rank = members.map { tasks[$0].blockIndex.count }.max() ?? 0
+            var extent = [Int](repeating: 1, count: rank)
+            for id in members {
+                for (axis, position) in tasks[id].blockIndex.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+            }
+            var counts: [String: Int] = [:]
+            for id in members { counts[tasks[id].operation, default: 0] += 1 }
+            let operation = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            let key = operation + "\u{0}" + extent.map(String.init).joined(separator: ",")
+            let index = stageOfKey[key] ?? stages.count
+            if index == stages.count {
+                stages.append(Stage(extent: extent, operation: operation))
+                stageOfKey[key] = index
+            }
+            stages[index].layers.append(layer)
+            stages[index].members += members
+            stages[index].flops += members.reduce(0) { $0 + tasks[$1].flops }
+        }
+        let weight = { (stage: Stage) in (stage.flops, stage.members.count) }
+        let heaviest = stages.indices.max { weight(stages[$0]) < weight(stages[$1]) }
+        // More than one block, the heaviest kept whatever it is; then the heaviest others, in graph order.
+        var kept = stages.indices.filter { $0 == heaviest || stages[$0].extent.reduce(1, *) > 1 }
+        if kept.count > maximumStages {
+            let others = kept.filter { $0 != heaviest }.sorted { weight(stages[$0]) > weight(stages[$1]) }
+            kept = ([heaviest].compactMap { $0 } + others.prefix(maximumStages - 1)).sorted()
+        }
+        let grids = kept.map { grid(of: stages[$0].members, extent: stages[$0].extent, stage: stages[$0].layers[0],
+                                    operation: stages[$0].operation, steps: stages[$0].layers.count, tasks, dependents: dependents) }
+        guard !grids.isEmpty else {
+            return ([Grid(stage: "", operation: "", extent: [], steps: 0, blockOfTask: Array(repeating: -1, count: tasks.count))], 0)
+        }
+        return (grids, kept.firstIndex(of: heaviest ?? kept[0]) ?? 0)
+    }
+
+    /// The grid of a stage whose tasks are `members`, with the blocks they leave empty taken by
+    /// the tasks downstream of them that work on those blocks.
+    private static func grid(of members: [Int], extent: [Int], stage: String, operation: String, steps: Int,
+                             _ tasks: [TaskOutline], dependents: [[Int]]) -> Grid {
+        let rank = extent.count
         /// The row-major block of `index` in the stage's grid, or nil when it lies outside it.
         func block(_ index: [Int]) -> Int32? {
             guard index.count == rank, zip(index, extent).allSatisfy({ $0 >= 0 && $0 < $1 }) else { return nil }
@@ -106,12 +164,7 @@ public struct GraphSummary: Sendable, Equatable {
             }
         }
         for (id, target) in filled { blockOfTask[id] = target }
-        let rows = rank >= 2 ? extent[0] : 1
-        let columns = rank == 0 ? 1 : extent[(rank >= 2 ? 1 : 0)...].reduce(1, *)
-        var operationCounts: [String: Int] = [:]
-        for id in members { operationCounts[tasks[id].operation, default: 0] += 1 }
-        let operation = operationCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? operationName(ofLayer: stage)
-        return Grid(stage: stage, operation: operation, extent: extent, rows: rows, columns: columns, blockOfTask: blockOfTask)
+        return Grid(stage: stage, operation: operation, extent: extent, steps: steps, blockOfTask: blockOfTask)
     }
 }
 

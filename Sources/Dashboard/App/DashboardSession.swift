@@ -113,6 +113,8 @@ package final class DashboardSession {
             return .handled(message: "next run: \(settings.workers) worker" + (settings.workers == 1 ? "" : "s") + " (r reruns)")
         case .nextTheme:
             return .handled(message: switchTheme())
+        case .nextStage:
+            return .handled(message: nextStage())
         case .help:
             view.showHelp = true
         case .prompt:
@@ -152,6 +154,16 @@ package final class DashboardSession {
         return nil
     }
 
+    /// Pins the grid to the next stage, or after the last lets it follow the work again; says which.
+    private func nextStage() -> String {
+        let stages = model.run.stages
+        guard stages.count > 1 else { return "the grid has one stage" }
+        let next = (view.pinnedStage ?? -1) + 1
+        view.pinnedStage = next < stages.count ? next : nil
+        guard let pinned = view.pinnedStage else { return "grid: follows the stage where work is happening (Tab: next stage)" }
+        return "grid: stage \(pinned + 1)/\(stages.count), \(stages[pinned].stage) (Tab: next stage)"
+    }
+
     /// Builds the run `next` describes and, only when that works, replaces the current run with it.
     private func start(_ next: RunSettings) throws {
         let prepared = try launcher.prepare(next)
@@ -162,6 +174,7 @@ package final class DashboardSession {
         model = DashboardModel(run: source.run)
         recorded = false
         view.nextWorkers = nil
+        view.pinnedStage = nil
     }
 
     /// A run started by a key (or a run that cannot start) ends the plan: the runs it had left are not made.

@@ -1,6 +1,8 @@
 /// What a key asks the dashboard to do.
 public enum KeyCommand: Equatable, Sendable {
     case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help, prompt
+    /// Show the grid's next stage (after the last, follow the work again).
+    case nextStage
 
     /// The command of `key`; nil for keys that do nothing.
     public init?(key: Unicode.Scalar) {
@@ -16,6 +18,7 @@ public enum KeyCommand: Equatable, Sendable {
         case "t": self = .nextTheme
         case "h", "?": self = .help
         case ":": self = .prompt
+        case "\t": self = .nextStage
         default: return nil
         }
     }

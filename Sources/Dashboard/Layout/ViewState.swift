@@ -15,6 +15,8 @@ public struct ViewState: Sendable {
     package var tuning: TuningChart?
     /// How many seconds the worker lanes show.
     public var laneSeconds: Double = 10
+    /// The stage the grid shows, chosen with Tab; nil to follow the work.
+    public var pinnedStage: Int?
 
     public init(theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.theme = theme

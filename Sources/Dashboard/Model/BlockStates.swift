@@ -1,27 +1,61 @@
-/// How many tasks of each block of the grid are in each state, kept up to date from events.
+/// Each task's state, and for every stage the grid can show, how many tasks of each of its
+/// blocks are in each state; kept up to date from events.
 ///
 /// A task's state only moves forward (waiting → ready → running → done or failed), so events
 /// that arrive out of order across workers' queues (a start before its ready) count once.
 public struct BlockStates: Sendable, Equatable {
+    /// One stage's blocks: tasks in all, and in each state.
+    public struct Counts: Sendable, Equatable {
+        public private(set) var total, ready, running, done, failed: [Int32]
+        /// Per block: the worker that last started one of its tasks, or -1.
+        public private(set) var worker: [Int16]
+
+        init(_ map: BlockGridMap) {
+            let zeros = [Int32](repeating: 0, count: map.blockCount)
+            total = zeros
+            for block in map.blockOfTask where block >= 0 { total[Int(block)] += 1 }
+            ready = zeros
+            running = zeros
+            done = zeros
+            failed = zeros
+            worker = Array(repeating: -1, count: map.blockCount)
+        }
+
+        /// Moves one task of `block` from state `old` to `new`.
+        mutating func move(_ block: Int, from old: UInt8, to new: UInt8, worker id: Int) {
+            if old == 1 { ready[block] -= 1 }
+            if old == 2 { running[block] -= 1 }
+            switch new {
+            case 1: ready[block] += 1
+            case 2:
+                running[block] += 1
+                worker[block] = Int16(clamping: id)
+            case 3: done[block] += 1
+            default: failed[block] += 1
+            }
+        }
+
+        /// Tasks running in the stage now.
+        public var runningTasks: Int32 { running.reduce(0, +) }
+        /// Tasks ready or running in the stage now.
+        public var activeTasks: Int32 { running.reduce(0, +) + ready.reduce(0, +) }
+    }
+
     /// Per task: 0 waiting, 1 ready, 2 running, 3 done, 4 failed.
     private var taskState: [UInt8]
-    private let blockOfTask: [Int32]
-    /// Per block: tasks in all, and in each state.
-    public private(set) var total, ready, running, done, failed: [Int32]
-    /// Per block: the worker that last started one of its tasks, or -1.
-    public private(set) var worker: [Int16]
+    private let maps: [BlockGridMap]
+    /// Per stage, in the order of the maps given.
+    public private(set) var stages: [Counts]
 
+    public init(stages maps: [BlockGridMap]) {
+        taskState = Array(repeating: 0, count: maps.map(\.blockOfTask.count).max() ?? 0)
+        self.maps = maps
+        stages = maps.map(Counts.init)
+    }
+
+    /// The states of one stage's blocks.
     public init(_ map: BlockGridMap) {
-        taskState = Array(repeating: 0, count: map.blockOfTask.count)
-        blockOfTask = map.blockOfTask
-        let zeros = [Int32](repeating: 0, count: map.blockCount)
-        total = zeros
-        for block in map.blockOfTask where block >= 0 { total[Int(block)] += 1 }
-        ready = zeros
-        running = zeros
-        done = zeros
-        failed = zeros
-        worker = Array(repeating: -1, count: map.blockCount)
+        self.init(stages: [map])
     }
 
     /// Records `event`; returns whether it moved its task forward.
@@ -37,17 +71,9 @@ public struct BlockStates: Sendable, Equatable {
         let old = taskState[event.task]
         guard new > old, old < 3 else { return false }
         taskState[event.task] = new
-        let block = Int(blockOfTask[event.task])
-        guard block >= 0 else { return true }
-        if old == 1 { ready[block] -= 1 }
-        if old == 2 { running[block] -= 1 }
-        switch new {
-        case 1: ready[block] += 1
-        case 2:
-            running[block] += 1
-            worker[block] = Int16(clamping: event.worker)
-        case 3: done[block] += 1
-        default: failed[block] += 1
+        for stage in stages.indices {
+            let block = Int(maps[stage].blockOfTask[event.task])
+            if block >= 0 { stages[stage].move(block, from: old, to: new, worker: event.worker) }
         }
         return true
     }

@@ -15,6 +15,9 @@ public struct DashboardModel: Sendable {
     /// Seconds the run has been going, not counting pauses; frozen at its end.
     public private(set) var elapsedSeconds = 0.0
     public private(set) var blocks: BlockStates
+    /// The stage where work is happening now: it stays while it has tasks ready or running, then
+    /// moves to the stage with the most tasks running.
+    public private(set) var activeStage: Int
     public private(set) var stream: TaskStream
     public private(set) var tasksDone = 0
     public private(set) var tasksFailed = 0
@@ -43,7 +46,8 @@ public struct DashboardModel: Sendable {
 
     public init(run: RunDescription) {
         self.run = run
-        blocks = BlockStates(run.grid)
+        blocks = BlockStates(stages: run.stages)
+        activeStage = run.heaviestStage
         stream = TaskStream(workers: run.workerCount)
         operationProgress = run.tasksPerOperation.map { OperationProgress(total: $0) }
     }
@@ -69,6 +73,7 @@ public struct DashboardModel: Sendable {
             }
         }
         stream.prune(now: time)
+        followTheWork()
         if !state.isFinal {
             state = update.state
             failure = update.failure
@@ -94,6 +99,20 @@ public struct DashboardModel: Sendable {
         if let keep = progressHistory.firstIndex(where: { $0.time >= horizon }), keep > 0 {
             progressHistory.removeFirst(keep)
         }
+    }
+
+    /// The stage the grid shows: `pinned` when the user chose one, else the active stage while
+    /// the run goes and the heaviest once it ended.
+    public func shownStage(pinned: Int?) -> Int {
+        if let pinned, pinned >= 0, pinned < run.stages.count { return pinned }
+        return state.isFinal ? run.heaviestStage : activeStage
+    }
+
+    private mutating func followTheWork() {
+        let stages = blocks.stages
+        guard stages.count > 1, stages[activeStage].activeTasks == 0 else { return }
+        let busiest = stages.indices.max { (stages[$0].runningTasks, stages[$0].activeTasks) < (stages[$1].runningTasks, stages[$1].activeTasks) }
+        if let busiest, stages[busiest].activeTasks > 0 { activeStage = busiest }
     }
 
     /// Finished tasks per second over the last few seconds (the whole run once it ended).

@@ -14,8 +14,11 @@ public struct RunDescription: Sendable {
     public var capacity: Double
     /// Estimated floating-point operations of each task, by task id.
     public var taskFlops: [Double]
-    /// The blocks the grid shows and which task belongs to which.
-    public var grid: BlockGridMap
+    /// The stages the grid can show (inputs, products, reductions …, in graph order), each with
+    /// the block every task belongs to.
+    public var stages: [BlockGridMap]
+    /// Index in `stages` of the heaviest, where most of the work is.
+    public var heaviestStage: Int
     /// What the tasks do (`random`, `matmul`, `sum-partial` …), in order of first appearance.
     public var operations: [String]
     /// `operationOfTask[task]`: index in `operations`.
@@ -23,8 +26,8 @@ public struct RunDescription: Sendable {
 
     /// A run; without `operations`, every task does one unnamed operation.
     public init(title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil, blockCount: Int, workerCount: Int,
-                capacity: Double, taskFlops: [Double], grid: BlockGridMap, operations: [String] = ["task"],
-                operationOfTask: [Int32]? = nil) {
+                capacity: Double, taskFlops: [Double], grid: BlockGridMap, otherStages: [BlockGridMap] = [],
+                operations: [String] = ["task"], operationOfTask: [Int32]? = nil) {
         self.title = title
         self.arrayShape = arrayShape
         self.blockShape = blockShape
@@ -33,10 +36,25 @@ public struct RunDescription: Sendable {
         self.workerCount = workerCount
         self.capacity = capacity
         self.taskFlops = taskFlops
-        self.grid = grid
+        stages = [grid] + otherStages
+        heaviestStage = 0
         self.operations = operations
         self.operationOfTask = operationOfTask ?? Array(repeating: 0, count: taskFlops.count)
     }
+
+    /// A run whose grid can show `stages`, `heaviest` the default.
+    public init(title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil, blockCount: Int, workerCount: Int,
+                capacity: Double, taskFlops: [Double], stages: [BlockGridMap], heaviest: Int, operations: [String],
+                operationOfTask: [Int32]) {
+        self.init(title: title, arrayShape: arrayShape, blockShape: blockShape, blockNote: blockNote, blockCount: blockCount,
+                  workerCount: workerCount, capacity: capacity, taskFlops: taskFlops, grid: stages[heaviest],
+                  operations: operations, operationOfTask: operationOfTask)
+        self.stages = stages
+        heaviestStage = heaviest
+    }
+
+    /// The heaviest stage's grid.
+    public var grid: BlockGridMap { stages[heaviestStage] }
 
     /// The operation index of `task`; 0 for an id the run does not know.
     public func operation(ofTask task: Int) -> Int {
@@ -63,12 +81,15 @@ public struct BlockGridMap: Sendable, Equatable {
     public var stage: String
     /// Blocks along each axis (rank 0: one block).
     public var extent: [Int]
+    /// How many layers the stage joins: the steps of a stencil (each block has a task per step).
+    public var steps: Int
     /// `blockOfTask[task]`: row-major block index over `extent`, or -1 for tasks the grid does not show.
     public var blockOfTask: [Int32]
 
-    public init(stage: String, extent: [Int], blockOfTask: [Int32]) {
+    public init(stage: String, extent: [Int], steps: Int = 1, blockOfTask: [Int32]) {
         self.stage = stage
         self.extent = extent.map { max(1, $0) }
+        self.steps = steps
         self.blockOfTask = blockOfTask
     }
 

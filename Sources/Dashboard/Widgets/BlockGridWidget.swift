@@ -86,15 +86,15 @@ package struct BlockGridWidget {
 
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
-        let map = model.run.grid
+        let shown = model.shownStage(pinned: view.pinnedStage)
+        let map = model.run.stages[shown], blocks = model.blocks.stages[shown]
         let inner = rect.inset(1)
         let legendRows = inner.height >= 4 ? 1 : 0
         let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - legendRows)
         let fit = Self.fit(extent: map.extent, width: area.width, height: area.height)
-        frame.box(rect, title: title(map, fit), color: theme.blockBox, titleColor: theme.ink.title,
+        frame.box(rect, title: title(map, blocks, shown, fit), color: theme.blockBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: glyphs)
         guard fit.rows > 0, fit.columns > 0 else { return }
-        let blocks = model.blocks
         let rows = fit.blockRows, columns = fit.blockColumns
         for plane in 0..<fit.planes {
             let planeX = area.x + plane * (fit.planeWidth + 1)
@@ -128,9 +128,9 @@ package struct BlockGridWidget {
         if legendRows > 0 { legend(into: &frame, Rect(x: area.x, y: inner.y + inner.height - 1, width: area.width, height: 1)) }
     }
 
-    /// The panel's title: the stage's operation, its blocks per axis, how they are folded and
-    /// how many blocks a cell stands for.
-    private func title(_ map: BlockGridMap, _ fit: Fit) -> String {
+    /// The panel's title: the stage's operation, its blocks per axis, how they are folded, how
+    /// many blocks a cell stands for, the steps its blocks are at, and which stage of how many.
+    private func title(_ map: BlockGridMap, _ blocks: BlockStates.Counts, _ shown: Int, _ fit: Fit) -> String {
         let times = view.glyphs.times, dot = view.glyphs.separator
         var title = "\(map.stage) \(dot) " + map.extent.map(String.init).joined(separator: String(times)) + " blocks"
         if fit.planes > 1 {
@@ -140,11 +140,19 @@ package struct BlockGridWidget {
         if fit.factor > 1 {
             title += map.extent.count <= 1 ? " \(dot) \(fit.factor) a cell" : " \(dot) \(fit.factor)\(times)\(fit.factor) a cell"
         }
+        if map.steps > 1 {
+            // A block's tasks are its steps: the fewest and most done say where the blocks are.
+            let shown = blocks.total.indices.filter { blocks.total[$0] > 0 }
+            let least = shown.map { blocks.done[$0] }.min() ?? 0, most = shown.map { blocks.done[$0] }.max() ?? 0
+            title += " \(dot) step" + (least == most ? " \(least)" : "s \(least)-\(most)") + "/\(map.steps)"
+        }
+        let stages = model.run.stages.count
+        if stages > 1 { title += " \(dot) stage \(shown + 1)/\(stages)" }
         return title
     }
 
     /// The glyph and colour of a cell covering `indices`; nil when none of them has tasks.
-    private func look(_ blocks: BlockStates, _ indices: [Int]) -> (glyph: Unicode.Scalar, color: RGB)? {
+    private func look(_ blocks: BlockStates.Counts, _ indices: [Int]) -> (glyph: Unicode.Scalar, color: RGB)? {
         let theme = view.theme, glyphs = view.glyphs
         var total: Int32 = 0, done: Int32 = 0, ready: Int32 = 0, failed: Int32 = 0, worker: Int16 = -1
         for index in indices where index < blocks.total.count {

@@ -13,6 +13,7 @@ struct HelpOverlay {
         "[  ]     halve / double the block size and rerun",
         "+  -     one worker more / fewer (next run)",
         "t        next theme",
+        "Tab      the grid's next stage, then follow the work",
         ":        type a new expression, Enter runs it",
         "h  ?     this help (any key closes it)",
         "",
