@@ -144,6 +144,28 @@ import TestSupport
         #expect(events.filter { $0["name"] as? String == "thread_name" }.count == 2)
     }
 
+    /// The demo's trace, read by Python's json module: every task event is named and categorised
+    /// by one of the demo's operations, never by a raw key, and carries its key in args.
+    @Test func theDemosTraceNamesEveryTaskByItsOperation() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("trace.json")
+        let outcome = try blocktop(["run", "--workers", "2", "--chunks", "250", "--trace", path,
+                                    "x = random((1000, 1000)); (x @ x.T).sum()"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let script = """
+            import json, sys
+            events = [e for e in json.load(open(sys.argv[1]))["traceEvents"] if e["ph"] == "X"]
+            for e in events:
+                assert e["cat"] == e["name"] and not e["name"].startswith("("), e
+                assert e["args"]["key"].startswith("('"), e
+            print("\\n".join(sorted({e["cat"] for e in events})))
+            """
+        let categories = try Shell.run(Shell.line("/usr/bin/python3", ["-c", script, path])).split(separator: "\n").map(String.init)
+        let parts = Set(categories.flatMap { $0.split(separator: "+").map(String.init) })
+        #expect(parts == ["random", "syrk", "matmul", "matmul-sum", "transpose-mirror", "sum-partial", "sum-aggregate"],
+                "\(categories)")
+    }
+
     @Test func interruptingAHeadlessRunReportsItCancelledAndWritesTheTrace() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("trace.json")
