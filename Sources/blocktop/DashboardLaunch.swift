@@ -19,7 +19,7 @@ func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: 
     options.refreshRate = look.refresh
     options.color = look.color
     options.themeName = look.theme
-    options.closeWhenDone = look.closeWhenDone
+    options.closeWhenDone = look.whenDone == .closeWhenDone
     options.plan = plan
     let app = DashboardApp(launcher: launcher, settings: settings, options: options, theme: loaded.theme,
                            glyphs: adoptLocale() ? .unicode : .ascii)

@@ -16,8 +16,19 @@ struct DashboardLookOptions: ParsableArguments {
     @Option(help: "A folder searched for themes before the standard ones.")
     var themesDir: String?
 
-    @Flag(help: "Close the dashboard when the run (or the series) ends, instead of staying on the final figures until q; a failed run stays open.")
-    var closeWhenDone = false
+    /// What the dashboard does when the run (or the series) ends.
+    enum WhenDone: EnumerableFlag {
+        case keepOpen, closeWhenDone
+
+        static func help(for value: WhenDone) -> ArgumentHelp? {
+            switch value {
+            case .keepOpen: "Stay on the final figures until q when the run ends."
+            case .closeWhenDone: "Close the dashboard when the run (or the series) ends; a failed run stays open."
+            }
+        }
+    }
+
+    @Flag var whenDone: WhenDone = .keepOpen
 
     func validate() throws {
         guard refresh > 0, refresh <= 100 else { throw ValidationError("--refresh must be in (0, 100], got \(refresh)") }
