@@ -51,7 +51,8 @@ public struct GraphSummary: Sendable, Equatable {
     /// row, of rank 3 or more is folded into rows × the rest. Blocks the stage leaves empty take
     /// the tasks downstream of it that work on them: `x @ x.T` multiplies only the blocks on and
     /// above the diagonal, and those below are shown by the tasks that copy them transposed.
-    public init(tasks: [TaskOutline], dependents: [[Int]]) {
+    public init<Dependents: RandomAccessCollection>(tasks: [TaskOutline], dependents: Dependents)
+    where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
         taskFlops = tasks.map(\.flops)
         var indexOfOperation: [String: Int32] = [:]
         var operations: [String] = []
@@ -63,40 +64,72 @@ public struct GraphSummary: Sendable, Equatable {
             return index
         }
         self.operations = operations
-        grid = Self.heaviestStageGrid(tasks, dependents: dependents)
+        var layerIndex: [String: Int32] = [:]
+        var layers: [String] = []
+        let layerOfTask = tasks.map { task in
+            if let index = layerIndex[task.layer] { return index }
+            layers.append(task.layer)
+            layerIndex[task.layer] = Int32(layers.count - 1)
+            return Int32(layers.count - 1)
+        }
+        grid = Self.heaviestStageGrid(layers: layers, layerOfTask: layerOfTask, flops: taskFlops,
+                                      blockIndex: { tasks[$0].blockIndex }, dependents: dependents)
     }
 
-    private static func heaviestStageGrid(_ tasks: [TaskOutline], dependents: [[Int]]) -> Grid {
-        var weight: [String: (flops: Double, tasks: Int)] = [:]
-        for task in tasks {
-            let sum = weight[task.layer, default: (0, 0)]
-            weight[task.layer] = (sum.flops + task.flops, sum.tasks + 1)
+    /// A summary from figures already worked out per task (`TaskGraph.summary`).
+    init(taskFlops: [Double], operationNames: [String], operationOfTask: [Int32], layers: [String], layerOfTask: [Int32],
+         blockIndex: (Int) -> [Int], dependents: TaskAdjacency) {
+        self.taskFlops = taskFlops
+        // The operations tasks do, in order of first appearance.
+        var renumbered = [Int32](repeating: -1, count: operationNames.count)
+        var operations: [String] = []
+        self.operationOfTask = operationOfTask.map { index in
+            if renumbered[Int(index)] < 0 {
+                renumbered[Int(index)] = Int32(operations.count)
+                operations.append(operationNames[Int(index)])
+            }
+            return renumbered[Int(index)]
         }
-        let stage = weight.keys.max { a, b in
-            (weight[a]!.flops, weight[a]!.tasks, b) < (weight[b]!.flops, weight[b]!.tasks, a)
-        } ?? ""
-        let members = tasks.indices.filter { tasks[$0].layer == stage }
-        let rank = members.map { tasks[$0].blockIndex.count }.max() ?? 0
+        self.operations = operations
+        grid = Self.heaviestStageGrid(layers: layers, layerOfTask: layerOfTask, flops: taskFlops,
+                                      blockIndex: blockIndex, dependents: dependents)
+    }
+
+    private static func heaviestStageGrid<Dependents: RandomAccessCollection>(
+        layers: [String], layerOfTask: [Int32], flops: [Double], blockIndex: (Int) -> [Int], dependents: Dependents
+    ) -> Grid where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
+        var weight = [(flops: Double, tasks: Int)](repeating: (0, 0), count: layers.count)
+        for (task, layer) in layerOfTask.enumerated() {
+            weight[Int(layer)].flops += flops[task]
+            weight[Int(layer)].tasks += 1
+        }
+        let heaviest = weight.indices.filter { weight[$0].tasks > 0 }.max { a, b in
+            (weight[a].flops, weight[a].tasks, layers[b]) < (weight[b].flops, weight[b].tasks, layers[a])
+        }
+        let stage = heaviest.map { layers[$0] } ?? ""
+        let members = heaviest.map { layer in layerOfTask.indices.filter { layerOfTask[$0] == layer } } ?? []
+        let memberIndices = members.map(blockIndex)
+        let rank = memberIndices.map(\.count).max() ?? 0
         var extent = [Int](repeating: 1, count: rank)
-        for id in members {
-            for (axis, position) in tasks[id].blockIndex.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+        for index in memberIndices {
+            for (axis, position) in index.enumerated() { extent[axis] = max(extent[axis], position + 1) }
         }
         /// The row-major block of `index` in the stage's grid, or nil when it lies outside it.
         func block(_ index: [Int]) -> Int32? {
             guard index.count == rank, zip(index, extent).allSatisfy({ $0 >= 0 && $0 < $1 }) else { return nil }
             return Int32(zip(index, extent).reduce(0) { $0 * $1.1 + $1.0 })
         }
-        var blockOfTask = [Int32](repeating: -1, count: tasks.count)
-        for id in members { blockOfTask[id] = block(tasks[id].blockIndex) ?? -1 }
+        var blockOfTask = [Int32](repeating: -1, count: layerOfTask.count)
+        for (id, index) in zip(members, memberIndices) { blockOfTask[id] = block(index) ?? -1 }
         let covered = Set(members.map { blockOfTask[$0] })
-        var reached = [Bool](repeating: false, count: tasks.count)
+        var reached = [Bool](repeating: false, count: layerOfTask.count)
         var pending = members
         var filled: [(id: Int, block: Int32)] = []
         while let id = pending.popLast() {
             for dependent in dependents[id] where !reached[dependent] {
                 reached[dependent] = true
                 pending.append(dependent)
-                guard blockOfTask[dependent] < 0, let target = block(tasks[dependent].blockIndex),
+                guard blockOfTask[dependent] < 0, let target = block(blockIndex(dependent)),
                       !covered.contains(target) else { continue }
                 filled.append((dependent, target))
             }
@@ -122,11 +155,21 @@ private func isToken(_ part: Substring) -> Bool {
 }
 
 extension TaskGraph {
-    /// The summary a monitor shows of this graph.
+    /// The summary a monitor shows of this graph, made from the graph's records: no key or
+    /// outline per task, block indices only for the stage drawn and the tasks around it.
     public var summary: GraphSummary {
-        GraphSummary(tasks: tasks.map {
-                         GraphSummary.TaskOutline(layer: $0.key.name, blockIndex: $0.blockIndex, flops: $0.flops, operation: $0.operation)
-                     },
-                     dependents: dependents)
+        // Layers by record set: a grid is one layer; tasks listed one by one name theirs.
+        var layers: [String] = []
+        var layerIndex: [String: Int32] = [:]
+        func index(of layer: String) -> Int32 {
+            if let index = layerIndex[layer] { return index }
+            layers.append(layer)
+            layerIndex[layer] = Int32(layers.count - 1)
+            return Int32(layers.count - 1)
+        }
+        let layerOfTask = recordOfTask.map { record -> Int32 in index(of: records.layer(Int(record))) }
+        return GraphSummary(taskFlops: taskFlops, operationNames: operationNames, operationOfTask: operationOfTask,
+                            layers: layers, layerOfTask: layerOfTask, blockIndex: { blockIndex(of: $0) },
+                            dependents: dependents)
     }
 }
