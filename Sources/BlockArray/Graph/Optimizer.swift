@@ -124,55 +124,78 @@ struct IndexedTasks {
         return id
     }
 
-    private func dependencies(of id: Int) -> ArraySlice<Int32> {
-        let start = Int(dependencyStart[id])
-        return dependencyIDs[start ..< start + Int(dependencyCount[id])]
-    }
-
     /// Keeps only the tasks that `roots` depend on, transitively.
     mutating func keepOnlyWhatReaches(_ roots: [Int]) {
         var reached = [Bool](repeating: false, count: records.count)
         var pending = roots.map(Int32.init)
-        while let id = pending.popLast() {
-            guard !reached[Int(id)] else { continue }
-            reached[Int(id)] = true
-            pending.append(contentsOf: dependencies(of: Int(id)))
+        dependencyIDs.withUnsafeBufferPointer { ids in
+            while let id32 = pending.popLast() {
+                let id = Int(id32)
+                guard !reached[id] else { continue }
+                reached[id] = true
+                let start = Int(dependencyStart[id])
+                for position in start ..< start + Int(dependencyCount[id]) { pending.append(ids[position]) }
+            }
         }
         for id in kept.indices where !reached[id] { kept[id] = false }
     }
 
     /// Merges each task that has one dependency into that dependency's only
     /// dependent, as dask's `fuse` does: a chain a → b → c becomes one task c.
+    ///
+    /// Whether a link fuses depends only on the graph before fusing (its lower task has one
+    /// dependent, not an output; its upper task has one dependency), so links are found in one
+    /// pass and each chain is then folded from its head up: its top task runs the chain, reads
+    /// what the head read, and adds up their flops and operation names in order.
     mutating func fuseLinearChains(outputs: [Int]) {
-        var dependentCount = [Int32](repeating: 0, count: records.count)
-        for id in kept.indices where kept[id] {
-            for dependency in dependencies(of: id) { dependentCount[Int(dependency)] += 1 }
-        }
-        var isOutput = [Bool](repeating: false, count: records.count)
+        let total = records.count
+        var dependentCount = [Int32](repeating: 0, count: total)
+        var isOutput = [Bool](repeating: false, count: total)
         for id in outputs { isOutput[id] = true }
+        var absorbed = [Bool](repeating: false, count: total)
+        dependencyIDs.withUnsafeBufferPointer { ids in
+            for id in 0..<total where kept[id] {
+                let start = Int(dependencyStart[id])
+                for position in start ..< start + Int(dependencyCount[id]) { dependentCount[Int(ids[position])] += 1 }
+            }
+            for id in 0..<total where kept[id] && dependencyCount[id] == 1 {
+                let dependency = Int(ids[Int(dependencyStart[id])])
+                if dependentCount[dependency] == 1 && !isOutput[dependency] {
+                    inner[id] = Int32(dependency)
+                    absorbed[dependency] = true
+                }
+            }
+        }
         // Fused operation names, made once per pair: a chain repeats the same pair in every block.
         var fusedNames: [Int64: Int32] = [:]
-        // In dependency order, so a chain's head is already fused when its next link is reached.
-        for id32 in topologicalOrder() {
-            let id = Int(id32)
-            guard dependencyCount[id] == 1 else { continue }
-            let dependency = Int(dependencyIDs[Int(dependencyStart[id])])
-            guard dependentCount[dependency] == 1, !isOutput[dependency] else { continue }
-            let first = operation[dependency], then = operation[id]
-            let pair = Int64(first) << 32 | Int64(then)
-            if let fused = fusedNames[pair] {
-                operation[id] = fused
-            } else {
-                let fused = Int32(operations.count)
-                operations.append(fusedOperationName(operations[Int(first)], operations[Int(then)]))
-                fusedNames[pair] = fused
-                operation[id] = fused
+        var chain: [Int] = []
+        for top in 0..<total where inner[top] >= 0 && !absorbed[top] {
+            chain.removeAll(keepingCapacity: true)
+            var link = top
+            while link >= 0 {
+                chain.append(link)
+                link = Int(inner[link])
             }
-            flops[id] += flops[dependency]
-            inner[id] = Int32(dependency)
-            dependencyStart[id] = dependencyStart[dependency]
-            dependencyCount[id] = dependencyCount[dependency]
-            kept[dependency] = false
+            let head = chain[chain.count - 1]
+            var operationSoFar = operation[head], flopsSoFar = flops[head]
+            for position in stride(from: chain.count - 2, through: 0, by: -1) {
+                let id = chain[position]
+                let pair = Int64(operationSoFar) << 32 | Int64(operation[id])
+                if let fused = fusedNames[pair] {
+                    operationSoFar = fused
+                } else {
+                    let fused = Int32(operations.count)
+                    operations.append(fusedOperationName(operations[Int(operationSoFar)], operations[Int(operation[id])]))
+                    fusedNames[pair] = fused
+                    operationSoFar = fused
+                }
+                flopsSoFar += flops[id]
+                kept[chain[position + 1]] = false
+            }
+            operation[top] = operationSoFar
+            flops[top] = flopsSoFar
+            dependencyStart[top] = dependencyStart[head]
+            dependencyCount[top] = dependencyCount[head]
         }
     }
 
@@ -184,22 +207,29 @@ struct IndexedTasks {
         var dependentStart = [Int32](repeating: 0, count: total + 1)
         var order: [Int32] = []
         var keptCount = 0
-        for id in 0..<total where kept[id] {
-            keptCount += 1
-            remaining[id] = dependencyCount[id]
-            if remaining[id] == 0 { order.append(Int32(id)) }
-            for dependency in dependencies(of: id) { dependentStart[Int(dependency) + 1] += 1 }
-        }
-        order.reserveCapacity(keptCount)
-        for id in 0..<total { dependentStart[id + 1] += dependentStart[id] }
-        var fill = dependentStart
-        var dependents = [Int32](repeating: 0, count: Int(dependentStart[total]))
-        for id in 0..<total where kept[id] {
-            for dependency in dependencies(of: id) {
-                dependents[Int(fill[Int(dependency)])] = Int32(id)
-                fill[Int(dependency)] += 1
+        var fill: [Int32] = []
+        var dependents: [Int32] = []
+        dependencyIDs.withUnsafeBufferPointer { ids in
+            for id in 0..<total where kept[id] {
+                keptCount += 1
+                remaining[id] = dependencyCount[id]
+                if remaining[id] == 0 { order.append(Int32(id)) }
+                let start = Int(dependencyStart[id])
+                for position in start ..< start + Int(dependencyCount[id]) { dependentStart[Int(ids[position]) + 1] += 1 }
+            }
+            for id in 0..<total { dependentStart[id + 1] += dependentStart[id] }
+            fill = dependentStart
+            dependents = [Int32](repeating: 0, count: Int(dependentStart[total]))
+            for id in 0..<total where kept[id] {
+                let start = Int(dependencyStart[id])
+                for position in start ..< start + Int(dependencyCount[id]) {
+                    let dependency = Int(ids[position])
+                    dependents[Int(fill[dependency])] = Int32(id)
+                    fill[dependency] += 1
+                }
             }
         }
+        order.reserveCapacity(keptCount)
         var cursor = 0
         while cursor < order.count {
             let id = Int(order[cursor])
@@ -223,12 +253,16 @@ struct IndexedTasks {
         var flat: [Int32] = []
         var taskFlops = [Double](repeating: 0, count: order.count)
         var operationOfTask = [Int32](repeating: 0, count: order.count)
-        for (index, id32) in order.enumerated() {
-            let id = Int(id32)
-            for dependency in dependencies(of: id) { flat.append(position[Int(dependency)]) }
-            starts[index + 1] = Int32(flat.count)
-            taskFlops[index] = flops[id]
-            operationOfTask[index] = operation[id]
+        flat.reserveCapacity(order.count)
+        dependencyIDs.withUnsafeBufferPointer { ids in
+            for (index, id32) in order.enumerated() {
+                let id = Int(id32)
+                let start = Int(dependencyStart[id])
+                for slot in start ..< start + Int(dependencyCount[id]) { flat.append(position[Int(ids[slot])]) }
+                starts[index + 1] = Int32(flat.count)
+                taskFlops[index] = flops[id]
+                operationOfTask[index] = operation[id]
+            }
         }
         return TaskGraph(records: records, inner: inner, recordOfTask: order,
                          dependencies: TaskAdjacency(starts: starts, ids: flat),

@@ -60,19 +60,13 @@ public struct TaskGraph: Sendable {
 
     /// Runs task `id`'s kernel (and those fused into it, innermost first) on its inputs.
     public func run(_ id: Int, _ inputs: [DenseArray]) throws -> DenseArray {
-        let record = Int(recordOfTask[id])
-        guard inner[record] >= 0 else { return try records.run(record, inputs) }
-        var chain = [record]
-        var link = Int(inner[record])
-        while link >= 0 {
-            chain.append(link)
-            link = Int(inner[link])
-        }
-        var value = try records.run(chain[chain.count - 1], inputs)
-        for position in stride(from: chain.count - 2, through: 0, by: -1) {
-            value = try records.run(chain[position], [value])
-        }
-        return value
+        try run(record: Int(recordOfTask[id]), inputs)
+    }
+
+    private func run(record: Int, _ inputs: [DenseArray]) throws -> DenseArray {
+        let link = Int(inner[record])
+        if link < 0 { return try records.run(record, inputs) }
+        return try records.run(record, [try run(record: link, inputs)])
     }
 
     /// A depth-first order that finishes one output before starting the next,
@@ -131,20 +125,23 @@ public struct TaskGraph: Sendable {
 }
 
 /// Lists of task ids, one per task, in one flat array.
+///
+/// Inlinable, so the engine's loops over a task's lists are specialized in its module.
+@frozen
 public struct TaskAdjacency: RandomAccessCollection, Sendable {
     /// List `i` is `ids[starts[i] ..< starts[i + 1]]`.
-    let starts: [Int32]
-    let ids: [Int32]
+    @usableFromInline let starts: [Int32]
+    @usableFromInline let ids: [Int32]
 
     init(starts: [Int32], ids: [Int32]) {
         self.starts = starts
         self.ids = ids
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { starts.count - 1 }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { starts.count - 1 }
 
-    public subscript(task: Int) -> TaskIDs {
+    @inlinable public subscript(task: Int) -> TaskIDs {
         TaskIDs(ids: ids, start: Int(starts[task]), end: Int(starts[task + 1]))
     }
 
@@ -168,20 +165,21 @@ public struct TaskAdjacency: RandomAccessCollection, Sendable {
 }
 
 /// One task's list of task ids.
+@frozen
 public struct TaskIDs: RandomAccessCollection, Sendable, Equatable {
-    let ids: [Int32]
-    let start: Int
+    @usableFromInline let ids: [Int32]
+    @usableFromInline let start: Int
     public let count: Int
 
-    init(ids: [Int32], start: Int, end: Int) {
+    @inlinable init(ids: [Int32], start: Int, end: Int) {
         self.ids = ids
         self.start = start
         self.count = end - start
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-    public subscript(position: Int) -> Int { Int(ids[start + position]) }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+    @inlinable public subscript(position: Int) -> Int { Int(ids[start + position]) }
 
     public static func == (a: TaskIDs, b: TaskIDs) -> Bool { a.elementsEqual(b) }
 }

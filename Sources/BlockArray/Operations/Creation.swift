@@ -9,7 +9,7 @@ extension BlockArray {
         fill: @escaping @Sendable (_ offset: [Int], _ shape: [Int]) -> [Double]
     ) throws -> BlockArray {
         let chunks = try Chunks(shape: shape, spec: spec)
-        let name = token(operation, parameters + ["\(shape)", "\(chunks.sizes)"])
+        let name = token(operation, parameters + ["\(shape)", tokenText(chunks.sizes)])
         let counts = chunks.blockCounts
         return BlockArray(name: name, chunks: chunks, layer: .taskSets(inputs: []) {
             [.grid(GridTasks(
