@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("telemetry", runTelemetryBenchmark),
     ("demo", runDemoScalingBenchmark),
     ("frame", runFrameBenchmark),
+    ("first-frame", runFirstFrameBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

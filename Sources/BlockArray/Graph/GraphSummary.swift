@@ -167,7 +167,14 @@ extension TaskGraph {
             layerIndex[layer] = Int32(layers.count - 1)
             return Int32(layers.count - 1)
         }
-        let layerOfTask = recordOfTask.map { record -> Int32 in index(of: records.layer(Int(record))) }
+        var layerOfSet = [Int32](repeating: -1, count: records.sets.count)
+        for (set, tasks) in records.sets.enumerated() {
+            if case .grid(let grid) = tasks { layerOfSet[set] = index(of: grid.name) }
+        }
+        let layerOfTask = recordOfTask.map { record -> Int32 in
+            let layer = layerOfSet[Int(records.setOfRecord[Int(record)])]
+            return layer >= 0 ? layer : index(of: records.layer(Int(record)))
+        }
         return GraphSummary(taskFlops: taskFlops, operationNames: operationNames, operationOfTask: operationOfTask,
                             layers: layers, layerOfTask: layerOfTask, blockIndex: { blockIndex(of: $0) },
                             dependents: dependents)
