@@ -79,8 +79,10 @@ fuzz: deps
 			/^stat::peak_rss_mb/ { rss = $$2 } END { printf "%s: %d executions, %d/s, peak RSS %d MB, no crash\n", name, runs, rate, rss }' $$work/log; \
 	done
 
-## bench: blocktop's own micro benchmarks (scheduler overhead, telemetry, demo scaling, a frame)
+## bench: blocktop's own benchmarks, each figure with its goal (the million-task graph, scheduler overhead,
+## telemetry, demo scaling in-process and through `blocktop run`, a frame, time to the first frame)
 bench: deps
+	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	.build/release/blocktop-bench
 

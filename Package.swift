@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "Dashboard", "Engine", "Telemetry"],
+            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "Dashboard", "Engine", "Expressions", "RunSources", "Telemetry"],
             path: "Benchmarks",
             exclude: ["peers", "RESULTS.md"]
         ),

@@ -14,6 +14,7 @@ import Foundation
 /// scheduler at all. When products get slower as more cores work (shared caches,
 /// memory bandwidth, clock limits), efficiency drops with busy workers.
 func runDemoScalingBenchmark() throws {
+    print(loadNote())
     let n = Int(ProcessInfo.processInfo.environment["BENCH_DEMO_N"] ?? "") ?? 10_000
     let workers = Int(ProcessInfo.processInfo.environment["BENCH_WORKERS"] ?? "") ?? 2
     let alone = dgemmThroughput(threads: 1), together = dgemmThroughput(threads: workers)
@@ -39,8 +40,33 @@ func runDemoScalingBenchmark() throws {
                      count, wall, graph.totalFlops / wall / 1e9, busy / (wall * Double(count)) * 100,
                      productSeconds * 1e3, result.outputs[0].storage[0]))
     }
-    print(String(format: "parallel efficiency at %d workers: %.1f%%",
-                 workers, seconds[1]! / (Double(workers) * seconds[workers]!) * 100))
+    let efficiency = seconds[1]! / (Double(workers) * seconds[workers]!)
+    print(String(format: "parallel efficiency at %d workers: %.1f%% (%@)",
+                 workers, efficiency * 100, goal("≥ 97%", efficiency >= 0.97)))
+    // The limit: the graph's flops at the dgemm rate of `workers` threads with no scheduler.
+    let limit = graph.totalFlops / (together * 1e9)
+    print(String(format: "in-process at %d workers: %.1f%% of the %d-thread dgemm limit (%.2f s) (%@)",
+                 workers, limit / seconds[workers]! * 100, workers, limit, goal("≥ 95%", limit / seconds[workers]! >= 0.95)))
+    guard ProcessInfo.processInfo.environment["BENCH_DEMO_CLI"] != "0" else { return }
+    // The same demo through the command line, as users run it: a fresh process per run.
+    let expression = "x = random((\(n), \(n)), chunks=1000, seed=0); (x @ x.T).sum()"
+    var cli: [Int: Double] = [:]
+    for count in [workers, 1] {
+        let child = runChild([blocktopBinary, "run", "--headless", "--json", "--workers", String(count), expression])
+        guard child.status == 0, let run = jsonNumber("wall_seconds", in: child.output) else {
+            print("blocktop run failed (status \(child.status)): \(child.output.prefix(200))")
+            return
+        }
+        cli[count] = run
+        print(String(format: "blocktop run --headless --workers %d: run %.2f s, whole process %.2f s, peak RSS %.0f MB",
+                     count, run, child.seconds, Double(child.peakRSSBytes) / 1e6))
+    }
+    let gap = cli[workers]! / seconds[workers]! - 1
+    let cliEfficiency = cli[1]! / (Double(workers) * cli[workers]!)
+    print(String(format: "blocktop run vs in-process at %d workers: %+.1f%% (%@); %.1f%% of the dgemm limit (%@); 1 → %d worker speedup %.1f%% (%@) (%@)",
+                 workers, gap * 100, goal("within 3%", gap <= 0.03), limit / cli[workers]! * 100,
+                 goal("≥ 95%", limit / cli[workers]! >= 0.95), workers, cliEfficiency * 100,
+                 goal("≥ 97%", cliEfficiency >= 0.97), loadNote()))
 }
 
 /// Total GFLOP/s of `threads` threads each multiplying 1000² matrices into

@@ -2,10 +2,12 @@ import Foundation
 
 /// `blocktop-bench [NAME…]`: blocktop's own micro benchmarks; every one when no name is given.
 let benchmarks: [(name: String, run: () throws -> Void)] = [
+    ("graph", runGraphBenchmark),
     ("scheduler", runSchedulerBenchmark),
     ("telemetry", runTelemetryBenchmark),
     ("demo", runDemoScalingBenchmark),
     ("frame", runFrameBenchmark),
+    ("first-frame", runFirstFrameBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

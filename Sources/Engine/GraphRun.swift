@@ -99,8 +99,7 @@ final class GraphRun: @unchecked Sendable {
         let id = Int(task)
         switch outcome {
         case .failure(let error):
-            let failed = graph.tasks[id]
-            failure = TaskFailure(key: failed.key, blockIndex: failed.blockIndex, underlying: error)
+            failure = TaskFailure(key: graph.key(of: id), blockIndex: graph.blockIndex(of: id), underlying: error)
             end(.failed)
             interrupted.store(true, ordering: .sequentiallyConsistent)
             // Published under the lock, after the status change: no task starts later than this event.

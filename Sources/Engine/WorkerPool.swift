@@ -150,7 +150,7 @@ final class WorkerPool: @unchecked Sendable {
     /// (a failure is published by `GraphRun.complete`, under the lock).
     private func execute(_ task: Int32, of run: GraphRun, on worker: Int16, startTime: UInt64) -> Result<DenseArray, any Error> {
         run.events?.publish(TaskEvent(kind: .started, worker: worker, task: task, time: startTime, startTime: startTime))
-        let outcome = Result { try run.graph.tasks[Int(task)].run(run.inputs(of: task)) }
+        let outcome = Result { try run.graph.run(Int(task), run.inputs(of: task)) }
         if let events = run.events, case .success = outcome {
             events.publish(TaskEvent(kind: .finished, worker: worker, task: task, time: monotonicNanoseconds(), startTime: startTime))
         }

@@ -36,16 +36,17 @@ public enum ChromeTrace {
                                    ("args", .object([("name", .string("blocktop-w\(worker)"))]))]))
         }
         for event in recorder.events where event.kind == .finished || event.kind == .failed {
-            let task = recorder.graph.tasks[Int(event.task)]
+            let graph = recorder.graph, id = Int(event.task)
+            let operation = graph.operation(of: id)
             var args: [(String, JSON)] = [
-                ("key", .string(task.key.description)),
-                ("block", .array(task.blockIndex.map { .number(Double($0)) })),
-                ("flops", .number(task.flops)),
-                ("bytes", .number(Double(task.outputBytes))),
+                ("key", .string(graph.key(of: id).description)),
+                ("block", .array(graph.blockIndex(of: id).map { .number(Double($0)) })),
+                ("flops", .number(graph.taskFlops[id])),
+                ("bytes", .number(Double(graph.outputBytes(of: id)))),
             ]
             if event.kind == .failed { args.append(("failed", .bool(true))) }
             events.append(.object([
-                ("name", .string(task.operation)), ("cat", .string(task.operation)),
+                ("name", .string(operation)), ("cat", .string(operation)),
                 ("ph", .string("X")), ("pid", process), ("tid", .number(Double(event.worker))),
                 ("ts", .number(microseconds(event.startTime))),
                 ("dur", .number(Double(event.time - event.startTime) / 1000)),

@@ -78,7 +78,7 @@ public final class RunRecorder {
     public func finish(_ result: RunResult) -> RunSummary {
         noteEnded()
         let spent = (end ?? start) - start - paused
-        let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.tasks[Int($1.task)].flops : 0) }
+        let flops = events.reduce(0.0) { $0 + ($1.kind == .finished ? graph.taskFlops[Int($1.task)] : 0) }
         // Others' time is averaged over the span the tallies cover (which ends when the end was
         // seen), not the engine's run time, so time after the end adds to both or neither.
         let ticks = Double((usableCores?.count ?? ProcessInfo.processInfo.activeProcessorCount) + 1)

@@ -41,12 +41,15 @@ package enum Layer: Sendable {
     case transpose(BlockArray, axes: [Int])
     /// Any other operation: explicit tasks reading `inputs`' keys (and keys of its own intermediates).
     case tasks(inputs: [BlockArray], make: @Sendable () -> [GraphTask])
+    /// Like `tasks`, with some of them described a grid at a time (`GridTasks`): no closure or key per task.
+    case taskSets(inputs: [BlockArray], make: @Sendable () -> [TaskSet])
 
     package var inputs: [BlockArray] {
         switch self {
         case .elementwise(_, let inputs): return inputs
         case .transpose(let source, _): return [source]
         case .tasks(let inputs, _): return inputs
+        case .taskSets(let inputs, _): return inputs
         }
     }
 }

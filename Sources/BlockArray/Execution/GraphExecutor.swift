@@ -55,13 +55,12 @@ public struct SerialExecutor: GraphExecutor {
         for id in graph.outputs { isOutput[id] = true }
         var statistics = ExecutionStatistics()
         for id in graph.depthFirstOrder() {
-            let task = graph.tasks[id]
             let inputs = graph.dependencies[id].map { results[$0]! }
             let output: DenseArray
             do {
-                output = try task.run(inputs)
+                output = try graph.run(id, inputs)
             } catch {
-                throw TaskFailure(key: task.key, blockIndex: task.blockIndex, underlying: error)
+                throw TaskFailure(key: graph.key(of: id), blockIndex: graph.blockIndex(of: id), underlying: error)
             }
             results[id] = output
             statistics.tasksRun += 1

@@ -69,7 +69,8 @@ public struct GraphSummary: Sendable, Equatable {
     /// multiplies only the blocks on and above the diagonal, and those below are shown by the
     /// tasks that copy them transposed. The heaviest stage has the most estimated flops (then
     /// the most tasks): for `(x @ x.T).sum()` the product's blocks.
-    public init(tasks: [TaskOutline], dependents: [[Int]]) {
+    public init<Dependents: RandomAccessCollection>(tasks: [TaskOutline], dependents: Dependents)
+    where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
         taskFlops = tasks.map(\.flops)
         var indexOfOperation: [String: Int32] = [:]
         var operations: [String] = []
@@ -81,48 +82,82 @@ public struct GraphSummary: Sendable, Equatable {
             return index
         }
         self.operations = operations
-        (stages, heaviestStage) = Self.stages(tasks, dependents: dependents)
+        var layerIndex: [String: Int32] = [:]
+        var layers: [String] = []
+        let layerOfTask = tasks.map { task in
+            if let index = layerIndex[task.layer] { return index }
+            layers.append(task.layer)
+            layerIndex[task.layer] = Int32(layers.count - 1)
+            return Int32(layers.count - 1)
+        }
+        (stages, heaviestStage) = Self.stages(layers: layers, layerOfTask: layerOfTask, operationOfTask: operationOfTask,
+                                              operations: operations, flops: taskFlops,
+                                              blockIndex: { tasks[$0].blockIndex }, dependents: dependents)
     }
 
-    /// The stages of `tasks` and the index of the heaviest.
-    private static func stages(_ tasks: [TaskOutline], dependents: [[Int]]) -> ([Grid], Int) {
-        // Each layer: its tasks, its grid's extent and its most common operation.
-        var layerOrder: [String] = []
-        var membersOfLayer: [String: [Int]] = [:]
-        for (id, task) in tasks.enumerated() {
-            if membersOfLayer[task.layer] == nil { layerOrder.append(task.layer) }
-            membersOfLayer[task.layer, default: []].append(id)
-        }
-        struct Stage {
-            var layers: [String] = []
-            var members: [Int] = []
-            var extent: [Int]
-            var operation: String
-            var flops = 0.0
-        }
-        var stages: [Stage] = []
-        var stageOfKey: [String: Int] = [:]
-        for layer in layerOrder {
-            let members = membersOfLayer[layer]!
-            let rank = members.map { tasks[$0].blockIndex.count }.max() ?? 0
-            var extent = [Int](repeating: 1, count: rank)
-            for id in members {
-                for (axis, position) in tasks[id].blockIndex.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+    /// A summary from figures already worked out per task (`TaskGraph.summary`).
+    init(taskFlops: [Double], operationNames: [String], operationOfTask: [Int32], layers: [String], layerOfTask: [Int32],
+         blockIndex: (Int) -> [Int], dependents: TaskAdjacency) {
+        self.taskFlops = taskFlops
+        // The operations tasks do, in order of first appearance.
+        var renumbered = [Int32](repeating: -1, count: operationNames.count)
+        var operations: [String] = []
+        self.operationOfTask = operationOfTask.map { index in
+            if renumbered[Int(index)] < 0 {
+                renumbered[Int(index)] = Int32(operations.count)
+                operations.append(operationNames[Int(index)])
             }
-            var counts: [String: Int] = [:]
-            for id in members { counts[tasks[id].operation, default: 0] += 1 }
-            let operation = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
-            let key = operation + "\u{0}" + extent.map(String.init).joined(separator: ",")
+            return renumbered[Int(index)]
+        }
+        self.operations = operations
+        (stages, heaviestStage) = Self.stages(layers: layers, layerOfTask: layerOfTask, operationOfTask: self.operationOfTask,
+                                              operations: operations, flops: taskFlops, blockIndex: blockIndex,
+                                              dependents: dependents)
+    }
+
+    /// Layers of one operation over the same blocks, as they are gathered into a stage.
+    private struct StageLayers {
+        var layers: [Int] = []
+        var members: [Int] = []
+        var extent: [Int]
+        var operation: Int
+        var flops = 0.0
+    }
+
+    /// The stages of a graph whose task `i` is of layer `layerOfTask[i]` and does
+    /// `operations[operationOfTask[i]]`, and the index of the heaviest.
+    private static func stages<Dependents: RandomAccessCollection>(
+        layers: [String], layerOfTask: [Int32], operationOfTask: [Int32], operations: [String], flops: [Double],
+        blockIndex: (Int) -> [Int], dependents: Dependents
+    ) -> ([Grid], Int) where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
+        var membersOfLayer = [[Int]](repeating: [], count: layers.count)
+        for (task, layer) in layerOfTask.enumerated() { membersOfLayer[Int(layer)].append(task) }
+        var stages: [StageLayers] = []
+        var stageOfKey: [[Int]: Int] = [:]
+        // Layers in graph order: by their first task.
+        let order = membersOfLayer.indices.filter { !membersOfLayer[$0].isEmpty }.sorted { membersOfLayer[$0][0] < membersOfLayer[$1][0] }
+        for layer in order {
+            let members = membersOfLayer[layer]
+            var extent: [Int] = []
+            for task in members {
+                let index = blockIndex(task)
+                if index.count > extent.count { extent += Array(repeating: 1, count: index.count - extent.count) }
+                for (axis, position) in index.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+            }
+            var counts = [Int](repeating: 0, count: operations.count)
+            for task in members { counts[Int(operationOfTask[task])] += 1 }
+            let operation = counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0
+            let key = [operation] + extent
             let index = stageOfKey[key] ?? stages.count
             if index == stages.count {
-                stages.append(Stage(extent: extent, operation: operation))
+                stages.append(StageLayers(extent: extent, operation: operation))
                 stageOfKey[key] = index
             }
             stages[index].layers.append(layer)
             stages[index].members += members
-            stages[index].flops += members.reduce(0) { $0 + tasks[$1].flops }
+            stages[index].flops += members.reduce(0) { $0 + flops[$1] }
         }
-        let weight = { (stage: Stage) in (stage.flops, stage.members.count) }
+        let weight = { (stage: StageLayers) in (stage.flops, stage.members.count) }
         let heaviest = stages.indices.max { weight(stages[$0]) < weight(stages[$1]) }
         // More than one block, the heaviest kept whatever it is; then the heaviest others, in graph order.
         var kept = stages.indices.filter { $0 == heaviest || stages[$0].extent.reduce(1, *) > 1 }
@@ -130,35 +165,41 @@ public struct GraphSummary: Sendable, Equatable {
             let others = kept.filter { $0 != heaviest }.sorted { weight(stages[$0]) > weight(stages[$1]) }
             kept = ([heaviest].compactMap { $0 } + others.prefix(maximumStages - 1)).sorted()
         }
-        let grids = kept.map { grid(of: stages[$0].members, extent: stages[$0].extent, stage: stages[$0].layers[0],
-                                    operation: stages[$0].operation, steps: stages[$0].layers.count, tasks, dependents: dependents) }
-        guard !grids.isEmpty else {
-            return ([Grid(stage: "", operation: "", extent: [], steps: 0, blockOfTask: Array(repeating: -1, count: tasks.count))], 0)
+        let grids = kept.map { index in
+            let stage = stages[index]
+            return grid(of: stage.members, extent: stage.extent, stage: layers[stage.layers[0]],
+                        operation: operations.isEmpty ? "" : operations[stage.operation], steps: stage.layers.count,
+                        taskCount: layerOfTask.count, blockIndex: blockIndex, dependents: dependents)
         }
-        return (grids, kept.firstIndex(of: heaviest ?? kept[0]) ?? 0)
+        guard let heaviest, !grids.isEmpty else {
+            return ([Grid(stage: "", operation: "", extent: [], steps: 0, blockOfTask: Array(repeating: -1, count: layerOfTask.count))], 0)
+        }
+        return (grids, kept.firstIndex(of: heaviest) ?? 0)
     }
 
     /// The grid of a stage whose tasks are `members`, with the blocks they leave empty taken by
     /// the tasks downstream of them that work on those blocks.
-    private static func grid(of members: [Int], extent: [Int], stage: String, operation: String, steps: Int,
-                             _ tasks: [TaskOutline], dependents: [[Int]]) -> Grid {
+    private static func grid<Dependents: RandomAccessCollection>(
+        of members: [Int], extent: [Int], stage: String, operation: String, steps: Int, taskCount: Int,
+        blockIndex: (Int) -> [Int], dependents: Dependents
+    ) -> Grid where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
         let rank = extent.count
         /// The row-major block of `index` in the stage's grid, or nil when it lies outside it.
         func block(_ index: [Int]) -> Int32? {
             guard index.count == rank, zip(index, extent).allSatisfy({ $0 >= 0 && $0 < $1 }) else { return nil }
             return Int32(zip(index, extent).reduce(0) { $0 * $1.1 + $1.0 })
         }
-        var blockOfTask = [Int32](repeating: -1, count: tasks.count)
-        for id in members { blockOfTask[id] = block(tasks[id].blockIndex) ?? -1 }
+        var blockOfTask = [Int32](repeating: -1, count: taskCount)
+        for task in members { blockOfTask[task] = block(blockIndex(task)) ?? -1 }
         let covered = Set(members.map { blockOfTask[$0] })
-        var reached = [Bool](repeating: false, count: tasks.count)
+        var reached = [Bool](repeating: false, count: taskCount)
         var pending = members
         var filled: [(id: Int, block: Int32)] = []
         while let id = pending.popLast() {
             for dependent in dependents[id] where !reached[dependent] {
                 reached[dependent] = true
                 pending.append(dependent)
-                guard blockOfTask[dependent] < 0, let target = block(tasks[dependent].blockIndex),
+                guard blockOfTask[dependent] < 0, let target = block(blockIndex(dependent)),
                       !covered.contains(target) else { continue }
                 filled.append((dependent, target))
             }
@@ -182,11 +223,28 @@ private func isToken(_ part: Substring) -> Bool {
 }
 
 extension TaskGraph {
-    /// The summary a monitor shows of this graph.
+    /// The summary a monitor shows of this graph, made from the graph's records: no key or
+    /// outline per task, block indices only for the stage drawn and the tasks around it.
     public var summary: GraphSummary {
-        GraphSummary(tasks: tasks.map {
-                         GraphSummary.TaskOutline(layer: $0.key.name, blockIndex: $0.blockIndex, flops: $0.flops, operation: $0.operation)
-                     },
-                     dependents: dependents)
+        // Layers by record set: a grid is one layer; tasks listed one by one name theirs.
+        var layers: [String] = []
+        var layerIndex: [String: Int32] = [:]
+        func index(of layer: String) -> Int32 {
+            if let index = layerIndex[layer] { return index }
+            layers.append(layer)
+            layerIndex[layer] = Int32(layers.count - 1)
+            return Int32(layers.count - 1)
+        }
+        var layerOfSet = [Int32](repeating: -1, count: records.sets.count)
+        for (set, tasks) in records.sets.enumerated() {
+            if case .grid(let grid) = tasks { layerOfSet[set] = index(of: grid.name) }
+        }
+        let layerOfTask = recordOfTask.map { record -> Int32 in
+            let layer = layerOfSet[Int(records.setOfRecord[Int(record)])]
+            return layer >= 0 ? layer : index(of: records.layer(Int(record)))
+        }
+        return GraphSummary(taskFlops: taskFlops, operationNames: operationNames, operationOfTask: operationOfTask,
+                            layers: layers, layerOfTask: layerOfTask, blockIndex: { blockIndex(of: $0) },
+                            dependents: dependents)
     }
 }

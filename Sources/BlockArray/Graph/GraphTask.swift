@@ -49,16 +49,16 @@ public struct GraphTask: Sendable {
         self.kernel = kernel
     }
 
-    /// `task` and its only dependent as one task that runs `kernel` and does `operation`.
-    package init(fusing task: GraphTask, into dependent: GraphTask, operation: String, kernel: @escaping BlockKernel,
-                 dependencies: [TaskKey]) {
-        self.key = dependent.key
+    /// A task as a graph shows it, with every field given.
+    package init(key: TaskKey, dependencies: [TaskKey], blockIndex: [Int], operation: String, flops: Double,
+                 outputBytes: Int, fusedCount: Int, kernel: @escaping BlockKernel) {
+        self.key = key
         self.dependencies = dependencies
-        self.blockIndex = dependent.blockIndex
+        self.blockIndex = blockIndex
         self.operation = operation
-        self.flops = task.flops + dependent.flops
-        self.outputBytes = dependent.outputBytes
-        self.fusedCount = task.fusedCount + dependent.fusedCount
+        self.flops = flops
+        self.outputBytes = outputBytes
+        self.fusedCount = fusedCount
         self.kernel = kernel
     }
 

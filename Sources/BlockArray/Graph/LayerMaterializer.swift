@@ -25,33 +25,35 @@ package struct LayerMaterializer {
         }
     }
 
-    /// All tasks of the (possibly fused) layers, each layer's together.
-    package func tasks() -> [GraphTask] {
-        var tasks: [GraphTask] = []
+    /// All tasks of the (possibly fused) layers, each layer's together, in sets as their layers
+    /// describe them (a grid described once, or task by task).
+    package func taskSets() -> [TaskSet] {
+        var sets: [TaskSet] = []
         var done: Set<String> = []
         var pending = [root]
         while let array = pending.popLast() {
             guard done.insert(array.name).inserted else { continue }
-            let produced: [GraphTask]
             let inputs: [BlockArray]
             switch array.layer {
             case .elementwise(let expression, let layerInputs):
                 let (fused, leaves, layers) = fuseElementwise
                     ? inline(expression, layerInputs, into: array)
                     : (expression, layerInputs, 1)
-                produced = elementwiseTasks(array, fused, leaves, mergedLayers: layers)
+                sets.append(.grid(elementwiseTasks(array, fused, leaves, mergedLayers: layers)))
                 inputs = leaves
             case .transpose(let source, let axes):
-                produced = transposeTasks(array, source, axes)
+                sets.append(.explicit(transposeTasks(array, source, axes)))
                 inputs = [source]
             case .tasks(let layerInputs, let make):
-                produced = make()
+                sets.append(.explicit(make()))
+                inputs = layerInputs
+            case .taskSets(let layerInputs, let make):
+                sets += make()
                 inputs = layerInputs
             }
-            tasks += produced
             pending.append(contentsOf: inputs)
         }
-        return tasks
+        return sets
     }
 
     /// The expression with every mergeable input inlined, over the remaining leaf

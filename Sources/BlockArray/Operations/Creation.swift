@@ -9,16 +9,18 @@ extension BlockArray {
         fill: @escaping @Sendable (_ offset: [Int], _ shape: [Int]) -> [Double]
     ) throws -> BlockArray {
         let chunks = try Chunks(shape: shape, spec: spec)
-        let name = token(operation, parameters + ["\(shape)", "\(chunks.sizes)"])
-        return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: []) {
-            chunks.blockIndices.map { index in
+        let name = token(operation, parameters + ["\(shape)", tokenText(chunks.sizes)])
+        let counts = chunks.blockCounts
+        return BlockArray(name: name, chunks: chunks, layer: .taskSets(inputs: []) {
+            [.grid(GridTasks(
+                name: name, operation: operation, blockCounts: counts, inputs: [],
+                flops: { flopsPerElement * Double(chunks.blockElementCount(at: $0)) },
+                outputBytes: { chunks.blockElementCount(at: $0) * MemoryLayout<Double>.stride }
+            ) { local, _ in
+                let index = unravel(local, counts)
                 let offset = chunks.blockOffset(index), blockShape = chunks.blockShape(index)
-                return GraphTask(key: TaskKey(name, index), dependencies: [], operation: operation,
-                            flops: flopsPerElement * Double(elementCount(blockShape)),
-                            outputShape: blockShape) { _ in
-                    DenseArray(uncheckedShape: blockShape, storage: fill(offset, blockShape))
-                }
-            }
+                return DenseArray(uncheckedShape: blockShape, storage: fill(offset, blockShape))
+            })]
         })
     }
 

@@ -125,33 +125,58 @@ extension BlockArray {
 /// One task per output block: broadcast the inputs' blocks and run the compiled expression.
 /// `mergedLayers` is how many elementwise layers the expression stands for.
 package func elementwiseTasks(_ array: BlockArray, _ expression: ElementwiseExpression,
-                              _ inputs: [BlockArray], mergedLayers: Int) -> [GraphTask] {
+                              _ inputs: [BlockArray], mergedLayers: Int) -> GridTasks {
     let program = ElementwiseProgram(expression, inputCount: inputs.count)
     let flopsPerElement = Double(max(1, expression.operationCount))
     let rank = array.rank
+    let chunks = array.chunks
+    let counts = chunks.blockCounts
     // Several layers merged into one expression are one elementwise operation.
     let operation = mergedLayers > 1 ? "elementwise" : operationName(ofLayer: array.name)
-    return array.chunks.blockIndices.map { index in
-        let blockShape = array.chunks.blockShape(index)
-        let dependencies = inputs.map { input -> TaskKey in
-            let shift = rank - input.rank
-            return input.key((0..<input.rank).map { axis in
-                input.shape[axis] == 1 ? 0 : index[axis + shift]
-            })
-        }
-        let n = elementCount(blockShape)
-        return GraphTask(key: array.key(index), dependencies: dependencies, operation: operation,
-                    flops: flopsPerElement * Double(n), outputShape: blockShape, fusedCount: mergedLayers) { blocks in
-            if n == 0 { return DenseArray(uncheckedShape: blockShape, storage: []) }
-            let operands = blocks.map { $0.broadcast(to: blockShape) }
-            let storage = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
-                withPointers(operands) { pointers in
-                    program.evaluate(inputs: pointers, count: n, into: buffer.baseAddress!)
+    // Where each input's block sits for a task: the same position, or broadcast (an input axis
+    // of extent 1 is read at block 0; missing leading axes are dropped).
+    let sameBlock = inputs.allSatisfy { input in
+        input.chunks.blockCounts == counts && input.rank == rank && !input.shape.contains(1)
+    }
+    let maps = inputs.map { input -> (shift: Int, counts: [Int], broadcast: [Bool]) in
+        (rank - input.rank, input.chunks.blockCounts, (0..<input.rank).map { input.shape[$0] == 1 })
+    }
+    let broadcastReads: GridTasks.Reads = { local, visit in
+        for slot in maps.indices {
+            let map = maps[slot]
+            var rest = local, position = 0, stride = 1
+            var axis = rank - 1
+            while axis >= 0 {
+                let index = rest % counts[axis]
+                rest /= counts[axis]
+                let inputAxis = axis - map.shift
+                if inputAxis >= 0 {
+                    if !map.broadcast[inputAxis] { position += index * stride }
+                    stride *= map.counts[inputAxis]
                 }
-                initialized = n
+                axis -= 1
             }
-            return DenseArray(uncheckedShape: blockShape, storage: storage)
+            visit(slot, position)
         }
+    }
+    let reads: GridTasks.Reads? = sameBlock ? nil : broadcastReads
+    return GridTasks(
+        name: array.name, operation: operation, blockCounts: counts, fusedCount: mergedLayers,
+        inputs: inputs.map { GridTasks.Input($0) }, reads: reads,
+        flops: { flopsPerElement * Double(chunks.blockElementCount(at: $0)) },
+        outputBytes: { chunks.blockElementCount(at: $0) * MemoryLayout<Double>.stride }
+    ) { local, blocks in
+        let blockShape = chunks.blockShape(at: local)
+        let n = elementCount(blockShape)
+        if n == 0 { return DenseArray(uncheckedShape: blockShape, storage: []) }
+        let operands = blocks.map { $0.shape == blockShape ? $0 : $0.broadcast(to: blockShape) }
+        let storage = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+            withPointers(operands) { pointers in
+                program.evaluate(inputs: pointers, count: n, into: buffer.baseAddress!)
+            }
+            initialized = n
+        }
+        return DenseArray(uncheckedShape: blockShape, storage: storage)
     }
 }
 

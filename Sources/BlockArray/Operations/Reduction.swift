@@ -69,22 +69,30 @@ extension BlockArray {
         let outputChunks = Chunks(validSizes: outputSizes)
         let source = self
         let name = token(reduction.name, ["\(axes)", "\(keepDims)", "\(fanIn)", self.name])
-        return BlockArray(name: name, chunks: outputChunks, layer: .tasks(inputs: [self]) {
-            var tasks: [GraphTask] = []
-            // Each level's keys in row-major order of its block counts.
-            var keys: [TaskKey] = []
-            let partialName = name + "-partial", partialOperation = reduction.name + "-partial"
-            for index in source.chunks.blockIndices {
-                let key = TaskKey(partialName, index)
-                let offset = source.chunks.blockOffset(index), blockShape = source.chunks.blockShape(index)
-                let flops = Double(elementCount(blockShape) * reduction.fieldCount)
-                tasks.append(GraphTask(key: key, dependencies: [source.key(index)], operation: partialOperation, flops: flops,
-                                  outputShape: [reduction.fieldCount] + blockShape.enumerated().map { reduced[$0] ? 1 : $1 }) { blocks in
-                    reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
-                })
-                keys.append(key)
+        return BlockArray(name: name, chunks: outputChunks, layer: .taskSets(inputs: [self]) {
+            // Every level is a grid of tasks: a partial per input block, then merges of at most
+            // `fanIn` neighbours per task, the last level yielding the values.
+            var sets: [TaskSet] = []
+            let sourceChunks = source.chunks
+            let fields = reduction.fieldCount
+            /// Elements of a block at `index` once its reduced axes are 1.
+            let keptCount: @Sendable ([Int]) -> Int = { index in
+                var count = 1
+                for axis in index.indices where !reduced[axis] { count *= sourceChunks.sizes[axis][index[axis]] }
+                return count
             }
-            var counts = source.chunks.blockCounts
+            var counts = sourceChunks.blockCounts
+            let partialName = name + "-partial"
+            sets.append(.grid(GridTasks(
+                name: partialName, operation: reduction.name + "-partial", blockCounts: counts,
+                inputs: [GridTasks.Input(source)],
+                flops: { Double(sourceChunks.blockElementCount(at: $0) * fields) },
+                outputBytes: { [counts] local in fields * keptCount(unravel(local, counts)) * MemoryLayout<Double>.stride }
+            ) { [counts] local, blocks in
+                let offset = sourceChunks.blockOffset(unravel(local, counts))
+                return reduction.partial(blocks[0], reduced: reduced, offset: offset, globalStrides: globalStrides)
+            }))
+            var previous = GridTasks.Input(name: partialName, blockCounts: counts)
             var level = 0
             let combineOperation = reduction.name + "-combine", aggregateOperation = reduction.name + "-aggregate"
             repeat {
@@ -92,39 +100,53 @@ extension BlockArray {
                 let factors = BlockArray.mergeFactors(counts: counts, axes: axes, fanIn: fanIn)
                 let next = zip(counts, factors).map { ($0 + $1 - 1) / $1 }
                 let isFinal = axes.allSatisfy { next[$0] == 1 }
-                var nextKeys: [TaskKey] = []
-                let strides = rowMajorStrides(counts)
-                let combineName = name + "-combine\(level)"
-                for index in allIndices(next) {
-                    let ranges = index.enumerated().map { axis, i in
-                        (i * factors[axis])..<Swift.min((i + 1) * factors[axis], counts[axis])
-                    }
-                    let dependencies = allIndices(ranges.map(\.count)).map { local in
-                        keys[zip(zip(ranges, local), strides).reduce(0) { $0 + ($1.0.0.lowerBound + $1.0.1) * $1.1 }]
-                    }
-                    let keptShape = index.enumerated().map { axis, i in reduced[axis] ? 1 : source.chunks.sizes[axis][i] }
-                    let positions = elementCount(keptShape)
-                    let flops = Double(positions * reduction.fieldCount * dependencies.count)
-                    if isFinal {
-                        let outputIndex = index.enumerated().compactMap { axis, i in reduced[axis] && !keepDims ? nil : i }
-                        let outputShape = outputChunks.blockShape(outputIndex)
-                        let key = TaskKey(name, outputIndex)
-                        tasks.append(GraphTask(key: key, dependencies: dependencies, operation: aggregateOperation,
-                                               flops: flops, outputShape: outputShape) { partials in
-                            reduction.finalize(reduction.combine(partials), outputShape: outputShape)
-                        })
-                    } else {
-                        let key = TaskKey(combineName, index)
-                        tasks.append(GraphTask(key: key, dependencies: dependencies, operation: combineOperation,
-                                          flops: flops, outputShape: [reduction.fieldCount] + keptShape) { reduction.combine($0) })
-                        nextKeys.append(key)
+                let below = counts
+                // The blocks of the level below merged by the task at `index` of this level.
+                let ranges: @Sendable ([Int]) -> [Range<Int>] = { index in
+                    index.enumerated().map { axis, i in
+                        (i * factors[axis])..<Swift.min((i + 1) * factors[axis], below[axis])
                     }
                 }
-                keys = nextKeys
+                let reads: GridTasks.Reads = { local, visit in
+                    let spans = ranges(unravel(local, next))
+                    var position = spans.map(\.lowerBound)
+                    let total = spans.reduce(1) { $0 * $1.count }
+                    for _ in 0..<total {
+                        visit(0, ravel(position, below)!)
+                        var axis = position.count - 1
+                        while axis >= 0 {
+                            position[axis] += 1
+                            if position[axis] < spans[axis].upperBound { break }
+                            position[axis] = spans[axis].lowerBound
+                            axis -= 1
+                        }
+                    }
+                }
+                let flops: @Sendable (Int) -> Double = { local in
+                    let index = unravel(local, next)
+                    let merged = ranges(index).reduce(1) { $0 * $1.count }
+                    return Double(keptCount(index) * fields * merged)
+                }
+                if isFinal {
+                    sets.append(.grid(GridTasks(
+                        name: name, operation: aggregateOperation, blockCounts: outputChunks.blockCounts,
+                        inputs: [previous], reads: reads, flops: flops,
+                        outputBytes: { outputChunks.blockElementCount(at: $0) * MemoryLayout<Double>.stride }
+                    ) { local, partials in
+                        reduction.finalize(reduction.combine(partials), outputShape: outputChunks.blockShape(at: local))
+                    }))
+                    break
+                }
+                let combineName = name + "-combine\(level)"
+                sets.append(.grid(GridTasks(
+                    name: combineName, operation: combineOperation, blockCounts: next,
+                    inputs: [previous], reads: reads, flops: flops,
+                    outputBytes: { local in fields * keptCount(unravel(local, next)) * MemoryLayout<Double>.stride }
+                ) { _, partials in reduction.combine(partials) }))
+                previous = GridTasks.Input(name: combineName, blockCounts: next)
                 counts = next
-                if isFinal { break }
             } while true
-            return tasks
+            return sets
         })
     }
 

@@ -27,7 +27,7 @@ extension BlockArray {
     public func rechunk(_ spec: ChunkSpec) throws -> BlockArray {
         let target = try Chunks(shape: shape, spec: spec)
         if target == chunks { return self }
-        let source = self, name = token("rechunk", ["\(target.sizes)", self.name])
+        let source = self, name = token("rechunk", [tokenText(target.sizes), self.name])
         return BlockArray(name: name, chunks: target, layer: .tasks(inputs: [self]) {
             target.blockIndices.map { index in rechunkTask(name, index, target, source) }
         })
