@@ -69,7 +69,7 @@ import Testing
         │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
         │ w1 ░░░░░──░███░────────────────────────────────────────────────────────  91% │
         ╰─ █ random █ matmul ──────────────────────────────────────────────────────────╯
-         q quit  space pause  c cancel  r rerun  [ ] block size  + - workers  t theme   
+         q quit  space pause  c cancel  r rerun  [ ] block size  : expression  h help   
         """
         let lines = Fixtures.render(Fixtures.model(), width: 80, height: 24).lines
         let expectedLines = expected.components(separatedBy: "\n")

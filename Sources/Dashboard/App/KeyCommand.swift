@@ -2,7 +2,17 @@
 public enum KeyCommand: Equatable, Sendable {
     case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help, prompt
 
-    /// The command of `key`; nil for keys that do nothing.
+    /// The command of `key`; nil for keys that do nothing. F1 is help and F10 quit, as in htop.
+    public init?(_ key: Key) {
+        switch key {
+        case .character(let scalar): self.init(key: scalar)
+        case .function(1): self = .help
+        case .function(10): self = .quit
+        default: return nil
+        }
+    }
+
+    /// The command of the character `key`; nil for characters that do nothing.
     public init?(key: Unicode.Scalar) {
         switch key {
         case "q", "Q": self = .quit
