@@ -87,9 +87,9 @@ import Testing
 
     @Test func theHelpExplainsTheSharesAndTheWarning() {
         let text = Fixtures.render(Fixtures.model(), width: 80, height: 24, help: true).lines.joined(separator: "\n")
-        #expect(text.contains("cores: █ blocktop's share, ▒ other processes'"))
-        #expect(text.contains("1/8 of blocktop's CPUs or more"))
+        #expect(text.contains("cores     █ blocktop's share of the core  ▒ other processes' (last 1s)"))
+        #expect(text.contains("'others use N of M CPUs': others take 1/8 of the usable CPUs"))
         let ascii = Fixtures.render(Fixtures.model(), width: 80, height: 24, glyphs: .ascii, help: true).lines.joined(separator: "\n")
-        #expect(ascii.contains("cores: # blocktop's share, = other processes'"))
+        #expect(ascii.contains("cores     # blocktop's share of the core  = other processes' (last 1s)"))
     }
 }

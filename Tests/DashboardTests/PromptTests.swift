@@ -290,7 +290,7 @@ final class FakeLauncher: RunLauncher {
         #expect(row(operations.y + 2) == "│ █ matmul ████───────── 33/100   0.2s │")
         // The progress box keeps all its lines.
         let text = lines.joined(separator: "\n")
-        #expect(text.contains("memory 4.0 GB / 24 GB"))
+        #expect(text.contains("system memory  4.0 GB / 24 GB"))
     }
 
     @Test func noPanelWithoutRunsOrRoom() {

@@ -63,7 +63,7 @@ import Testing
         │ ·····                                      ││ ETA    3.4s                    │
         │                                            ││ RSS    812 MB                  │
         │                                            ││ held   96 MB  peak 240 MB      │
-        │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
+        │ · waiting  ░ ready  ▓ running  ▄ part done ││ system memory  4.0 GB / 24 GB  │
         ╰────────────────────────────────────────────╯╰────────────────────────────────╯
         ╭─ workers · tasks last 10s by operation · CPU% last 1s ───────────────────────╮
         │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
@@ -175,7 +175,8 @@ import Testing
 
     @Test func helpOverlayListsTheKeys() {
         let text = Fixtures.render(Fixtures.model(), width: 80, height: 24, help: true).lines.joined(separator: "\n")
-        for key in ["q        quit", "space    pause / resume", "[  ]     halve / double the block size", "t        next theme"] {
+        for key in ["q  F10    quit", "space     pause / resume", "[  ]      halve / double the block size", "t         next theme",
+                    "h  ?  F1  this help"] {
             #expect(text.contains(key))
         }
     }

@@ -74,7 +74,8 @@ public struct DashboardModel: Sendable {
             failure = update.failure
             elapsedSeconds = max(elapsedSeconds, update.activeSeconds)
         }
-        bytesHeld = update.bytesHeld
+        // Once done, the blocks left are the result's: nothing is held for tasks any more.
+        bytesHeld = state == .done ? 0 : update.bytesHeld
         peakBytesHeld = max(peakBytesHeld, update.peakBytesHeld)
         if let value = update.result { result = value }
         if let reading = update.machine {
@@ -151,9 +152,12 @@ public struct DashboardModel: Sendable {
     }
 
     /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
+    ///
+    /// At most 1: the process's CPU also counts its threads that are not workers (the dashboard's
+    /// own, the sampler's), which can take it a little over the workers' share.
     public var efficiency: Double? {
         guard let cpu = processCPU, run.workerCount > 0 else { return nil }
-        return cpu / (100 * Double(run.workerCount))
+        return min(1, cpu / (100 * Double(run.workerCount)))
     }
 }
 
