@@ -26,6 +26,11 @@ public struct DashboardModel: Sendable {
     public private(set) var machine: MachineReading?
     /// Process CPU% at each update with a reading, oldest first (at most `historyLength`).
     public private(set) var cpuHistory: [Double] = []
+    /// Each core's busy % at each update with a reading, oldest first, by core; an offline core
+    /// counts as idle. At least the last `historyLength` readings (trimmed in steps, not each time).
+    public private(set) var coreHistory: [[Double]] = []
+    /// The times of those readings, in the source's clock.
+    public private(set) var coreHistoryTimes: [UInt64] = []
     /// Sum and count of the CPU readings taken while the run was going (not paused), for its average.
     private var runningCPU = (sum: 0.0, count: 0)
     /// (time, tasks done, flops done) over the last few seconds, for rates.
@@ -83,6 +88,7 @@ public struct DashboardModel: Sendable {
             if state == .running { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
             cpuHistory.append(reading.processCPU)
             if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
+            recordCores(reading.cores)
             if let others = reading.othersCPUs {
                 if state == .running { runningOthers = (runningOthers.sum + others, runningOthers.count + 1) }
                 othersHistory.append((time, others))
@@ -94,6 +100,22 @@ public struct DashboardModel: Sendable {
         let horizon = time > Self.rateWindow ? time - Self.rateWindow : 0
         if let keep = progressHistory.firstIndex(where: { $0.time >= horizon }), keep > 0 {
             progressHistory.removeFirst(keep)
+        }
+    }
+
+    /// Appends each core's load to `coreHistory`; a different number of cores starts it again.
+    private mutating func recordCores(_ cores: [CoreLoad?]) {
+        if coreHistory.count != cores.count {
+            coreHistory = Array(repeating: [], count: cores.count)
+            coreHistoryTimes = []
+        }
+        for (index, core) in cores.enumerated() { coreHistory[index].append(core?.busy ?? 0) }
+        coreHistoryTimes.append(time)
+        // Trimmed by half a history at a time, so that a reading costs no shift of every core's list.
+        if coreHistoryTimes.count >= 2 * Self.historyLength {
+            let drop = coreHistoryTimes.count - Self.historyLength
+            coreHistoryTimes.removeFirst(drop)
+            for index in coreHistory.indices { coreHistory[index].removeFirst(drop) }
         }
     }
 
