@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "CCurses", "TestSupport"]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
         .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),

@@ -42,7 +42,8 @@ package struct OutputFileError: Error, Equatable, CustomStringConvertible {
 ///   (`O_EXCL`, the original's mode or 0666 less the umask), flushed with `fsync` and renamed
 ///   over the target; on any failure the temporary is removed and the target left as it was.
 /// - A FIFO, a character or block device or a socket is opened `O_WRONLY` and written directly;
-///   it is never removed or replaced.
+///   it is never removed or replaced. Opening a FIFO waits for a reader unless `waitForReader`
+///   is false, when a FIFO without one fails with `ENXIO` at once.
 /// - A folder is refused with `EISDIR`.
 package enum OutputFile {
     /// The path that names stdout.
@@ -66,10 +67,12 @@ package enum OutputFile {
     }
 
     /// Writes `text` as UTF-8 to `path` by the rules above.
-    package static func write(_ text: String, to path: String) throws(OutputFileError) {
+    package static func write(_ text: String, to path: String, waitForReader: Bool = true) throws(OutputFileError) {
         var text = text
         let result: Result<Void, OutputFileError> = text.withUTF8 { bytes in
-            Result { () throws(OutputFileError) in try write(buffer: UnsafeRawBufferPointer(bytes), to: path) }
+            Result { () throws(OutputFileError) in
+                try write(buffer: UnsafeRawBufferPointer(bytes), to: path, waitForReader: waitForReader)
+            }
         }
         try result.get()
     }
@@ -146,14 +149,16 @@ package enum OutputFile {
         return folder.isEmpty ? "/" : String(folder)
     }
 
-    private static func write(buffer: UnsafeRawBufferPointer, to path: String) throws(OutputFileError) {
+    private static func write(buffer: UnsafeRawBufferPointer, to path: String, waitForReader: Bool = true) throws(OutputFileError) {
         switch try resolve(path) {
         case .standardOutput:
             try writeAll(buffer, to: STDOUT_FILENO, path: standardOutput)
         case .special(let target):
-            let descriptor = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            let descriptor = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC | (waitForReader ? 0 : O_NONBLOCK))
             guard descriptor >= 0 else { throw OutputFileError(path: target, step: .open, code: errno) }
             defer { close(descriptor) }
+            // Open without waiting, then write as usual: a reader that is slow to drain is waited for.
+            if !waitForReader { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) }
             try writeAll(buffer, to: descriptor, path: target)
         case .regular(let target, let existing):
             try replace(target, existing: existing, with: buffer)

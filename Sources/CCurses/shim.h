@@ -28,6 +28,9 @@ static inline int bt_color_pairs(void) { return COLOR_PAIRS; }
 /// A_BOLD: the attribute bit for bold text.
 static inline attr_t bt_a_bold(void) { return A_BOLD; }
 
+/// A_REVERSE: the attribute bit for reverse video.
+static inline attr_t bt_a_reverse(void) { return A_REVERSE; }
+
 /// Whether the terminal can move the cursor (terminfo `cup`); TERM=dumb cannot.
 static inline bool bt_can_move_cursor(void) {
     char *cup = tigetstr("cup");

@@ -117,8 +117,9 @@ public struct RunSummary: Sendable {
 
     /// CPU% of the process over the run; 100% is one core busy.
     public var cpuPercent: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds * 100 : 0 }
-    /// CPU% ÷ (100 × workers): how much of the workers' time was spent computing.
-    public var parallelEfficiency: Double { cpuPercent / (100 * Double(workers)) }
+    /// CPU% ÷ (100 × workers): how much of the workers' time was spent computing; at most 1,
+    /// since the process's CPU also counts its threads that are not workers.
+    public var parallelEfficiency: Double { min(1, cpuPercent / (100 * Double(workers))) }
     /// Whether others surely took enough of the usable CPUs (`othersCPUs` less its margin) to
     /// make the run's timing unfair (see `Competition`).
     package var isDisturbed: Bool {

@@ -100,8 +100,8 @@ public struct RunReport {
         if !result.shape.isEmpty { lines.append("blocks       result " + describe(result)) }
         if let largestInput, largestInput != result { lines.append("input        largest array " + describe(largestInput)) }
         lines.append(String(format: "wall         %.3f s", s.wallSeconds))
-        lines.append(String(format: "cpu          %.0f%% with %d workers (parallel efficiency %.1f%%)",
-                            s.cpuPercent, s.workers, s.parallelEfficiency * 100))
+        lines.append(String(format: "cpu          %.0f%% with %d ", s.cpuPercent, s.workers) + (s.workers == 1 ? "worker" : "workers")
+                     + String(format: " (parallel efficiency %.1f%%)", s.parallelEfficiency * 100))
         lines.append(String(format: "others       %.2f", s.othersCPUs) + " of \(Competition.cpus(s.capacity)) taken by other processes"
                      + (s.isDisturbed ? ": the run was disturbed" : ""))
         lines.append(String(format: "gflops       %.1f", s.gflops))

@@ -105,10 +105,21 @@ public enum TuningReport {
             lines.append(times(statistics) + pad(String(format: "%.1f%%", efficiency * 100), 12)
                          + pad(String(format: "%.2fx", speedup), 9) + "  " + String(chart))
         }
+        lines += efficiencyNotes(comparison)
         lines += disturbanceNotes(rows, kind: .workers)
         lines += verdictLine(comparison, kind: .workers).map { [$0] } ?? []
         lines.append(resultsAgree(rows) ? "results agree across worker counts" : "WARNING: results differ across worker counts")
         return lines.joined(separator: "\n")
+    }
+
+    /// What a scaling efficiency above 100% means, under the table when one is.
+    package static let superlinearNote =
+        "efficiency above 100%: faster than linear (the blocks fit more cache, or the base run was slow), not an error"
+
+    /// `superlinearNote` when a setting's efficiency shows above 100.0%, so that none is left unexplained.
+    package static func efficiencyNotes(_ comparison: TuningComparison) -> [String] {
+        let above = comparison.statistics.contains { comparison.efficiency($0).map { $0 * 100 >= 100.05 } ?? false }
+        return above ? [superlinearNote] : []
     }
 
     /// The verdict as a sentence: "best block size: 1000 (…)", "block sizes 500 and 1000 tie

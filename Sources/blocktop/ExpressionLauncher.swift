@@ -24,13 +24,19 @@ final class ExpressionLauncher: RunLauncher {
         self.computation = computation
     }
 
-    /// Builds the program first (an `ExpressionError` leaves everything as it was); the engine is
-    /// made or reused, and the graph started, only by `start()`.
+    /// Builds the program first (an expression that does not build throws an `ExpressionProblem`,
+    /// with where the mistake is, and leaves everything as it was); the engine is made or reused,
+    /// and the graph started, only by `start()`.
     func prepare(_ settings: RunSettings) throws -> PreparedRun {
         let chosen = settings.expression.map {
             Computation(title: $0, text: $0, defaultBlockSize: computation.defaultBlockSize, seed: computation.seed)
         } ?? computation
-        let program = try chosen.program(blockSize: settings.blockSize)
+        let program: Program
+        do {
+            program = try chosen.program(blockSize: settings.blockSize)
+        } catch {
+            throw ExpressionProblem(message: error.message, range: error.range, description: error.description)
+        }
         return PreparedRun { [self] in
             if engine?.workerCount != settings.workers { engine = Engine(workers: settings.workers) }
             let main = program.mainArray

@@ -110,6 +110,31 @@ func contents(_ path: String) throws -> String { try String(contentsOfFile: path
         #expect(try scratch.entries() == ["pipe"])
     }
 
+    /// Not waiting for a reader: a FIFO without one is an error at once (and stays a FIFO); with
+    /// one, everything is written, the writer waiting for the reader as usual once it is open.
+    @Test func aFIFOIsNotWaitedOnWhenToldNotTo() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let fifo = scratch.at("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: OutputFileError(path: fifo, step: .open, code: ENXIO)) {
+            try OutputFile.write("x", to: fifo, waitForReader: false)
+        }
+        #expect(kind(fifo) == S_IFIFO)
+        // A reader already there: opened without waiting for a writer, then reading blocks as usual.
+        let descriptor = open(fifo, O_RDONLY | O_NONBLOCK)
+        try #require(descriptor >= 0)
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        let text = String(repeating: "0123456789abcdef", count: 40_000)
+        let received = Received()
+        let reader = Thread { received.set(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readDataToEndOfFile()) }
+        reader.start()
+        try OutputFile.write(text, to: fifo, waitForReader: false)
+        received.wait()
+        #expect(received.data.map { String(decoding: $0, as: UTF8.self) } == text)
+        #expect(try scratch.entries() == ["pipe"])
+    }
+
     @Test func devicesAreWrittenInPlaceAndAFullOneIsAnError() throws {
         try OutputFile.write("gone", to: "/dev/null")
         #expect(kind("/dev/null") == S_IFCHR)

@@ -42,7 +42,13 @@ import Testing
         add("others after the end", Fixtures.model(state: .done, othersCPUs: 0.9))
         add("done", Fixtures.model(state: .done), width: 80, height: 24)
         add("failed", Fixtures.model(state: .failed, failure: "boom"), width: 80, height: 24)
-        add("paused", Fixtures.model(state: .paused), width: 80, height: 24) { $0.prompt = "random((" }
+        add("paused", Fixtures.model(state: .paused), width: 80, height: 24) { $0.prompt = PromptLine("random((") }
+        add("prompt error", Fixtures.model(), width: 80, height: 24) {
+            var line = PromptLine("nosuch(3) + 1")
+            _ = line.apply(.home)
+            $0.prompt = line
+            $0.promptError = PromptError(message: "unknown function 'nosuch'", range: 0..<6)
+        }
         add("cancelled", Fixtures.model(state: .cancelled)) {
             $0.recentRuns = [RecentRun(title: "(x @ x.T).sum()", blockShape: [500, 500], workers: 2, seconds: 12, cpuPercent: 190, state: .done),
                              RecentRun(title: "ones((4, 4))", blockShape: [2, 2], workers: 1, seconds: 1, cpuPercent: nil, state: .cancelled)]

@@ -31,7 +31,7 @@ final class FakeSource: DashboardSource {
 }
 
 /// A launcher whose expressions containing "bad" do not build (with a three-line error, as
-/// expression errors have); every run it starts is kept.
+/// expression errors have), nor those calling "nosuch"; every run it starts is kept.
 final class FakeLauncher: RunLauncher {
     struct BadExpression: Error, CustomStringConvertible {
         let text: String
@@ -41,9 +41,16 @@ final class FakeLauncher: RunLauncher {
     var prepared: [RunSettings] = []
     var started: [FakeSource] = []
 
+    /// Expressions with a call to `nosuch` do not build either: an `ExpressionProblem` whose
+    /// range is the name, as the expression language reports it (character offsets).
     func prepare(_ settings: RunSettings) throws -> PreparedRun {
         prepared.append(settings)
         if let text = settings.expression, text.contains("bad") { throw BadExpression(text: text) }
+        if let text = settings.expression, let found = text.range(of: "nosuch") {
+            let start = text.distance(from: text.startIndex, to: found.lowerBound)
+            throw ExpressionProblem(message: "unknown function 'nosuch'", range: start..<(start + 6),
+                                    description: "unknown function 'nosuch'\n  \(text)\n  ^^^^^^")
+        }
         return PreparedRun { [self] in
             let source = FakeSource(title: settings.expression ?? "(x @ x.T).sum()", blockSize: settings.blockSize ?? 1000,
                                     workers: settings.workers)
@@ -54,10 +61,10 @@ final class FakeLauncher: RunLauncher {
 }
 
 @Suite struct PromptTests {
-    func session() throws -> (DashboardSession, FakeLauncher) {
+    func session(history: PromptHistoryFile? = nil) throws -> (DashboardSession, FakeLauncher) {
         let launcher = FakeLauncher()
         let session = try DashboardSession(launcher: launcher, settings: RunSettings(blockSize: 1000, workers: 2),
-                                           view: ViewState(), catalog: ThemeCatalog(folders: []))
+                                           view: ViewState(), catalog: ThemeCatalog(folders: []), historyFile: history)
         session.refresh()
         return (session, launcher)
     }
@@ -74,27 +81,29 @@ final class FakeLauncher: RunLauncher {
         let (session, launcher) = try session()
         #expect(KeyCommand(key: ":") == .prompt)
         #expect(session.handle(":") == .handled(message: nil))
-        #expect(session.view.prompt == "")
+        #expect(session.view.prompt?.text == "")
         #expect(footer(session).hasPrefix(":█ "))
         // q, space, c, r, [ and h are text here, not commands.
         for key in "q c[r]h".unicodeScalars { #expect(session.handle(key) == .handled(message: nil)) }
-        #expect(session.view.prompt == "q c[r]h")
+        #expect(session.view.prompt?.text == "q c[r]h")
         #expect(launcher.started[0].pauses == 0 && launcher.started[0].cancels == 0 && launcher.prepared.count == 1)
         #expect(!session.view.showHelp)
         #expect(footer(session) == ":q c[r]h█" + String(repeating: " ", count: 71))
-        // Function-key codes and control characters are not typed.
-        _ = session.handle("\u{01}")
-        #expect(session.view.prompt == "q c[r]h")
+        // Function keys, control characters and C1 codes are not typed (Ctrl-A moves the cursor).
+        for key: Key in [.function(1), .function(5), .tab, .control("a"), .control("x")] { _ = session.handle(key) }
+        _ = session.handle("\u{9B}")
+        #expect(session.view.prompt?.text == "q c[r]h")
+        #expect(!session.view.showHelp)
     }
 
     @Test func backspaceDeletesAndEscapeCancels() throws {
         let (session, launcher) = try session()
         type(":ab", into: session)
         _ = session.handle("\u{7F}")
-        #expect(session.view.prompt == "a")
+        #expect(session.view.prompt?.text == "a")
         _ = session.handle("\u{08}")
         _ = session.handle("\u{7F}")  // nothing left to delete
-        #expect(session.view.prompt == "")
+        #expect(session.view.prompt?.text == "")
         type("xyz", into: session)
         _ = session.handle("\u{1B}")
         #expect(session.view.prompt == nil)
@@ -108,23 +117,83 @@ final class FakeLauncher: RunLauncher {
         let (session, _) = try session()
         type(":" + String(repeating: "x", count: 100) + "END", into: session)
         let line = footer(session)
-        #expect(line.hasPrefix(":xxx"))
+        // The start is out of view, and says so.
+        #expect(line.hasPrefix(":…xxx"))
         #expect(line.hasSuffix("END█ "))
+        // Home shows the start, the cursor on the first x, and the end out of view.
+        _ = session.handle(.home)
+        let start = DashboardView(model: session.model, state: session.view).render(width: 80, height: 24)
+        #expect(start.line(23).hasPrefix(":xxx"))
+        #expect(start.line(23).hasSuffix("x… "))
+        #expect(start[1, 23].style.reverse && start[1, 23].character == "x")
+        #expect(!start[2, 23].style.reverse)
     }
 
-    @Test func aBadExpressionShowsItsErrorAndKeepsTheRun() throws {
+    @Test func aBadExpressionShowsItsErrorAndKeepsTheRunAndTheText() throws {
         let (session, launcher) = try session()
         type(":bad + 1", into: session)
         let result = session.handle("\r")
-        #expect(result == .handled(message: "unknown name 'bad'\u{1B}[31m"))
-        #expect(session.view.prompt == nil)
+        #expect(result == .handled(message: nil))
+        // The prompt stays open with the text, for fixing; the error has no place in it (not an ExpressionProblem).
+        #expect(session.view.prompt?.text == "bad + 1")
+        #expect(session.view.promptError == PromptError(message: "unknown name 'bad'\u{1B}[31m"))
         #expect(launcher.prepared.last?.expression == "bad + 1")
         #expect(launcher.started.count == 1)
         #expect(launcher.started[0].cancels == 0)
         #expect(session.model.state == .running && session.model.run.title == "(x @ x.T).sum()")
         #expect(session.settings.expression == nil)
-        session.view.message = "unknown name 'bad'?[31m"
-        #expect(footer(session, width: 120, height: 40).hasPrefix(" unknown name 'bad'?[31m   "))
+        let lines = DashboardView(model: session.model, state: session.view).render(width: 120, height: 40).lines
+        #expect(lines[37].hasPrefix(" error: unknown name 'bad'?[31m   "))
+        #expect(lines[38].hasPrefix(":bad + 1█   "))
+        #expect(lines[39] == String(repeating: " ", count: 120))
+        // Fixing it clears the error; the fixed expression runs.
+        _ = session.handle(.control("w"))
+        #expect(session.view.prompt?.text == "bad + ")
+        #expect(session.view.promptError == nil)
+        _ = session.handle(.control("u"))
+        type("ones(4).sum()\r", into: session)
+        #expect(session.view.prompt == nil)
+        #expect(session.model.run.title == "ones(4).sum()")
+    }
+
+    /// The error of an expression that does not build goes above the prompt, its caret under
+    /// the mistake in the typed text (spaces typed before the expression count), at 80×24.
+    @Test func anErrorsCaretGoesUnderTheMistake() throws {
+        let (session, launcher) = try session()
+        type(":  x = 1; nosuch(3) + x", into: session)
+        _ = session.handle(.enter)
+        #expect(launcher.prepared.last?.expression == "x = 1; nosuch(3) + x")
+        #expect(session.view.promptError == PromptError(message: "unknown function 'nosuch'", range: 9..<15))
+        let frame = DashboardView(model: session.model, state: session.view).render(width: 80, height: 24)
+        let lines = frame.lines
+        #expect(lines[21] == " error: unknown function 'nosuch'" + String(repeating: " ", count: 47))
+        #expect(lines[22] == ":  x = 1; nosuch(3) + x█" + String(repeating: " ", count: 56))
+        #expect(lines[23] == "          ^^^^^^" + String(repeating: " ", count: 64))
+        let theme = Theme.standard
+        #expect(frame[1, 21].style.foreground == theme.ink.failed && frame[10, 23].style.foreground == theme.ink.failed)
+        #expect(frame[23, 22].style == Style(foreground: theme.ink.highlight, background: theme.background))
+        // The rest of the screen is the dashboard's.
+        #expect(lines[0].hasPrefix(" blocktop  (x @ x.T).sum()"))
+        // Moving the cursor keeps the caret; Escape closes the prompt and the error.
+        _ = session.handle(.left)
+        #expect(session.view.promptError != nil)
+        _ = session.handle(.escape)
+        #expect(session.view.prompt == nil && session.view.promptError == nil)
+        #expect(footer(session).hasPrefix(" q quit"))
+    }
+
+    /// A caret that falls out of the prompt's view says where the mistake is.
+    @Test func anErrorOutOfViewSaysItsColumn() throws {
+        let (session, _) = try session()
+        type(":nosuch(1) + " + String(repeating: "1 + ", count: 30) + "1", into: session)
+        _ = session.handle(.enter)
+        let lines = DashboardView(model: session.model, state: session.view).render(width: 80, height: 24).lines
+        #expect(lines[21].hasPrefix(" error: unknown function 'nosuch' (at column 1, out of view)"))
+        #expect(!lines[23].contains("^"))
+        _ = session.handle(.home)
+        let home = DashboardView(model: session.model, state: session.view).render(width: 80, height: 24).lines
+        #expect(home[23].hasPrefix(" ^^^^^^ "))
+        #expect(home[21] == " error: unknown function 'nosuch'" + String(repeating: " ", count: 47))
     }
 
     @Test func aGoodExpressionReplacesTheRun() throws {
@@ -171,10 +240,11 @@ final class FakeLauncher: RunLauncher {
     @Test func anErrorsControlCharactersNeverReachTheScreen() throws {
         let (session, _) = try session()
         type(":bad", into: session)
-        let result = session.handle("\r")
-        #expect(result == .handled(message: "unknown name 'bad'\u{1B}[31m"))
-        if case .handled(let message) = result { session.view.message = message }
-        #expect(footer(session, width: 120).contains("unknown name 'bad'?[31m"))
+        _ = session.handle("\r")
+        #expect(session.view.promptError?.message == "unknown name 'bad'\u{1B}[31m")
+        let frame = DashboardView(model: session.model, state: session.view).render(width: 120, height: 40)
+        #expect(frame.line(37).contains("unknown name 'bad'?[31m"))
+        #expect(frame.cells.allSatisfy { !$0.character.isTerminalControl })
     }
 
     /// Any text a frame is given (titles, theme and file names) is stored without control characters.
@@ -220,7 +290,7 @@ final class FakeLauncher: RunLauncher {
         #expect(row(operations.y + 2) == "│ █ matmul ████───────── 33/100   0.2s │")
         // The progress box keeps all its lines.
         let text = lines.joined(separator: "\n")
-        #expect(text.contains("memory 4.0 GB / 24 GB"))
+        #expect(text.contains("system memory  4.0 GB / 24 GB"))
     }
 
     @Test func noPanelWithoutRunsOrRoom() {

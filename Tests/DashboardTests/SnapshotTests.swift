@@ -50,9 +50,9 @@ import Testing
          array 10000×10000 · blocks 1000×1000 (100) · tasks 200 · workers 2             
         ╭─ process cpu ──────────────╮╭─ cores (2) ────────────── █ blocktop ▒ others ─╮
         │ ▄█  █▀█ █▀█ ▀ █ CPU now    ││0 ─────────────────────────────────────────   0%│
-        │  █  ▀▀█ █▀█ ▄▀  of 200%    ││1 ███████████████▒─────────────────────────  38%│
-        │ ▀▀▀ ▀▀▀ ▀▀▀ ▀ ▀            ││                                                │
-        │                          █ ││                                                │
+        │  █  ▀▀█ █▀█ ▄▀  of 200%    ││                                                │
+        │ ▀▀▀ ▀▀▀ ▀▀▀ ▀ ▀            ││1 ███████████████▒─────────────────────────  38%│
+        │                          █ ││                                          ▃     │
         │ efficiency 99% of 2 workers││                                                │
         ╰────────────────────────────╯╰────────────────────────────────────────────────╯
         ╭─ matmul · 10×10 blocks · 2×2 a cell ───────╮╭─ progress ─────────────────────╮
@@ -63,13 +63,13 @@ import Testing
         │ ······· ······· ······· ······· ·······    ││ ETA    3.4s                    │
         │                                            ││ RSS    812 MB                  │
         │                                            ││ held   96 MB  peak 240 MB      │
-        │ · waiting  ░ ready  ▓ running  ▄ part done ││ memory 4.0 GB / 24 GB          │
+        │ · waiting  ░ ready  ▓ running  ▄ part done ││ system memory  4.0 GB / 24 GB  │
         ╰────────────────────────────────────────────╯╰────────────────────────────────╯
         ╭─ workers · tasks last 10s by operation · CPU% last 1s ───────────────────────╮
         │ w0 ░░░░░──░███░────────────────────────────────────────────────────────  90% │
         │ w1 ░░░░░──░███░────────────────────────────────────────────────────────  91% │
         ╰─ █ random █ matmul ──────────────────────────────────────────────────────────╯
-         q quit  space pause  c cancel  r rerun  [ ] block size  + - workers  t theme   
+         q quit  space pause  c cancel  r rerun  [ ] block size  : expression  h help   
         """
         let lines = Fixtures.render(Fixtures.model(), width: 80, height: 24).lines
         let expectedLines = expected.components(separatedBy: "\n")
@@ -215,7 +215,8 @@ import Testing
 
     @Test func helpOverlayListsTheKeys() {
         let text = Fixtures.render(Fixtures.model(), width: 80, height: 24, help: true).lines.joined(separator: "\n")
-        for key in ["q        quit", "space    pause / resume", "[  ]     halve / double the block size", "t        next theme"] {
+        for key in ["q  F10    quit", "space     pause / resume", "[  ]      halve / double the block size", "t         next theme",
+                    "h  ?  F1  this help"] {
             #expect(text.contains(key))
         }
     }

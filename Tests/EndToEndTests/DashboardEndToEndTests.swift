@@ -30,7 +30,8 @@ struct DashboardEndToEndTests {
         tmux.send("]")
         try tmux.waitFor("started again with blocks of 1000")
         try tmux.waitFor("4×4 blocks")
-        tmux.send("z")  // unknown: nothing happens
+        tmux.send("z")  // unknown: a hint, and nothing else happens
+        try tmux.waitFor("unknown key 'z' · h or F1 for help")
         tmux.resize(width: 60, height: 20)
         try tmux.waitFor("terminal too small: need 80×24")
         tmux.resize(width: 100, height: 30)
@@ -96,12 +97,18 @@ struct DashboardEndToEndTests {
         tmux.sendKey("BSpace")
         tmux.sendKey("BSpace")
         tmux.sendKey("Enter")
-        try tmux.waitFor("unknown function 'nosuch'")
+        // The prompt stays open with the text, the error above it and a caret under the mistake.
+        try tmux.waitFor("error: unknown function 'nosuch'")
         let afterError = tmux.capture()
         #expect(afterError.contains("PAUSED"))
         #expect(afterError.contains("random((4000, 4000))"))
-        #expect(!afterError.contains("^^^"))
-        tmux.send(":ones((10,10), chunks=5).sum()")
+        #expect(afterError.contains(":nosuch(3)█"))
+        // (capture-pane leaves out the spaces at the ends of lines)
+        #expect(afterError.components(separatedBy: "\n").contains(" ^^^^^^"))
+        // Ctrl-U clears it for the next expression.
+        tmux.sendKey("C-u")
+        try tmux.waitForScreen("an empty prompt") { !$0.contains("nosuch(3)") }
+        tmux.send("ones((10,10), chunks=5).sum()")
         tmux.sendKey("Enter")
         try tmux.waitFor("blocktop  ones((10,10), chunks=5).sum()")
         try tmux.waitFor("DONE")
@@ -153,6 +160,84 @@ struct DashboardEndToEndTests {
         try written.waitFor("4×4 blocks")
         written.send("q")
         try written.waitForScreen("the terminal restored") { $0.contains(#/EXIT=[03] restored/#) }
+    }
+
+    /// The prompt's editing keys as a terminal sends them, its history across two sessions (in
+    /// `$XDG_STATE_HOME/blocktop/history`), and htop's F1 and F10.
+    @Test func promptEditingHistoryAndFunctionKeys() throws {
+        let state = try TemporaryFolder()
+        let environment = Tmux.standardEnvironment + " XDG_STATE_HOME=\(state.path)"
+        let first = try Tmux(arguments: Self.longRun, width: 100, height: 30, environment: environment)
+        defer { first.kill() }
+        try first.waitFor("RUNNING")
+        first.send(" ")
+        try first.waitFor("PAUSED")
+        first.send(":ones((10,10), chunks=5).sum()")
+        first.sendKey("Enter")
+        try first.waitFor("blocktop  ones((10,10), chunks=5).sum()")
+        // A mistake: the caret goes under it.
+        first.send(":nosuch(3) + 1")
+        first.sendKey("Enter")
+        let screen = try first.waitForScreen("the error and its caret") { $0.contains("error: unknown function 'nosuch'") }
+        let lines = screen.components(separatedBy: "\n")
+        let prompt = try #require(lines.firstIndex { $0.hasPrefix(":nosuch(3) + 1") })
+        #expect(lines[prompt - 1].hasPrefix(" error: unknown function 'nosuch'"))
+        #expect(lines[prompt + 1] == " ^^^^^^")  // capture-pane leaves out the spaces at the ends of lines
+        // Fixed in place: Home, text before it, End, Ctrl-W a word at a time, new text.
+        first.sendKey("Home")
+        first.send("ones((2,2)).sum() + ")
+        try first.waitFor(":ones((2,2)).sum() + nosuch(3) + 1")
+        first.sendKey("End")
+        for _ in 0..<6 { first.sendKey("C-w") }
+        try first.waitForScreen("the call deleted") { $0.contains(":ones((2,2)).sum() + █") }
+        first.send("2")
+        first.sendKey("Enter")
+        try first.waitFor("blocktop  ones((2,2)).sum() + 2")
+        try first.waitFor("DONE")
+        // Ctrl-A, Ctrl-E, Left and Ctrl-U move and delete as readline's do.
+        first.send(":abc")
+        first.sendKey("C-a")
+        first.send("X")
+        first.sendKey("C-e")
+        first.send("Y")
+        try first.waitFor(":XabcY█")
+        first.sendKey("Left")
+        first.sendKey("Left")
+        first.send("-")
+        // The cursor is on the c now (in reverse video), no longer a block after the end.
+        try first.waitForScreen("a dash inserted before the c") { $0.contains(":Xab-cY") && !$0.contains(":Xab-cY█") }
+        first.sendKey("C-u")
+        try first.waitForScreen("the start deleted") { $0.contains(":cY") && !$0.contains("Xab") }
+        first.sendKey("Escape")
+        // F1 opens help, any key closes it; F10 quits.
+        first.sendKey("F1")
+        try first.waitFor("this help")
+        first.send("x")
+        try first.waitForScreen("help closed") { !$0.contains("this help") }
+        first.sendKey("F10")
+        try first.waitFor("EXIT=0 restored")
+        let file = state.file("blocktop/history")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "ones((10,10), chunks=5).sum()\nones((2,2)).sum() + 2\n")
+
+        // The next session: Up recalls the newest first, Down goes back to what was typed.
+        let second = try Tmux(arguments: Self.longRun, width: 100, height: 30, environment: environment)
+        defer { second.kill() }
+        try second.waitFor("RUNNING")
+        second.send(" ")
+        try second.waitFor("PAUSED")
+        second.send(":draft")
+        second.sendKey("Up")
+        try second.waitFor(":ones((2,2)).sum() + 2█")
+        second.sendKey("Up")
+        try second.waitFor(":ones((10,10), chunks=5).sum()█")
+        second.sendKey("Down")
+        try second.waitFor(":ones((2,2)).sum() + 2█")
+        second.sendKey("Down")
+        try second.waitFor(":draft█")
+        second.sendKey("Escape")
+        try second.waitFor("q quit")
+        second.sendKey("F10")
+        try second.waitFor("EXIT=3 restored")
     }
 
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])

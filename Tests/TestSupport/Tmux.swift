@@ -16,10 +16,15 @@ package struct Tmux {
     package let session = "blocktop-test-\(UUID().uuidString.prefix(8))"
     /// The socket of this session's own server.
     private var socket: String { URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(session + ".tmux").path }
+    /// Where blocktop keeps its `:` prompt history in this session (`XDG_STATE_HOME`) unless the
+    /// environment names a place: a folder of its own, so that no test reads or writes the user's.
+    private var stateHome: String { URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(session + "-state").path }
 
     /// Runs blocktop with `arguments` under `env environment` in a `width`×`height` window,
-    /// through `launcher` when given (a command that runs the rest of its line, such as `taskset -c 0`).
+    /// through `launcher` when given (a command that runs the rest of its line, such as `taskset -c 0`);
+    /// `XDG_STATE_HOME` is a folder of the session's own unless `environment` sets it.
     package init(arguments: String, width: Int, height: Int, environment: String = standardEnvironment, launcher: String = "") throws {
+        let environment = environment.contains("XDG_STATE_HOME=") ? environment : environment + " XDG_STATE_HOME=\(stateHome)"
         let script = "trap : INT; before=$(stty -g); env \(environment) \(launcher) \(Blocktop.binary.path) \(arguments); status=$?; "
             + "if [ \"$(stty -g)\" = \"$before\" ]; then r=restored; else r=changed; fi; echo \"EXIT=$status $r\"; sleep 60"
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
@@ -76,6 +81,7 @@ package struct Tmux {
     package func kill() {
         try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: socket)
+        try? FileManager.default.removeItem(atPath: stateHome)
     }
 
     /// Runs tmux on this session's server without reading its output (a server it starts

@@ -32,6 +32,9 @@ public struct DashboardOptions: Sendable {
     /// Runs to make one after another (a sweep or a scaling series) instead of the one `settings`
     /// describe.
     package var plan: TuningPlan?
+    /// The file that keeps the `:` prompt's history across sessions; nil keeps it in memory only.
+    /// By default `$XDG_STATE_HOME/blocktop/history` (`~/.local/state/blocktop/history`).
+    public var historyPath: String? = PromptHistoryFile.defaultPath
 
     public init(catalog: ThemeCatalog) {
         self.catalog = catalog
@@ -62,7 +65,8 @@ public final class DashboardApp {
     /// Runs the dashboard; throws when the terminal cannot be used or the first run cannot start.
     public func run() throws -> DashboardOutcome {
         let session = try DashboardSession(launcher: launcher, settings: settings, view: view, catalog: options.catalog,
-                                             plan: options.plan)
+                                             plan: options.plan, historyFile: options.historyPath.map { PromptHistoryFile(path: $0) })
+        if options.historyPath == nil { session.view.message = "history not kept: neither XDG_STATE_HOME nor HOME is set" }
         defer { tuning = session.view.tuning }
         let restorer = TerminalRestorer.shared
         restorer.saveModes()
@@ -81,7 +85,8 @@ public final class DashboardApp {
         }
         let interval = UInt64(1e9 / max(0.1, min(100, options.refreshRate)))
         var nextTick: UInt64 = 0
-        var messageUntil: UInt64 = 0
+        // A message from the start (the history file could not be read) stays a while, as a key's does.
+        var messageUntil: UInt64 = session.view.message == nil ? 0 : monotonicNanoseconds() + 4_000_000_000
         while true {
             let signal = restorer.pendingSignal.load(ordering: .relaxed)
             if signal != 0 {
@@ -102,13 +107,12 @@ public final class DashboardApp {
                 }
                 nextTick = now + interval
             }
-            guard let input = screen.read(timeout: Int((nextTick - min(nextTick, monotonicNanoseconds())) / 1_000_000) + 1) else { continue }
-            if input == .resize {
+            guard let key = screen.read(timeout: Int((nextTick - min(nextTick, monotonicNanoseconds())) / 1_000_000) + 1) else { continue }
+            if key == .resize {
                 screen.invalidate()
                 nextTick = 0
                 continue
             }
-            guard case .character(let key) = input else { continue }
             switch session.handle(key) {
             case .quit:
                 lastModel = session.model

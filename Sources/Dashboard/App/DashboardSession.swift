@@ -27,14 +27,40 @@ package final class DashboardSession {
     private var recorded = false
     /// The index in the plan of the current run; nil without a plan, or once a key started another run.
     package private(set) var planStep: Int?
+    /// The expressions run from the prompt, this session's and, with a file, earlier sessions'.
+    package private(set) var history: PromptHistory
+    /// Where the history is kept across sessions; nil to keep it in memory only.
+    private let historyFile: PromptHistoryFile?
+    /// The file could not be read or written: said once, and not touched again.
+    private var historyFileFailed = false
+    /// The history entry the prompt shows while Up and Down go through it; nil for new text.
+    private var historyPosition: Int?
+    /// The text being typed before Up recalled an entry, for Down to bring back.
+    private var draft: PromptLine?
 
     /// Starts the first run (the plan's first when there is a plan); throws when it cannot be built.
+    /// Reads the prompt's history from `historyFile`; one that cannot be read (or holds bad lines)
+    /// is said in `view.message`, and the dashboard goes on without it.
     package init(launcher: any RunLauncher, settings: RunSettings, view: ViewState, catalog: ThemeCatalog,
-                 plan: TuningPlan? = nil) throws {
+                 plan: TuningPlan? = nil, historyFile: PromptHistoryFile? = nil) throws {
         self.launcher = launcher
         self.view = view
         self.catalog = catalog
         themeNames = catalog.names
+        self.historyFile = historyFile
+        history = PromptHistory(limit: historyFile?.limit ?? PromptHistory.defaultLimit)
+        if let historyFile {
+            do {
+                let (read, skipped) = try historyFile.read()
+                history = read
+                if skipped > 0 {
+                    self.view.message = "history: left out \(skipped) bad line\(skipped == 1 ? "" : "s") of '\(historyFile.path)'"
+                }
+            } catch {
+                historyFileFailed = true
+                self.view.message = "history not kept: \(error)"
+            }
+        }
         let first = plan?.steps.first?.settings ?? settings
         self.settings = first
         source = try launcher.launch(first)
@@ -75,14 +101,20 @@ package final class DashboardSession {
         }
     }
 
-    /// What `key` does: a command, or, while the prompt is open, editing it.
-    package func handle(_ key: Unicode.Scalar) -> KeyResult {
+    /// What `key` does: a command, or, while the prompt is open, editing it. With the prompt
+    /// closed, a key that is no command says so in the footer, except the keys kept for moving
+    /// about the screen (arrows, Home, End, Tab), Enter and Escape, which do nothing.
+    package func handle(_ key: Key) -> KeyResult {
         if view.prompt != nil { return .handled(message: edit(key)) }
-        if view.showHelp, key != "q" {
+        let command = KeyCommand(key)
+        if view.showHelp, command != .quit {
             view.showHelp = false
             return .handled(message: nil)
         }
-        guard let command = KeyCommand(key: key) else { return .handled(message: nil) }
+        guard let command else {
+            if key.isNavigation || key == .enter || key == .escape || key == .resize { return .handled(message: nil) }
+            return .handled(message: "unknown key \(key.name) \(view.glyphs.separator) h or F1 for help")
+        }
         switch command {
         case .quit:
             if !model.state.isFinal { source.cancel() }
@@ -118,38 +150,39 @@ package final class DashboardSession {
         case .help:
             view.showHelp = true
         case .prompt:
-            view.prompt = ""
+            view.prompt = PromptLine()
+            view.promptError = nil
+            historyPosition = nil
         }
         return .handled(message: nil)
     }
 
-    /// Edits the open prompt: printable characters append, Backspace deletes, Escape closes, Enter runs.
-    private func edit(_ key: Unicode.Scalar) -> String? {
-        switch key.value {
-        case 0x1B:
-            view.prompt = nil
-        case 0x0D, 0x0A:
-            let text = (view.prompt ?? "").trimmingSpaces
-            view.prompt = nil
-            guard !text.isEmpty else { return nil }
-            var next = settings
-            next.expression = text
-            do {
-                try start(next)
-                abandonPlan()
-                return "running \(text)"
-            } catch {
-                return Self.firstLine(of: error)
-            }
-        case 0x08, 0x7F:
-            if var text = view.prompt, !text.isEmpty {
-                text.unicodeScalars.removeLast()
-                view.prompt = text
-            }
-        case 0x20..<0x7F, 0xA0...:
-            view.prompt?.unicodeScalars.append(key)
+    /// `handle` for a character or byte typed (Enter for CR, Backspace for DEL, Ctrl-A for 0x01…).
+    package func handle(_ scalar: Unicode.Scalar) -> KeyResult {
+        guard let key = Key(scalar) else { return .handled(message: nil) }
+        return handle(key)
+    }
+
+    /// Edits the open prompt (`PromptLine.apply`): Up and Down go through the history, Escape
+    /// (or F10) closes it, Enter runs the expression. One that does not build keeps the prompt
+    /// open with its text, and its error and where it is go in `view.promptError`.
+    private func edit(_ key: Key) -> String? {
+        guard var line = view.prompt else { return nil }
+        switch key {
+        case .escape, .function(10):
+            closePrompt()
+        case .enter:
+            return enter(line)
+        case .up:
+            recall(older: true)
+        case .down:
+            recall(older: false)
         default:
-            break
+            let before = line.scalars
+            guard line.apply(key) else { return nil }
+            // The caret no longer points at the text once it changed.
+            if line.scalars != before { view.promptError = nil }
+            view.prompt = line
         }
         return nil
     }
@@ -162,6 +195,66 @@ package final class DashboardSession {
         view.pinnedStage = next < stages.count ? next : nil
         guard let pinned = view.pinnedStage else { return "grid: follows the stage where work is happening (Tab: next stage)" }
         return "grid: stage \(pinned + 1)/\(stages.count), \(stages[pinned].stage) (Tab: next stage)"
+    }
+
+    /// Runs the prompt's expression in place of the current run, or shows why it does not build.
+    private func enter(_ line: PromptLine) -> String? {
+        let text = line.text.trimmingSpaces
+        guard !text.isEmpty else {
+            closePrompt()
+            return nil
+        }
+        var next = settings
+        next.expression = text
+        do {
+            try start(next)
+        } catch {
+            let leading = line.scalars.prefix { $0 == " " || $0 == "\t" }.count
+            view.promptError = PromptError(error, in: text, offset: leading)
+            return nil
+        }
+        abandonPlan()
+        closePrompt()
+        return remember(text) ?? "running \(text)"
+    }
+
+    private func closePrompt() {
+        view.prompt = nil
+        view.promptError = nil
+        historyPosition = nil
+        draft = nil
+    }
+
+    /// Replaces the prompt's text with the previous (`older`) or next entry of the history; past
+    /// the newest, the text that was being typed comes back.
+    private func recall(older: Bool) {
+        let entries = history.entries
+        guard !entries.isEmpty, let line = view.prompt else { return }
+        let position: Int?
+        switch (historyPosition, older) {
+        case (nil, true): position = entries.count - 1
+        case (nil, false): return
+        case (let current?, true): position = max(0, current - 1)
+        case (let current?, false): position = current + 1 < entries.count ? current + 1 : nil
+        }
+        if historyPosition == nil { draft = line }
+        historyPosition = position
+        view.prompt = position.map { PromptLine(entries[$0]) } ?? draft ?? PromptLine()
+        view.promptError = nil
+    }
+
+    /// Adds an expression that ran to the history and its file; returns what to say when the
+    /// file cannot be written (once: after that the history stays in memory).
+    private func remember(_ text: String) -> String? {
+        history.add(text)
+        guard let file = historyFile, !historyFileFailed else { return nil }
+        do {
+            history = try file.add(text)
+            return nil
+        } catch {
+            historyFileFailed = true
+            return "history not saved: \(error)"
+        }
     }
 
     /// Builds the run `next` describes and, only when that works, replaces the current run with it.
@@ -220,5 +313,24 @@ extension String {
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
         return String(String.UnicodeScalarView(scalars))
+    }
+}
+
+extension PromptError {
+    /// The error of an expression `text` that did not build, its place shifted by `offset` scalars
+    /// (the spaces before it in the prompt); without a place unless it is an `ExpressionProblem`.
+    init(_ error: any Error, in text: String, offset: Int) {
+        guard let problem = error as? ExpressionProblem else {
+            self.init(message: DashboardSession.firstLine(of: error))
+            return
+        }
+        // Character offsets to scalar offsets: a character may be several scalars (é as e + ́).
+        let characters = Array(text)
+        func scalars(before character: Int) -> Int {
+            characters[..<max(0, min(character, characters.count))].reduce(0) { $0 + $1.unicodeScalars.count }
+        }
+        let start = offset + scalars(before: problem.range.lowerBound)
+        let end = max(start, offset + scalars(before: problem.range.upperBound))
+        self.init(message: problem.message, range: start..<end)
     }
 }

@@ -4,7 +4,18 @@ public enum KeyCommand: Equatable, Sendable {
     /// Show the grid's next stage (after the last, follow the work again).
     case nextStage
 
-    /// The command of `key`; nil for keys that do nothing.
+    /// The command of `key`; nil for keys that do nothing. F1 is help and F10 quit, as in htop.
+    public init?(_ key: Key) {
+        switch key {
+        case .character(let scalar): self.init(key: scalar)
+        case .function(1): self = .help
+        case .function(10): self = .quit
+        case .tab: self = .nextStage
+        default: return nil
+        }
+    }
+
+    /// The command of the character `key`; nil for characters that do nothing.
     public init?(key: Unicode.Scalar) {
         switch key {
         case "q", "Q": self = .quit
@@ -18,7 +29,6 @@ public enum KeyCommand: Equatable, Sendable {
         case "t": self = .nextTheme
         case "h", "?": self = .help
         case ":": self = .prompt
-        case "\t": self = .nextStage
         default: return nil
         }
     }

@@ -12,6 +12,23 @@ extension RunLauncher {
     }
 }
 
+/// An expression that does not build, with where the mistake is in its text: what a launcher
+/// throws from `prepare` so that the `:` prompt can put a caret under the mistake.
+public struct ExpressionProblem: Error, CustomStringConvertible, Sendable {
+    /// What is wrong, in one line.
+    public var message: String
+    /// The offending characters, as `Character` offsets into the expression's text.
+    public var range: Range<Int>
+    /// The whole error as the command line shows it (message, the expression, a caret line).
+    public var description: String
+
+    public init(message: String, range: Range<Int>, description: String) {
+        self.message = message
+        self.range = range
+        self.description = description
+    }
+}
+
 /// A run that is built and ready: `start()` starts it (once).
 public struct PreparedRun {
     private let starter: () -> any DashboardSource

@@ -2,7 +2,8 @@
 ///
 /// Top to bottom: two header rows; a band with the process CPU box and the core bars;
 /// the block grid with the progress and memory box beside it; the worker lanes; the footer.
-/// The core band grows with the number of cores (up to a third of the body), the lanes
+/// The core band grows with the number of cores (up to a third of the body; with few cores, to
+/// give each a row of load history when that takes at most a quarter of the body), the lanes
 /// with the number of workers (up to a quarter); the grid takes the rest. When there are recent
 /// runs and the progress box has room to spare below it, the runs panel takes that room. A sweep's
 /// or a scaling series' chart goes under the grid with a row for every setting: it takes rows from
@@ -45,7 +46,8 @@ public struct DashboardLayout: Sendable, Equatable {
         let bodyTop = 2, bodyHeight = height - 3
         let cpuWidth = width >= 120 ? 34 : 30
         let coresInner = width - cpuWidth - 2
-        var bandInner = max(Self.bandMinimumRows, min(CoreBarsWidget.rowsWanted(cores: coreCount, width: coresInner), bodyHeight / 3))
+        let coreRows = CoreBarsWidget.rowsWanted(cores: coreCount, width: coresInner, bodyHeight: bodyHeight)
+        var bandInner = max(Self.bandMinimumRows, min(coreRows, bodyHeight / 3))
         var laneInner = max(Self.lanesMinimumRows, min(workerCount, bodyHeight / 4))
         // The chart's box, header and a row per setting.
         let chartWanted = tuningSettings > 0 ? tuningSettings + 3 : 0

@@ -32,7 +32,10 @@ public struct DashboardView: Sendable {
             TuningChartWidget(chart: chart, view: state).draw(into: &frame, tuning)
         }
         WorkerLanesWidget(model: model, view: state).draw(into: &frame, layout.workers)
-        FooterWidget(view: state).draw(into: &frame, layout.footer)
+        // An expression that did not build takes the rows above the footer too, for its error and caret.
+        let footerRows = FooterWidget.height(state)
+        FooterWidget(view: state).draw(into: &frame, Rect(x: layout.footer.x, y: layout.footer.y + 1 - footerRows,
+                                                         width: layout.footer.width, height: footerRows))
         if state.showHelp { HelpOverlay(view: state).draw(into: &frame, frame.bounds) }
         return frame
     }

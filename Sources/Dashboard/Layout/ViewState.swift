@@ -7,8 +7,10 @@ public struct ViewState: Sendable {
     public var nextWorkers: Int?
     /// One line for the footer: a warning, or what the last key did.
     public var message: String?
-    /// The text typed at the `:` prompt so far; nil when the prompt is closed.
-    public var prompt: String?
+    /// The text typed at the `:` prompt so far and its cursor; nil when the prompt is closed.
+    public var prompt: PromptLine?
+    /// Why the expression last entered at the open prompt did not build, and where.
+    public var promptError: PromptError?
     /// The last finished or cancelled runs, newest first, for the runs panel.
     public var recentRuns: [RecentRun] = []
     /// The plan of a sweep or scaling series and its results so far; nil for single runs.
@@ -26,5 +28,18 @@ public struct ViewState: Sendable {
     /// Text in `color` on the theme's background.
     func style(_ color: RGB, bold: Bool = false) -> Style {
         Style(foreground: color, background: theme.background, bold: bold)
+    }
+}
+
+/// An expression entered at the `:` prompt that did not build: what is wrong, and where in the
+/// prompt's text, for a caret under it.
+public struct PromptError: Sendable, Equatable {
+    public var message: String
+    /// The mistake, as scalar offsets into the prompt's text; nil when the error has no place in it.
+    public var range: Range<Int>?
+
+    public init(message: String, range: Range<Int>? = nil) {
+        self.message = message
+        self.range = range
     }
 }

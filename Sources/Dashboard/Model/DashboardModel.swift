@@ -29,6 +29,11 @@ public struct DashboardModel: Sendable {
     public private(set) var machine: MachineReading?
     /// Process CPU% at each update with a reading, oldest first (at most `historyLength`).
     public private(set) var cpuHistory: [Double] = []
+    /// Each core's busy % at each update with a reading, oldest first, by core; an offline core
+    /// counts as idle. At least the last `historyLength` readings (trimmed in steps, not each time).
+    public private(set) var coreHistory: [[Double]] = []
+    /// The times of those readings, in the source's clock.
+    public private(set) var coreHistoryTimes: [UInt64] = []
     /// Sum and count of the CPU readings taken while the run was going (not paused), for its average.
     private var runningCPU = (sum: 0.0, count: 0)
     /// (time, tasks done, flops done) over the last few seconds, for rates.
@@ -79,7 +84,8 @@ public struct DashboardModel: Sendable {
             failure = update.failure
             elapsedSeconds = max(elapsedSeconds, update.activeSeconds)
         }
-        bytesHeld = update.bytesHeld
+        // Once done, the blocks left are the result's: nothing is held for tasks any more.
+        bytesHeld = state == .done ? 0 : update.bytesHeld
         peakBytesHeld = max(peakBytesHeld, update.peakBytesHeld)
         if let value = update.result { result = value }
         if let reading = update.machine {
@@ -87,6 +93,7 @@ public struct DashboardModel: Sendable {
             if state == .running { runningCPU = (runningCPU.sum + reading.processCPU, runningCPU.count + 1) }
             cpuHistory.append(reading.processCPU)
             if cpuHistory.count > Self.historyLength { cpuHistory.removeFirst(cpuHistory.count - Self.historyLength) }
+            recordCores(reading.cores)
             if let others = reading.othersCPUs {
                 if state == .running { runningOthers = (runningOthers.sum + others, runningOthers.count + 1) }
                 othersHistory.append((time, others))
@@ -113,6 +120,22 @@ public struct DashboardModel: Sendable {
         guard stages.count > 1, stages[activeStage].activeTasks == 0 else { return }
         let busiest = stages.indices.max { (stages[$0].runningTasks, stages[$0].activeTasks) < (stages[$1].runningTasks, stages[$1].activeTasks) }
         if let busiest, stages[busiest].activeTasks > 0 { activeStage = busiest }
+    }
+
+    /// Appends each core's load to `coreHistory`; a different number of cores starts it again.
+    private mutating func recordCores(_ cores: [CoreLoad?]) {
+        if coreHistory.count != cores.count {
+            coreHistory = Array(repeating: [], count: cores.count)
+            coreHistoryTimes = []
+        }
+        for (index, core) in cores.enumerated() { coreHistory[index].append(core?.busy ?? 0) }
+        coreHistoryTimes.append(time)
+        // Trimmed by half a history at a time, so that a reading costs no shift of every core's list.
+        if coreHistoryTimes.count >= 2 * Self.historyLength {
+            let drop = coreHistoryTimes.count - Self.historyLength
+            coreHistoryTimes.removeFirst(drop)
+            for index in coreHistory.indices { coreHistory[index].removeFirst(drop) }
+        }
     }
 
     /// Finished tasks per second over the last few seconds (the whole run once it ended).
@@ -170,9 +193,12 @@ public struct DashboardModel: Sendable {
     }
 
     /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
+    ///
+    /// At most 1: the process's CPU also counts its threads that are not workers (the dashboard's
+    /// own, the sampler's), which can take it a little over the workers' share.
     public var efficiency: Double? {
         guard let cpu = processCPU, run.workerCount > 0 else { return nil }
-        return cpu / (100 * Double(run.workerCount))
+        return min(1, cpu / (100 * Double(run.workerCount)))
     }
 }
 

@@ -4,14 +4,8 @@ import Glibc
 /// The ncurses screen: the only code in blocktop that calls ncurses.
 ///
 /// It copies frames to the terminal, sending only the cells that changed since the
-/// previous frame, and reads keys with a timeout (the refresh tick).
+/// previous frame, and reads keys with a timeout (the refresh tick), decoded into `Key`s.
 final class TerminalScreen {
-    /// A key press, or the terminal's resize.
-    enum Input: Equatable {
-        case character(Unicode.Scalar)
-        case resize
-    }
-
     let depth: ColorDepth
     private let screen: OpaquePointer
     private var previous: Frame?
@@ -45,6 +39,7 @@ final class TerminalScreen {
         noecho()
         nonl()
         keypad(bt_stdscr(), true)
+        Self.defineAlternativeKeys()
         // Escape closes the `:` prompt: wait 25 ms, not ncurses' default second, for the rest of a sequence.
         set_escdelay(25)
         curs_set(0)
@@ -109,16 +104,27 @@ final class TerminalScreen {
         previous = nil
     }
 
-    /// The next key, waiting at most `milliseconds`; nil when none came (or a signal interrupted the wait).
-    func read(timeout milliseconds: Int) -> Input? {
+    /// The next key, waiting at most `milliseconds`; nil when none came (or a signal interrupted
+    /// the wait), or for a key blocktop has no use for (Page Up, a mouse event…).
+    func read(timeout milliseconds: Int) -> Key? {
         wtimeout(bt_stdscr(), Int32(max(0, min(milliseconds, Int(Int32.max)))))
-        let key = wgetch(bt_stdscr())
-        if key == KEY_RESIZE { return .resize }
-        if key == KEY_BACKSPACE { return .character("\u{7F}") }
-        if key == KEY_ENTER { return .character("\r") }
-        // Other function keys (arrows, F1…) are no characters: a prompt must not take them as text.
-        guard key != ERR, key < KEY_MIN, key >= 0, key < 0x110000, let scalar = Unicode.Scalar(UInt32(key)) else { return nil }
-        return .character(scalar)
+        // wget_wch decodes the locale's multi-byte characters (UTF-8) that wgetch gives byte by byte.
+        var code: wint_t = 0
+        switch wget_wch(bt_stdscr(), &code) {
+        case KEY_CODE_YES: return Key(cursesCode: Int32(bitPattern: code))
+        case OK: return Unicode.Scalar(UInt32(code)).flatMap(Key.init)
+        default: return nil
+        }
+    }
+
+    /// Home and End as terminals other than $TERM's entry send them (tmux sends `ESC [1~` and
+    /// `ESC [4~` whatever TERM says; rxvt `ESC [7~` and `ESC [8~`), so both keys work everywhere.
+    private static func defineAlternativeKeys() {
+        for (sequence, code) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+                                 ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END)]
+        where key_defined(sequence) == 0 {
+            define_key(sequence, code)
+        }
     }
 
     /// Gives the terminal back: normal mode, cursor shown, screen as before. Safe to call twice.
@@ -130,7 +136,7 @@ final class TerminalScreen {
     }
 
     private func apply(_ style: Style) {
-        var attributes: attr_t = style.bold ? bt_a_bold() : 0
+        var attributes: attr_t = (style.bold ? bt_a_bold() : 0) | (style.reverse ? bt_a_reverse() : 0)
         var pair: Int32 = 0
         if depth != .none {
             var foreground = ColorMapper.number(style.foreground, depth: depth)
@@ -160,5 +166,32 @@ final class TerminalScreen {
         init_extended_pair(pair, foreground, background)
         pairs[key] = pair
         return pair
+    }
+}
+
+extension Key {
+    /// The key of a code `wgetch` returned: a character (below `KEY_MIN`) or one of ncurses'
+    /// `KEY_*` codes (what `wget_wch` gives with `KEY_CODE_YES`); nil for `ERR` and for the codes
+    /// blocktop has no key for.
+    package init?(cursesCode code: Int32) {
+        switch code {
+        case KEY_RESIZE: self = .resize
+        case KEY_BACKSPACE: self = .backspace
+        case KEY_ENTER: self = .enter
+        case KEY_DC: self = .delete
+        case KEY_UP: self = .up
+        case KEY_DOWN: self = .down
+        case KEY_LEFT: self = .left
+        case KEY_RIGHT: self = .right
+        case KEY_HOME: self = .home
+        case KEY_END: self = .end
+        case KEY_BTAB: self = .backTab
+        // KEY_F(n) is KEY_F0 + n, for F1 to F63.
+        case (KEY_F0 + 1)...(KEY_F0 + 63): self = .function(Int(code - KEY_F0))
+        case 0..<min(KEY_MIN, 0x110000):
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+            self.init(scalar)
+        default: return nil
+        }
     }
 }

@@ -1,20 +1,52 @@
 /// One bar per core, htop style: blocktop's share of the core and other processes' share in
 /// two colours and glyphs (a legend in the top edge names them), then the busy %.
 ///
-/// Cores fill columns top to bottom. When the bars do not fit the box even in many
-/// columns (a big machine in a small terminal), each core becomes one level glyph, and
-/// when even those do not fit, each glyph stands for the average of several cores.
+/// Cores fill balanced columns, top to bottom. The panel uses what room it has:
+/// - few cores and rows to spare: under each core's bar, that core's recent load as a sparkline
+///   (its span in the bottom edge);
+/// - many cores: more columns of compact bars (the label and the two shares, no %);
+/// - more cores than even those fit (a big machine in a small terminal): each core becomes one
+///   level glyph, and when even those do not fit, each glyph stands for the average of several.
 package struct CoreBarsWidget {
     let model: DashboardModel
     let view: ViewState
 
     /// Narrowest bar entry: label, space, a 6-cell bar, space, "100%".
     package static let minimumEntryWidth = 16
+    /// Narrowest compact bar (after its label and a space).
+    package static let minimumCompactBarWidth = 3
 
-    /// Rows the bars want in a box `width` wide inside: the columns that fit, then rows to hold every core.
-    package static func rowsWanted(cores: Int, width: Int) -> Int {
+    /// How the cores are drawn in a box `width`×`height` inside.
+    package enum Arrangement: Equatable, Sendable {
+        /// Bars with their %, in `columns`; each core takes a bar row and `historyRows` rows of its history.
+        case bars(columns: Int, historyRows: Int)
+        /// Bars without %, in `columns`.
+        case compact(columns: Int)
+        /// A level glyph per core (or per group of cores).
+        case glyphs
+    }
+
+    /// How `cores` cores fit in `width`×`height` cells.
+    package static func arrangement(cores: Int, width: Int, height: Int) -> Arrangement {
+        guard cores > 0, width > 0, height > 0 else { return .glyphs }
+        let columns = (cores + height - 1) / height
+        let entryWidth = (width - (columns - 1)) / columns
+        if entryWidth >= minimumEntryWidth {
+            let perColumn = (cores + columns - 1) / columns
+            return .bars(columns: columns, historyRows: height / perColumn - 1)
+        }
+        if entryWidth >= String(cores - 1).count + 1 + minimumCompactBarWidth { return .compact(columns: columns) }
+        return .glyphs
+    }
+
+    /// Rows the bars want in a box `width` wide inside, in a body of `bodyHeight` rows: the
+    /// columns that fit, then rows to hold every core; when the cores are few enough that a bar
+    /// and a row of history each take at most a quarter of the body, those rows.
+    package static func rowsWanted(cores: Int, width: Int, bodyHeight: Int = 0) -> Int {
         let columns = max(1, min(8, (width + 1) / (minimumEntryWidth + 4)))
-        return (max(1, cores) + columns - 1) / columns
+        let bars = (max(1, cores) + columns - 1) / columns
+        let withHistory = 2 * max(1, cores)
+        return withHistory <= bodyHeight / 4 ? max(bars, withHistory) : bars
     }
 
     func draw(into frame: inout Frame, _ rect: Rect) {
@@ -25,28 +57,46 @@ package struct CoreBarsWidget {
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard !inner.isEmpty, !cores.isEmpty else { return }
-        let columns = (cores.count + inner.height - 1) / inner.height
-        let entryWidth = (inner.width - (columns - 1)) / columns
-        if entryWidth >= Self.minimumEntryWidth {
+        let label = String(cores.count - 1).count
+        switch Self.arrangement(cores: cores.count, width: inner.width, height: inner.height) {
+        case .bars(let columns, let historyRows):
             legend(into: &frame, rect, after: title)
-            let label = String(cores.count - 1).count
+            let entryWidth = (inner.width - (columns - 1)) / columns
+            let perColumn = (cores.count + columns - 1) / columns
+            let rowsPerCore = historyRows + 1
+            var shown = 0
             for (id, core) in cores.enumerated() {
-                let x = inner.x + (id / inner.height) * (entryWidth + 1)
-                bar(core, id: id, labelWidth: label, into: &frame, Rect(x: x, y: inner.y + id % inner.height, width: entryWidth, height: 1))
+                let x = inner.x + (id / perColumn) * (entryWidth + 1)
+                let y = inner.y + (id % perColumn) * rowsPerCore
+                bar(core, id: id, labelWidth: label, percent: true, into: &frame, Rect(x: x, y: y, width: entryWidth, height: 1))
+                if historyRows > 0 {
+                    let history = Rect(x: x + label + 1, y: y + 1, width: entryWidth - label - 1 - 5, height: historyRows)
+                    shown = drawHistory(model.coreHistory[safe: id] ?? [], into: &frame, history)
+                }
             }
-        } else {
+            if historyRows > 0 { historySpan(readings: shown, into: &frame, rect) }
+        case .compact(let columns):
+            legend(into: &frame, rect, after: title)
+            let entryWidth = (inner.width - (columns - 1)) / columns
+            let perColumn = (cores.count + columns - 1) / columns
+            for (id, core) in cores.enumerated() {
+                let x = inner.x + (id / perColumn) * (entryWidth + 1)
+                bar(core, id: id, labelWidth: label, percent: false, into: &frame,
+                    Rect(x: x, y: inner.y + id % perColumn, width: entryWidth, height: 1))
+            }
+        case .glyphs:
             mini(cores, into: &frame, inner)
         }
     }
 
-    private func bar(_ core: CoreLoad?, id: Int, labelWidth: Int, into frame: inout Frame, _ rect: Rect) {
+    /// A core's label, its bar (blocktop's share, then others'), and with `percent` its busy %.
+    private func bar(_ core: CoreLoad?, id: Int, labelWidth: Int, percent: Bool, into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         let label = String(id)
         frame.text(String(repeating: " ", count: labelWidth - label.count) + label, x: rect.x, y: rect.y,
                    style: view.style(theme.ink.label))
-        let percent = core.map { "\(Int($0.busy.rounded()))%" } ?? "off"
         let barX = rect.x + labelWidth + 1
-        let barWidth = rect.width - labelWidth - 1 - 5
+        let barWidth = rect.width - labelWidth - 1 - (percent ? 5 : 0)
         let own = min(barWidth, Int(((core?.own ?? 0) / 100 * Double(barWidth)).rounded()))
         let others = min(barWidth - own, Int(((core?.busy ?? 0) / 100 * Double(barWidth)).rounded()) - own)
         let empty = Style(foreground: theme.meterBackground, background: theme.background)
@@ -59,8 +109,41 @@ package struct CoreBarsWidget {
                 frame.put(glyphs == .ascii ? " " : "─", x: barX + offset, y: rect.y, style: empty)
             }
         }
-        let text = String(repeating: " ", count: max(0, 4 - percent.count)) + percent
-        frame.text(text, x: barX + barWidth + 1, y: rect.y, style: view.style(theme.ink.load.at(core?.busy ?? 0)))
+        guard percent else { return }
+        let text = core.map { "\(Int($0.busy.rounded()))%" } ?? "off"
+        frame.text(String(repeating: " ", count: max(0, 4 - text.count)) + text, x: barX + barWidth + 1, y: rect.y,
+                   style: view.style(theme.ink.load.at(core?.busy ?? 0)))
+    }
+
+    /// A core's busy % over its last readings, newest on the right, a reading a column, each
+    /// column as tall as the load and in the load's colour; returns how many readings it shows.
+    private func drawHistory(_ values: [Double], into frame: inout Frame, _ rect: Rect) -> Int {
+        guard !rect.isEmpty else { return 0 }
+        let shown = values.suffix(rect.width)
+        let start = rect.x + rect.width - shown.count
+        let levels = Double(view.glyphs.levels.count - 1)
+        for (offset, value) in shown.enumerated() {
+            let height = max(0, min(1, value / 100)) * Double(rect.height)
+            let style = view.style(view.theme.cpu.at(value))
+            for row in 0..<rect.height {
+                let filled = height - Double(row)
+                guard filled > 0 else { break }
+                let glyph = filled >= 1 ? view.glyphs.full : view.glyphs.level((filled * levels).rounded() / levels)
+                frame.put(glyph, x: start + offset, y: rect.y + rect.height - 1 - row, style: style)
+            }
+        }
+        return shown.count
+    }
+
+    /// "history 8.0s" in the bottom edge, right-aligned: the time the sparklines span.
+    private func historySpan(readings: Int, into frame: inout Frame, _ rect: Rect) {
+        let times = model.coreHistoryTimes
+        guard readings > 1, times.count >= readings else { return }
+        let seconds = Double(times[times.count - 1] - times[times.count - readings]) / 1e9
+        let text = " load history \(Format.duration(seconds)) "
+        let x = rect.x + rect.width - 2 - text.count
+        guard x > rect.x + 1 else { return }
+        frame.text(text, x: x, y: rect.y + rect.height - 1, style: view.style(view.theme.ink.label))
     }
 
     /// "█ blocktop ▒ others" in the box's top edge, right-aligned, when it fits after the title.

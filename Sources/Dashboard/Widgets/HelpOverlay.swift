@@ -1,43 +1,67 @@
 import BlocktopSupport
 
-/// The help box over the middle of the screen (h or ?): the keys and how to read the screen.
+/// The help box over the middle of the screen (h, ? or F1): the keys, the prompt's editing keys,
+/// and every glyph of the screen, drawn in its own colours. It fits 80×24 whole.
 struct HelpOverlay {
     let view: ViewState
 
-    /// The lines, with the core bars' glyphs as `glyphs` draws them.
-    static func lines(_ glyphs: Glyphs) -> [String] { [
-        "q        quit (cancels a running computation)",
-        "space    pause / resume",
-        "c        cancel the run",
-        "r        run it again",
-        "[  ]     halve / double the block size and rerun",
-        "+  -     one worker more / fewer (next run)",
-        "t        next theme",
-        "Tab      the grid's next stage, then follow the work",
-        ":        type a new expression, Enter runs it",
-        "h  ?     this help (any key closes it)",
-        "",
-        "process cpu: 100% is one core busy",
-        "efficiency: process cpu / (workers x 100%)",
-        "cores: \(glyphs.full) blocktop's share, \(glyphs.others) other processes'",
-        "header: 'others use N of M CPUs' when they take",
-        "        1/\(Int((1 / Competition.disturbingShare).rounded())) of blocktop's CPUs or more",
-        "blocks: waiting, ready, running (worker colour),",
-        "        part done, done, failed",
-        "workers: each worker's tasks over the last seconds",
-    ] }
+    /// A run of text in one colour; nil: the help's text colour.
+    typealias Span = (text: String, color: RGB?)
+
+    /// The widest line, and the most lines: what an 80×24 screen holds inside the box.
+    static let maximumWidth = 72, maximumLines = 20
+
+    /// The lines, with glyphs as `glyphs` draws them, each a list of spans.
+    static func lines(_ glyphs: Glyphs, theme: Theme) -> [[Span]] {
+        let unicode = glyphs != .ascii
+        let (left, right, up, down) = unicode ? ("←", "→", "↑", "↓") : ("Left", "Right", "Up", "Down")
+        let ink = theme.barInk
+        func plain(_ text: String) -> [Span] { [(text, nil)] }
+        func glyph(_ scalar: Unicode.Scalar, _ color: RGB) -> Span { (String(scalar), color) }
+        let levels = [glyphs.level(0.25), glyphs.level(0.5), glyphs.level(0.85)].map(String.init).joined()
+        let shades = glyphs.shades.dropFirst().map(String.init).joined(separator: " ")
+        return [
+            plain("q  F10    quit (cancels the run)        h  ?  F1  this help"),
+            plain("space     pause / resume                 c         cancel the run"),
+            plain("r         run it again                   t         next theme"),
+            plain("[  ]      halve / double the block size and run again"),
+            plain("+  -      one worker more / fewer (next run)   Tab  next grid stage"),
+            plain(":         type an expression: Enter runs it, Esc closes the prompt,"),
+            plain("          \(left) \(right) Home End move, \(up) \(down) expressions run before,"),
+            plain("          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word"),
+            plain("process   cpu: 100% is one core busy"),
+            plain("          efficiency: cpu / (workers \(glyphs.times) 100%), at most 100%"),
+            [("cores     ", nil), glyph(glyphs.full, theme.cpuOwn), (" blocktop's share of the core  ", nil),
+             glyph(glyphs.others, theme.cpuOthers), (" other processes' (last 1s)", nil)],
+            [("          ", nil), (levels, theme.cpu.at(60)), (" under a bar: that core's load over the last seconds", nil)],
+            plain("header    'others use N of M CPUs': others take 1/\(Int((1 / Competition.disturbingShare).rounded())) of the usable CPUs"),
+            [("blocks    ", nil), glyph(glyphs.waiting, ink.waiting), (" waiting  ", nil), glyph(glyphs.ready, theme.blockReady),
+             (" ready  ", nil), glyph(glyphs.running, theme.worker(0)), (" running  ", nil), glyph(glyphs.level(0.5), theme.blockDone),
+             (" part done  ", nil), glyph(glyphs.full, theme.blockDone), (" done  ", nil), glyph(glyphs.failed, ink.failed),
+             (" failed", nil)],
+            [("          a cell of several blocks: ", nil), (levels, theme.blockDone), (" how much of them is done", nil)],
+            [("workers   a column per slice of time: ", nil), (shades, theme.operation(0)), (" how busy the worker was,", nil)],
+            plain("          coloured by the operation that took most of it; CPU% last 1s"),
+            plain("operations  each operation: a bar of its tasks done, done / all, and the"),
+            plain("          worker time its tasks took so far"),
+            plain("recent runs  block size, workers, time, CPU% and how each run ended"),
+        ]
+    }
 
     func draw(into frame: inout Frame, _ bounds: Rect) {
         let theme = view.theme
-        let lines = Self.lines(view.glyphs)
-        let width = min(bounds.width - 4, 56), height = min(bounds.height - 2, lines.count + 2)
+        let lines = Self.lines(view.glyphs, theme: theme)
+        let width = min(bounds.width - 4, Self.maximumWidth + 4), height = min(bounds.height - 2, lines.count + 2)
         let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + (bounds.height - height) / 2, width: width, height: height)
         let background = theme.meterBackground
         frame.fill(rect, style: Style(foreground: theme.text, background: background))
-        frame.box(rect, title: "help", color: theme.highlight, titleColor: theme.barInk.title, background: background, glyphs: view.glyphs)
+        frame.box(rect, title: "help \(view.glyphs.separator) any key closes it", color: theme.highlight, titleColor: theme.barInk.title, background: background, glyphs: view.glyphs)
         for (row, line) in lines.prefix(height - 2).enumerated() {
-            frame.text(line, x: rect.x + 2, y: rect.y + 1 + row, style: Style(foreground: theme.barInk.text, background: background),
-                       maxWidth: width - 4)
+            var x = rect.x + 2
+            for span in line {
+                x = frame.text(span.text, x: x, y: rect.y + 1 + row, style: Style(foreground: span.color ?? theme.barInk.text, background: background),
+                               maxWidth: rect.x + width - 2 - x)
+            }
         }
     }
 }

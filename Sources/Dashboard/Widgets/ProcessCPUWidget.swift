@@ -1,6 +1,6 @@
 /// The process's total CPU% as a large number (over the last second while the run goes, its
 /// average once it ended, and labelled so), its recent history as a sparkline, and the parallel
-/// efficiency (CPU% ÷ workers).
+/// efficiency (CPU% ÷ workers, at most 100%).
 struct ProcessCPUWidget {
     let model: DashboardModel
     let view: ViewState
@@ -26,8 +26,12 @@ struct ProcessCPUWidget {
 
         let efficiencyRow = inner.y + inner.height - 1
         let efficiency = model.efficiency.map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
-        frame.text("efficiency \(efficiency) of \(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s"),
-                   x: inner.x + 1, y: efficiencyRow, style: view.style(theme.ink.text), maxWidth: inner.width - 1)
+        let workers = "\(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s")
+        // The longest wording that fits: the figure is never cut.
+        let wordings = ["efficiency \(efficiency) of \(workers)", "eff. \(efficiency) of \(workers)", "efficiency \(efficiency)",
+                        "eff. \(efficiency)"]
+        let line = wordings.first { $0.count <= inner.width - 1 } ?? wordings[wordings.count - 1]
+        frame.text(line, x: inner.x + 1, y: efficiencyRow, style: view.style(theme.ink.text), maxWidth: inner.width - 1)
         let graph = Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: efficiencyRow - inner.y - 3)
         Sparkline(values: model.cpuHistory, maximum: scale, gradient: theme.process, view: view).draw(into: &frame, graph)
     }

@@ -1,7 +1,7 @@
 import BlocktopSupport
 
 /// Progress (tasks done of all, %, tasks/s, GFLOP/s, ETA) and memory (RSS, bytes held in
-/// blocks now and at peak, the machine's memory in use), in one box beside the grid.
+/// blocks for tasks now and at peak, the whole system's memory in use), in one box beside the grid.
 struct ProgressWidget {
     let model: DashboardModel
     let view: ViewState
@@ -32,7 +32,7 @@ struct ProgressWidget {
         lines.append(("held", "\(ByteCount.text(model.bytesHeld))  peak \(ByteCount.text(model.peakBytesHeld))"))
         if let machine = model.machine, machine.memoryTotal > 0 {
             let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
-            lines.append(("memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
+            lines.append(("system memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
         }
         for (row, line) in lines.prefix(inner.height).enumerated() {
             let y = inner.y + row
@@ -41,7 +41,9 @@ struct ProgressWidget {
                 continue
             }
             frame.text(line.label, x: inner.x + 1, y: y, style: view.style(theme.ink.label))
-            frame.text(line.value, x: inner.x + 8, y: y, style: view.style(theme.ink.text), maxWidth: inner.width - 8)
+            // Values line up after the short labels; a longer label pushes its value along.
+            let valueX = inner.x + 1 + max(7, line.label.count + 2)
+            frame.text(line.value, x: valueX, y: y, style: view.style(theme.ink.text), maxWidth: inner.x + inner.width - valueX)
         }
     }
 

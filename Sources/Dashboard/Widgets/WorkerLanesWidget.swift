@@ -41,7 +41,7 @@ struct WorkerLanesWidget {
                        style: view.style(theme.ink.load.at(cpu ?? 0)))
         }
         if shown < workers {
-            frame.text("+\(workers - shown) more workers", x: inner.x + 1, y: inner.y + shown, style: view.style(theme.ink.label))
+            frame.text("+\(workers - shown) more worker" + (workers - shown == 1 ? "" : "s"), x: inner.x + 1, y: inner.y + shown, style: view.style(theme.ink.label))
         }
     }
 
