@@ -34,8 +34,8 @@ import Testing
     }
 
     /// A key that does nothing says so, and how to get help; the keys kept for moving about the
-    /// screen (arrows, Home, End, Shift-Tab), Enter and Escape do nothing, silently; Tab moves the
-    /// grid to its next stage, and says when there is only one.
+    /// screen (Home, End, Shift-Tab), Enter and Escape make no message; the arrows move the grid's
+    /// block cursor and Tab its stage (saying when there is only one).
     @Test func anUnknownKeyShowsAHint() throws {
         let (session, launcher) = try session()
         #expect(session.handle("z") == .handled(message: "unknown key 'z' · h or F1 for help"))
@@ -45,6 +45,18 @@ import Testing
             #expect(session.handle(key) == .handled(message: nil), "\(key)")
         }
         #expect(session.handle(.tab) == .handled(message: "the grid has one stage"))
+        // The arrows open a cursor on the first block, move it within the grid, and Esc closes it.
+        session.view.cursor = nil
+        _ = session.handle(.down)
+        #expect(session.view.cursor == 0)
+        _ = session.handle(.right)
+        _ = session.handle(.down)
+        let columns = session.model.run.stages[0].extent.last ?? 1
+        #expect(session.view.cursor == columns + 1)
+        for _ in 0..<500 { _ = session.handle(.left) }
+        #expect(session.view.cursor == columns)
+        _ = session.handle(.escape)
+        #expect(session.view.cursor == nil)
         #expect(launcher.prepared.count == 1 && launcher.started[0].cancels == 0 && launcher.started[0].pauses == 0)
         // On screen, in the footer.
         session.view.message = "unknown key 'z' · h or F1 for help"
@@ -88,7 +100,7 @@ import Testing
             "space     pause / resume                 c         cancel the run",
             "r         run it again                   t         next theme",
             "[  ]      halve / double the block size and run again",
-            "+  -      one worker more / fewer (next run)   Tab  next grid stage",
+            "+  -      one worker more / fewer   Tab  grid stage   ← → ↑ ↓  a block",
             ":         type an expression: Enter runs it, Esc closes the prompt,",
             "          ← → Home End move, ↑ ↓ expressions run before,",
             "          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word",

@@ -117,11 +117,12 @@ import Testing
         #expect(KeyCommand(.function(10)) == .quit)
         #expect(KeyCommand(.character("q")) == .quit)
         #expect(KeyCommand(.function(2)) == nil)
-        for key: Key in [.up, .down, .left, .right, .home, .end, .backTab] {
+        for key: Key in [.home, .end, .backTab] {
             #expect(KeyCommand(key) == nil)
             #expect(key.isNavigation)
         }
         #expect(KeyCommand(.tab) == .nextStage && Key.tab.isNavigation)
+        #expect(KeyCommand(.up) == .moveCursor(rows: -1, columns: 0) && KeyCommand(.right) == .moveCursor(rows: 0, columns: 1))
         #expect(Key.control("x").name == "Ctrl-X" && Key.function(5).name == "F5" && Key.character("z").name == "'z'")
     }
 }

@@ -154,6 +154,25 @@ import Testing
         #expect(second.contains("·") && !second.contains("█"), "\(second)")
     }
 
+    /// The arrow keys put a cursor on a block (reverse video) and open its detail: each task
+    /// with its operation, state, worker, start and duration; Esc closes it.
+    @Test func aBlocksDetailListsItsTasks() throws {
+        var state = ViewState()
+        state.cursor = 0
+        state.pinnedStage = 0
+        let frame = DashboardView(model: Fixtures.model(), state: state).render(width: 120, height: 40)
+        let lines = frame.lines
+        let top = try #require(lines.firstIndex { $0.contains("╭─ block [0, 0] of matmul · 2 tasks · arrows move, Esc closes ─") })
+        #expect(lines[top + 1].contains(" operation              state     worker    start     took"))
+        // The fixture's first block: task 0 (random) and task 1 (matmul), both done, on workers 0 and 1.
+        #expect(lines[top + 2].contains(" random                 done      w0        0.0s      5ms"), "\(lines[top + 2])")
+        #expect(lines[top + 3].contains(" matmul                 done      w1        0.0s      5ms"), "\(lines[top + 3])")
+        let gridTop = try #require(lines.firstIndex { $0.contains("╭─ matmul · 10×10 blocks") })
+        let first = try #require(Array(lines[gridTop + 1].unicodeScalars).firstIndex(of: "█"))
+        #expect(frame[first, gridTop + 1].style.reverse)
+        #expect(!frame[first + 8, gridTop + 1].style.reverse)
+    }
+
     @Test func gridsOf4And100And10000Blocks() {
         let small = Fixtures.render(Fixtures.model(rows: 2, columns: 2), width: 80, height: 24).lines
         #expect(small.contains { $0.hasPrefix("╭─ matmul · 2×2 blocks ─") })

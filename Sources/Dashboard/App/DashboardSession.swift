@@ -146,7 +146,12 @@ package final class DashboardSession {
         case .nextTheme:
             return .handled(message: switchTheme())
         case .nextStage:
+            view.cursor = nil
             return .handled(message: nextStage())
+        case .moveCursor(let rows, let columns):
+            moveCursor(rows: rows, columns: columns)
+        case .closeDetail:
+            view.cursor = nil
         case .help:
             view.showHelp = true
         case .prompt:
@@ -185,6 +190,22 @@ package final class DashboardSession {
             view.prompt = line
         }
         return nil
+    }
+
+    /// Moves the cursor over the shown stage's blocks, seen as rows of its last axis; the first
+    /// move puts it on the first block. The stage stays pinned while the cursor is open.
+    private func moveCursor(rows: Int, columns: Int) {
+        let shown = model.shownStage(pinned: view.pinnedStage)
+        let extent = model.run.stages[shown].extent
+        let width = extent.last ?? 1, count = extent.reduce(1, *)
+        view.pinnedStage = shown
+        guard let cursor = view.cursor else {
+            view.cursor = 0
+            return
+        }
+        let row = min(max(0, cursor / width + rows), (count - 1) / width)
+        let column = min(max(0, cursor % width + columns), width - 1)
+        view.cursor = min(count - 1, row * width + column)
     }
 
     /// Pins the grid to the next stage, or after the last lets it follow the work again; says which.
@@ -268,6 +289,7 @@ package final class DashboardSession {
         recorded = false
         view.nextWorkers = nil
         view.pinnedStage = nil
+        view.cursor = nil
     }
 
     /// A run started by a key (or a run that cannot start) ends the plan: the runs it had left are not made.

@@ -3,6 +3,11 @@ public enum KeyCommand: Equatable, Sendable {
     case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help, prompt
     /// Show the grid's next stage (after the last, follow the work again).
     case nextStage
+    /// Move the grid's cursor by rows and columns of blocks (opening it on the first block),
+    /// and show that block's detail.
+    case moveCursor(rows: Int, columns: Int)
+    /// Close the block detail.
+    case closeDetail
 
     /// The command of `key`; nil for keys that do nothing. F1 is help and F10 quit, as in htop.
     public init?(_ key: Key) {
@@ -11,6 +16,11 @@ public enum KeyCommand: Equatable, Sendable {
         case .function(1): self = .help
         case .function(10): self = .quit
         case .tab: self = .nextStage
+        case .up: self = .moveCursor(rows: -1, columns: 0)
+        case .down: self = .moveCursor(rows: 1, columns: 0)
+        case .left: self = .moveCursor(rows: 0, columns: -1)
+        case .right: self = .moveCursor(rows: 0, columns: 1)
+        case .escape: self = .closeDetail
         default: return nil
         }
     }

@@ -25,6 +25,7 @@ public struct DashboardView: Sendable {
         ProcessCPUWidget(model: model, view: state).draw(into: &frame, layout.processCPU)
         CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
         if layout.showsGrid { BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid) }
+        if layout.showsGrid, state.cursor != nil { BlockDetailWidget(model: model, view: state).draw(into: &frame, layout.grid) }
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)
         if let runs = layout.runs { RecentRunsWidget(model: model, view: state).draw(into: &frame, runs) }
         if let operations = layout.operations { OperationsWidget(model: model, view: state).draw(into: &frame, operations) }

@@ -19,6 +19,9 @@ public struct ViewState: Sendable {
     public var laneSeconds: Double = 10
     /// The stage the grid shows, chosen with Tab; nil to follow the work.
     public var pinnedStage: Int?
+    /// The block the arrow keys put the cursor on, in the shown stage (row-major); nil: no cursor
+    /// and no block detail.
+    public var cursor: Int?
 
     public init(theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.theme = theme

@@ -58,6 +58,16 @@ public struct BlockStates: Sendable, Equatable {
         self.init(stages: [map])
     }
 
+    /// Where a task is in its life.
+    public enum TaskState: UInt8, Sendable {
+        case waiting, ready, running, done, failed
+    }
+
+    /// The state of `task` (waiting for an id the run does not have).
+    public func state(ofTask task: Int) -> TaskState {
+        task >= 0 && task < taskState.count ? TaskState(rawValue: taskState[task]) ?? .waiting : .waiting
+    }
+
     /// Records `event`; returns whether it moved its task forward.
     @discardableResult
     public mutating func apply(_ event: ActivityEvent) -> Bool {

@@ -15,6 +15,8 @@ public struct DashboardModel: Sendable {
     /// Seconds the run has been going, not counting pauses; frozen at its end.
     public private(set) var elapsedSeconds = 0.0
     public private(set) var blocks: BlockStates
+    /// When and where each task ran, for a block's detail.
+    public private(set) var taskRecords: TaskRecords
     /// The stage where work is happening now: it stays while it has tasks ready or running, then
     /// moves to the stage with the most tasks running.
     public private(set) var activeStage: Int
@@ -52,6 +54,7 @@ public struct DashboardModel: Sendable {
     public init(run: RunDescription) {
         self.run = run
         blocks = BlockStates(stages: run.stages)
+        taskRecords = TaskRecords(tasks: run.taskCount)
         activeStage = run.heaviestStage
         stream = TaskStream(workers: run.workerCount)
         operationProgress = run.tasksPerOperation.map { OperationProgress(total: $0) }
@@ -64,6 +67,7 @@ public struct DashboardModel: Sendable {
             let operation = run.operation(ofTask: event.task)
             stream.apply(event, operation: operation)
             guard blocks.apply(event) else { continue }
+            taskRecords.apply(event)
             switch event.kind {
             case .finished:
                 tasksDone += 1

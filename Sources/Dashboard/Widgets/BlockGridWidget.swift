@@ -117,9 +117,12 @@ package struct BlockGridWidget {
                     }
                     guard let cell = look(blocks, indices) else { continue }
                     let x = planeX + column * fit.cellWidth, y = area.y + row * fit.cellHeight
+                    // The cursor's cell in reverse video, so it shows whatever the block's state.
+                    var style = view.style(cell.color)
+                    if let cursor = view.cursor, indices.contains(cursor) { style.reverse = true }
                     for dy in 0..<(fit.cellHeight - fit.gapY) {
                         for dx in 0..<(fit.cellWidth - fit.gapX) {
-                            frame.put(cell.glyph, x: x + dx, y: y + dy, style: view.style(cell.color))
+                            frame.put(cell.glyph, x: x + dx, y: y + dy, style: style)
                         }
                     }
                 }

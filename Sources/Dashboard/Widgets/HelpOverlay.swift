@@ -25,7 +25,7 @@ struct HelpOverlay {
             plain("space     pause / resume                 c         cancel the run"),
             plain("r         run it again                   t         next theme"),
             plain("[  ]      halve / double the block size and run again"),
-            plain("+  -      one worker more / fewer (next run)   Tab  next grid stage"),
+            plain("+  -      one worker more / fewer   Tab  grid stage   \(unicode ? "← → ↑ ↓" : "arrows")  a block"),
             plain(":         type an expression: Enter runs it, Esc closes the prompt,"),
             plain("          \(left) \(right) Home End move, \(up) \(down) expressions run before,"),
             plain("          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word"),

@@ -1,0 +1,71 @@
+/// What happened to the block under the grid's cursor: each of its tasks in the shown stage,
+/// with its operation, state, worker, start (seconds into the run) and duration.
+struct BlockDetailWidget {
+    let model: DashboardModel
+    let view: ViewState
+
+    /// Rows the detail wants for a block of `tasks` tasks, box and header included.
+    static func rowsWanted(tasks: Int) -> Int { tasks + 3 }
+
+    /// The block's position along each axis of its stage.
+    static func position(of block: Int, extent: [Int]) -> [Int] {
+        var rest = block
+        return extent.reversed().map { size in
+            defer { rest /= max(1, size) }
+            return rest % max(1, size)
+        }.reversed()
+    }
+
+    /// The task ids of `block` in stage `stage`, in id order.
+    static func tasks(of block: Int, in map: BlockGridMap) -> [Int] {
+        map.blockOfTask.indices.filter { map.blockOfTask[$0] == Int32(block) }
+    }
+
+    func draw(into frame: inout Frame, _ grid: Rect) {
+        guard let cursor = view.cursor else { return }
+        let theme = view.theme, glyphs = view.glyphs
+        let shown = model.shownStage(pinned: view.pinnedStage)
+        let map = model.run.stages[shown]
+        let tasks = Self.tasks(of: cursor, in: map)
+        let height = min(Self.rowsWanted(tasks: tasks.count), max(4, grid.height / 2))
+        let rect = Rect(x: grid.x, y: grid.y + grid.height - height, width: grid.width, height: height)
+        frame.fill(rect, style: Style(foreground: theme.text, background: theme.background))
+        let position = Self.position(of: cursor, extent: map.extent).map(String.init).joined(separator: ", ")
+        frame.box(rect, title: "block [\(position)] of \(map.stage) \(glyphs.separator) \(tasks.count) task"
+                      + (tasks.count == 1 ? "" : "s") + " \(glyphs.separator) arrows move, Esc closes",
+                  color: theme.blockBox, titleColor: theme.ink.title, background: theme.background, glyphs: glyphs)
+        let inner = rect.inset(1)
+        guard inner.height > 1 else { return }
+        frame.text(" operation              state     worker    start     took", x: inner.x, y: inner.y,
+                   style: view.style(theme.ink.label), maxWidth: inner.width)
+        let rows = inner.height - 1
+        let shownTasks = tasks.count > rows ? Array(tasks.prefix(rows - 1)) : tasks
+        for (row, task) in shownTasks.enumerated() {
+            frame.text(" " + line(task), x: inner.x, y: inner.y + 1 + row, style: view.style(theme.ink.text), maxWidth: inner.width)
+        }
+        if shownTasks.count < tasks.count {
+            frame.text(" +\(tasks.count - shownTasks.count) more tasks", x: inner.x, y: inner.y + rows,
+                       style: view.style(theme.ink.label), maxWidth: inner.width)
+        }
+    }
+
+    /// One task's line: operation, state, worker, start and duration.
+    private func line(_ task: Int) -> String {
+        let operation = model.run.operations[model.run.operation(ofTask: task)]
+        let state = model.blocks.state(ofTask: task)
+        let record = model.taskRecords.record(task)
+        let worker = record.flatMap { $0.worker >= 0 ? "w\($0.worker)" : nil } ?? "--"
+        let start = record?.start.map { Format.duration(max(0, $0)) } ?? "--"
+        let took: String = switch (record?.start, record?.end) {
+        case let (start?, end?) where end - start < 1: "\(Int(((end - start) * 1000).rounded()))ms"
+        case let (start?, end?): Format.duration(end - start)
+        case (.some, nil) where state == .running: "running"
+        default: "--"
+        }
+        return pad(Format.clip(operation, 22), 23) + pad("\(state)", 10) + pad(worker, 10) + pad(start, 10) + took
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
+    }
+}
