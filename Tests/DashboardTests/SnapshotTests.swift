@@ -131,6 +131,28 @@ import Testing
                 "\(usedWidth)×\(usedHeight) of \(inner.width)×\(inner.height)")
     }
 
+    /// A stencil part-way: its steps are one stage, each block fills up step by step, and the
+    /// title says which steps the blocks are at.
+    @Test func aStencilPartWayShowsItsSteps() throws {
+        // 2×2 blocks, 3 steps: task t is step t / 4 of block t % 4.
+        let tasks = 12
+        let run = RunDescription(title: "diffuse(random((200, 200)), steps=3, rate=0.1)", arrayShape: [200, 200],
+                                 blockShape: [100, 100], blockCount: 4, workerCount: 2, capacity: 2,
+                                 taskFlops: Array(repeating: 1e6, count: tasks),
+                                 grid: BlockGridMap(stage: "diffuse", extent: [2, 2], steps: 3,
+                                                    blockOfTask: (0..<tasks).map { Int32($0 % 4) }))
+        var model = DashboardModel(run: run)
+        // Step 1 of every block, and step 2 of the first two.
+        let events = (0..<6).map { ActivityEvent(.finished, worker: $0 % 2, task: $0, time: 1, startTime: 0) }
+        model.apply(SourceUpdate(time: 1, events: events, state: .running, activeSeconds: 1, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        let lines = Fixtures.render(model, width: 120, height: 40).lines
+        let title = try #require(lines.firstIndex { $0.contains("╭─ diffuse · 2×2 blocks · steps 1-2/3 ─") })
+        let two = Character(Unicode.Scalar(Glyphs.unicode.level(2.0 / 3))), one = Character(Unicode.Scalar(Glyphs.unicode.level(1.0 / 3)))
+        #expect(lines[title + 1].contains(String(repeating: two, count: 5)) && !lines[title + 1].contains(one), "\(lines[title + 1])")
+        let lower = try #require(lines[(title + 1)...].first { $0.contains(one) })
+        #expect(!lower.contains(two), "\(lower)")
+    }
+
     /// A 3-D stage folds into planes side by side, a line between them, and the title says so.
     @Test func aThreeDimensionalStageFoldsIntoPlanes() throws {
         let extent = [3, 4, 5], blocks = 60

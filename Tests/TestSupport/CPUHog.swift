@@ -22,10 +22,12 @@ package final class CPUHog {
         return cpus.allSatisfy(allowed.contains)
     }
 
-    /// Starts `taskset -c <cpu> sh -c 'while :; do :; done'` (taskset execs the shell: one process, one id).
+    /// Starts `taskset -c <cpu> bash -c 'while [ $SECONDS -lt 300 ]; do :; done'` (taskset execs the
+    /// shell: one process, one id). The loop ends by itself after 5 minutes, so a test process that
+    /// dies before its `defer` cannot leave it burning a CPU.
     package init(cpu: Int) throws {
         process.executableURL = URL(fileURLWithPath: try Shell.which("taskset") ?? { throw SupportFailure("taskset is not installed") }())
-        process.arguments = ["-c", "\(cpu)", "sh", "-c", "while :; do :; done"]
+        process.arguments = ["-c", "\(cpu)", "bash", "-c", "while [ $SECONDS -lt 300 ]; do :; done"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
