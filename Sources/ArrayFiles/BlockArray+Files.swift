@@ -7,7 +7,11 @@ extension BlockArray {
     /// opened) fails its task, naming the file and the block.
     public static func load(npy file: NPYFile, chunks: ChunkSpec) throws -> BlockArray {
         try reading("load", identity: file.identity, shape: file.header.shape, chunks: chunks) { block, buffer in
-            try file.readBlock(offset: block.offset, shape: block.shape, into: buffer)
+            do throws(ArrayFileError) {
+                try file.readBlock(offset: block.offset, shape: block.shape, into: buffer)
+            } catch {
+                throw ArrayFileError(path: error.path, "block \(block.index): \(error.message)")
+            }
         }
     }
 
@@ -17,7 +21,11 @@ extension BlockArray {
     public func saved(to writer: NPYWriter) throws -> BlockArray {
         precondition(writer.shape == shape, "the writer's shape \(writer.shape) is not the array's \(shape)")
         return try storing("save", identity: [writer.path, writer.dtype.descr, "\(ObjectIdentifier(writer).hashValue)"]) { block, info in
-            try writer.write(block, at: info.offset)
+            do throws(ArrayFileError) {
+                try writer.write(block, at: info.offset)
+            } catch {
+                throw ArrayFileError(path: error.path, "block \(info.index): \(error.message)")
+            }
         }.sum()
     }
 }

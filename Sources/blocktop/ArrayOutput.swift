@@ -53,11 +53,11 @@ struct ArrayOutput {
     }
 }
 
-/// When a task failed reading or writing an array file, the error line that says so (naming the
-/// file and the block) and exit status 64: bad input, found by the task that read it.
+/// When a task failed reading or writing an array file, the error line that says so (the error
+/// names the file and the block) and exit status 64: bad input, found by the task that read it.
 func fileFailure(_ summary: RunSummary) -> ExitStatus? {
     guard let failure = summary.result.failure, let error = failure.underlying as? ArrayFileError else { return nil }
-    warn("error: \(sanitized(error.description)) (block \(failure.blockIndex))")
+    warn("error: \(sanitized(error.description))")
     return .badInput
 }
 

@@ -86,7 +86,7 @@ import TestSupport
         } catch let failure as TaskFailure {
             #expect(failure.blockIndex == [1, 0])
             let error = try #require(failure.underlying as? ArrayFileError)
-            #expect(error.description == "'\(path)': the file ends at byte 228, but the block needs bytes 224–319 (it is shorter than its header says: truncated?)")
+            #expect(error.description == "'\(path)': block [1, 0]: the file ends at byte 228, but the block needs bytes 224–319 (it is shorter than its header says: truncated?)")
         }
     }
 
@@ -109,7 +109,7 @@ import TestSupport
             _ = try array.saved(to: writer).compute()
             Issue.record("NaN was written as int32")
         } catch let failure as TaskFailure {
-            #expect("\(failure.underlying)" == "'\(existing)': element [1, 1] is NaN, which int32 cannot hold")
+            #expect("\(failure.underlying)" == "'\(existing)': block [1, 1]: element [1, 1] is NaN, which int32 cannot hold")
         }
         writer.abandon()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["existing.npy", "fifo.npy"])
