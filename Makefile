@@ -2,14 +2,14 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux
+APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv
 BIN          := .build/$(CONFIG)/blocktop
 # Compile for the processor that runs the build, so kernels such as the random
 # generator use its vector units; `make SWIFT_CPU=` builds a portable binary.
 SWIFT_CPU    ?= native
 CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
-.PHONY: deps build run test test-tsan test-asan fuzz bench bench-peers clean
+.PHONY: deps venv build run test test-tsan test-asan fuzz bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -21,6 +21,21 @@ deps:
 		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
 	fi
 
+# The tests' Python (NumPy, zarr: they write the files blocktop reads and read back the ones it
+# writes), pinned in Tests/requirements.txt. The stamp is the installed copy of that file, so the
+# environment is made again only when the requirements change (or it is gone).
+VENV         := .build/venv
+VENV_STAMP   := $(VENV)/requirements.txt
+
+## venv: the tests' Python environment in .build/venv, from Tests/requirements.txt (cached)
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): Tests/requirements.txt | deps
+	rm -rf $(VENV)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
+	cp Tests/requirements.txt $(VENV_STAMP)
+
 ## build: compile blocktop
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(CPU_FLAGS)
@@ -31,7 +46,7 @@ run: build
 
 ## test: build and run every test; the machine-reading tests (tagged `machineReadings`) run on their
 ## own afterwards, so that no other test loads the CPU while they compare with mpstat and pidstat
-test: deps
+test: deps venv
 	$(NO_MACHINE_READINGS) $(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
 
@@ -61,13 +76,14 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := BLOCKTOP_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
 FUZZ_OPTIONS  = -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
-## fuzz: libFuzzer (with AddressSanitizer) on the expression and the theme-file parsers, FUZZ_SECONDS
+## fuzz: libFuzzer (with AddressSanitizer) on the expression, theme-file and .npy header parsers, FUZZ_SECONDS
 ## (60) each, from a fresh copy of Fuzz/corpus in .build-fuzz (own build folder); a failing input is
 ## kept in .build-fuzz/fuzz/<corpus>/crashes. Swift's own backtracer is off so libFuzzer reports crashes.
 fuzz: deps
 	$(FUZZ_BUILD) --product expression-fuzzer
 	$(FUZZ_BUILD) --product theme-fuzzer
-	@for run in expression-fuzzer:expressions theme-fuzzer:themes; do \
+	$(FUZZ_BUILD) --product npy-header-fuzzer
+	@for run in expression-fuzzer:expressions theme-fuzzer:themes npy-header-fuzzer:npy-headers; do \
 		fuzzer=$${run%%:*}; work=.build-fuzz/fuzz/$${run#*:}; \
 		rm -rf $$work && mkdir -p $$work/crashes && cp -R Fuzz/corpus/$${run#*:} $$work/corpus || exit 1; \
 		echo "$$fuzzer: $(FUZZ_SECONDS) s from $$(ls $$work/corpus | wc -l) seeds"; \

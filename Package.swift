@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "BlockArray", dependencies: ["CBLAS", "CMath"]),
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
-        .target(name: "Expressions", dependencies: ["BlockArray"]),
+        // Array files (.npy): block reads and writes for BlockArray, which does not know about files.
+        .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport"]),
+        .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
         // Adapters that feed the dashboard: the local engine (a Dask cluster next).
@@ -47,6 +49,7 @@ let package = Package(
                 "BlocktopSupport",
                 "RunSources",
                 "Expressions",
+                "ArrayFiles",
                 "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -62,6 +65,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
+        .testTarget(name: "ArrayFilesTests", dependencies: ["ArrayFiles", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -81,9 +85,11 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
+        .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),
         .executable(name: "theme-fuzzer", targets: ["ThemeFuzzer"]),
+        .executable(name: "npy-header-fuzzer", targets: ["NPYHeaderFuzzer"]),
     ]
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// Why a file could not be written: the path acted on, the step that failed and the system's reason.
 package struct OutputFileError: Error, Equatable, CustomStringConvertible {
@@ -167,24 +168,9 @@ package enum OutputFile {
 
     /// Writes a temporary sibling of `target`, flushes it and renames it over `target`.
     private static func replace(_ target: String, existing: Target.Existing?, with buffer: UnsafeRawBufferPointer) throws(OutputFileError) {
-        let split = target.lastIndex(of: "/").map(target.index(after:)) ?? target.startIndex
-        let prefix = target[..<split], name = target[split...]
-        var temporary = "", descriptor: Int32 = -1
-        for _ in 0..<8 {
-            temporary = "\(prefix).\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
-            if descriptor >= 0 || errno != EEXIST { break }
-        }
-        guard descriptor >= 0 else { throw OutputFileError(path: target, step: .create, code: errno) }
+        let (temporary, descriptor) = try createTemporary(for: target, existing: existing)
         var closed = false
         do throws(OutputFileError) {
-            if let existing {
-                // Keep the replaced file's mode and, where allowed (as root), its owner.
-                _ = fchmod(descriptor, existing.mode)
-                if existing.owner != geteuid() || existing.group != getegid() {
-                    _ = fchown(descriptor, existing.owner, existing.group)
-                }
-            }
             // Errors name the target: the temporary is gone by the time anyone reads them.
             try writeAll(buffer, to: descriptor, path: target)
             guard fsync(descriptor) == 0 else { throw OutputFileError(path: target, step: .sync, code: errno) }
@@ -196,7 +182,32 @@ package enum OutputFile {
             unlink(temporary)
             throw error
         }
-        // Make the rename itself durable; a folder that cannot be flushed does not undo the write.
+        syncFolder(of: target)
+    }
+
+    /// Creates a new temporary sibling of `target` (`O_EXCL`), with the mode and, where allowed (as
+    /// root), the owner of `existing`, the file it will replace; returns its path and descriptor.
+    fileprivate static func createTemporary(for target: String, existing: Target.Existing?) throws(OutputFileError) -> (String, Int32) {
+        let split = target.lastIndex(of: "/").map(target.index(after:)) ?? target.startIndex
+        let prefix = target[..<split], name = target[split...]
+        var temporary = "", descriptor: Int32 = -1
+        for _ in 0..<8 {
+            temporary = "\(prefix).\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            descriptor = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
+        guard descriptor >= 0 else { throw OutputFileError(path: target, step: .create, code: errno) }
+        if let existing {
+            _ = fchmod(descriptor, existing.mode)
+            if existing.owner != geteuid() || existing.group != getegid() {
+                _ = fchown(descriptor, existing.owner, existing.group)
+            }
+        }
+        return (temporary, descriptor)
+    }
+
+    /// Makes a rename in `target`'s folder durable; a folder that cannot be flushed does not undo the write.
+    fileprivate static func syncFolder(of target: String) {
         let folderDescriptor = open(directory(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             _ = fsync(folderDescriptor)
@@ -215,5 +226,96 @@ package enum OutputFile {
             }
             offset += written
         }
+    }
+}
+
+/// A regular file written in pieces at offsets, from any number of threads, then put in place
+/// whole: the file blocktop writes an array into, block by block, as the run goes.
+///
+/// By `OutputFile`'s rule: the pieces go to a temporary sibling of the target (a symlink is
+/// followed to its final target first); `commit()` flushes it and renames it over the target;
+/// `abandon()`, or the last reference going without a commit, removes it, leaving the target as
+/// it was. A target that exists is refused unless `replacing` is set; stdout, FIFOs, devices and
+/// sockets are refused (`ESPIPE`: they cannot be written at offsets, and are never replaced).
+///
+/// `@unchecked Sendable`: the descriptor is set once and closed only in deinit, when no writer
+/// can hold the object any more; `pwrite` is safe from several threads; the state is behind a mutex.
+package final class StagedFile: @unchecked Sendable {
+    /// The file that `commit()` puts in place: the final target of any links.
+    package let target: String
+    private let temporary: String
+    private let descriptor: Int32
+    private let state = Mutex(State.writing)
+
+    private enum State { case writing, committed, abandoned }
+
+    package init(path: String, replacing: Bool) throws(OutputFileError) {
+        let resolved = try OutputFile.resolve(path)
+        switch resolved {
+        case .standardOutput:
+            throw OutputFileError(path: OutputFile.standardOutput, step: .open, code: ESPIPE)
+        case .special(let target):
+            throw OutputFileError(path: target, step: .open, code: ESPIPE)
+        case .regular(let target, let existing):
+            if existing != nil && !replacing { throw OutputFileError(path: target, step: .create, code: EEXIST) }
+            self.target = target
+            (temporary, descriptor) = try OutputFile.createTemporary(for: target, existing: existing)
+        }
+    }
+
+    deinit {
+        close(descriptor)
+        if state.withLock({ $0 }) == .writing { unlink(temporary) }
+    }
+
+    /// The temporary file's path, where the pieces go until `commit()`.
+    package var temporaryPath: String { temporary }
+
+    /// Sets the file's size (a sparse file: what is not written reads as zeros).
+    package func setSize(_ bytes: Int) throws(OutputFileError) {
+        guard ftruncate(descriptor, off_t(bytes)) == 0 else { throw OutputFileError(path: target, step: .write, code: errno) }
+    }
+
+    /// Writes all of `buffer` at `offset`, through partial writes and interruptions.
+    package func write(_ buffer: UnsafeRawBufferPointer, at offset: Int) throws(OutputFileError) {
+        var done = 0
+        while done < buffer.count {
+            let written = pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputFileError(path: target, step: .write, code: errno)
+            }
+            done += written
+        }
+    }
+
+    /// Flushes the file and renames it over the target; on failure removes it. Call once every
+    /// piece is written.
+    package func commit() throws(OutputFileError) {
+        let proceed = state.withLock { state -> Bool in
+            guard state == .writing else { return false }
+            state = .committed
+            return true
+        }
+        guard proceed else { return }
+        do throws(OutputFileError) {
+            guard fsync(descriptor) == 0 else { throw OutputFileError(path: target, step: .sync, code: errno) }
+            guard rename(temporary, target) == 0 else { throw OutputFileError(path: target, step: .replace, code: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        OutputFile.syncFolder(of: target)
+    }
+
+    /// Removes the temporary file, leaving the target as it was. Writers still running write into
+    /// the removed file, which goes with the descriptor.
+    package func abandon() {
+        let remove = state.withLock { state -> Bool in
+            guard state == .writing else { return false }
+            state = .abandoned
+            return true
+        }
+        if remove { unlink(temporary) }
     }
 }

@@ -7,11 +7,15 @@ struct Arguments {
     let source: String
     let callRange: Range<Int>
     let defaults: Defaults
+    /// Where `load` records the files it opens (nil outside an evaluator).
+    let loaded: LoadedFiles?
     private let bound: [String: (value: Value, range: Range<Int>)]
 
     init(function: String, parameters: [String], required: Int, positional: [(Value, Range<Int>)],
-         keywords: [(String, Value, Range<Int>)], source: String, callRange: Range<Int>, defaults: Defaults) throws(ExpressionError) {
+         keywords: [(String, Value, Range<Int>)], source: String, callRange: Range<Int>, defaults: Defaults,
+         loaded: LoadedFiles? = nil) throws(ExpressionError) {
         self.function = function
+        self.loaded = loaded
         self.source = source
         self.callRange = callRange
         self.defaults = defaults

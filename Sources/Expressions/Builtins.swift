@@ -18,6 +18,7 @@ enum Builtins {
         for (name, builtin) in reductions { table[name] = builtin }
         for (name, builtin) in structure { table[name] = builtin }
         for (name, builtin) in Stencils.table { table[name] = builtin }
+        for (name, builtin) in files { table[name] = builtin }
         return table
     }()
 

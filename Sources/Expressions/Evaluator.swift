@@ -9,12 +9,14 @@ struct Evaluator {
     private(set) var created: [BlockArray] = []
     /// Where a creation call's `chunks=` was replaced by `defaults.chunksOverride`.
     private(set) var overriddenChunks: [Range<Int>] = []
+    /// The files `load` calls opened, in order.
+    let loaded = LoadedFiles()
 
     private static let constants: [String: Value] = [
         "pi": .number(Double.pi), "e": .number(2.718_281_828_459_045), "inf": .number(.infinity), "nan": .number(.nan),
         "True": .number(1), "False": .number(0), "None": .none,
     ]
-    private static let creationFunctions: Set<String> = ["random", "normal", "ones", "zeros", "full", "arange", "linspace", "eye"]
+    private static let creationFunctions: Set<String> = ["random", "normal", "ones", "zeros", "full", "arange", "linspace", "eye", "load"]
 
     init(source: String, defaults: Defaults) {
         self.source = source
@@ -106,7 +108,7 @@ struct Evaluator {
             else { positional.append((value, argument.value.range)) }
         }
         let bound = try Arguments(function: name, parameters: builtin.parameters, required: builtin.required,
-                                  positional: positional, keywords: keywords, source: source, callRange: range, defaults: defaults)
+                                  positional: positional, keywords: keywords, source: source, callRange: range, defaults: defaults, loaded: loaded)
         let value = try builtin.body(bound)
         if Self.creationFunctions.contains(name), case .array(let array) = value {
             created.append(array)

@@ -32,6 +32,8 @@ public struct Program {
     public let createdArrays: [BlockArray]
     /// Where the text gives a `chunks=` that `Defaults.chunksOverride` replaced.
     public let overriddenChunks: [Range<Int>]
+    /// The files the program loads, in the order of its `load` calls.
+    public let loadedFiles: [LoadedFile]
 
     public init(_ source: String, defaults: Defaults = Defaults()) throws(ExpressionError) {
         var parser = try Parser(source)
@@ -64,6 +66,7 @@ public struct Program {
         self.source = source
         self.createdArrays = evaluator.created
         self.overriddenChunks = evaluator.overriddenChunks
+        self.loadedFiles = evaluator.loaded.files
     }
 
     /// The largest array the program creates (what a dashboard names as "the array"), else the result.

@@ -12,6 +12,10 @@ public struct RunReport {
     /// The blocks of the largest array the computation creates (the dashboard header's "array"),
     /// named in the text report only; the JSON `shape` and `chunks` describe the result.
     public let largestInput: Chunks?
+    /// The files the computation reads.
+    public var inputs: [FileNote] = []
+    /// The file the result is written to (`--output`), when one is.
+    public var output: FileNote?
 
     public init(expression: String, summary: RunSummary, largestInput: Chunks? = nil) {
         self.expression = expression
@@ -49,6 +53,8 @@ public struct RunReport {
             ("peak_rss_bytes", .number(Double(s.peakRSSBytes))),
             ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
         ] + s.competitionJSON
+        if !inputs.isEmpty { members.append(("inputs", .array(inputs.map { $0.json() }))) }
+        if let output { members.append(("output", output.json(written: s.outcome == .done))) }
         if let failure = s.result.failure {
             members.append(("error", .string("\(failure)")))
         }
@@ -93,12 +99,19 @@ public struct RunReport {
         var lines: [String] = []
         lines.append("expression   \(expression)")
         lines.append("status       \(status)" + (s.result.failure.map { ": \($0)" } ?? ""))
-        if summary.result.status == .done {
+        if summary.result.status == .done, let output, let written = value?.scalar {
+            // The run's value is the count of elements it wrote.
+            lines.append("result       written to \(output.path): \(Int(written)) elements")
+        } else if summary.result.status == .done {
             lines.append("result       " + (value.map(describe) ?? "array of shape \(summary.graph.outputChunks.shape): " + resultJSON.serialized()))
         }
         let result = summary.graph.outputChunks
         if !result.shape.isEmpty { lines.append("blocks       result " + describe(result)) }
         if let largestInput, largestInput != result { lines.append("input        largest array " + describe(largestInput)) }
+        for file in inputs { lines.append("loaded       \(file.path): \(file.text)") }
+        if let output {
+            lines.append("output       \(output.path): " + (s.outcome == .done ? output.text : "not written (the run \(status))"))
+        }
         lines.append(String(format: "wall         %.3f s", s.wallSeconds))
         lines.append(String(format: "cpu          %.0f%% with %d ", s.cpuPercent, s.workers) + (s.workers == 1 ? "worker" : "workers")
                      + String(format: " (parallel efficiency %.1f%%)", s.parallelEfficiency * 100))
@@ -122,5 +135,36 @@ public struct RunReport {
         if value.count == 1 { return "\(value.storage[0])" }
         return "array of shape \(value.shape): " + JSON.array(value.storage.prefix(6).map { .number($0) }).serialized()
             + (value.count > 6 ? " …" : "")
+    }
+}
+
+/// A file a run reads or writes, as reports name it.
+public struct FileNote: Sendable, Equatable {
+    public let path: String
+    /// The element type in the file (`int16`, `float32 (big-endian)` …).
+    public let dtype: String
+    /// `C` or `Fortran`.
+    public let order: String
+    public let shape: [Int]
+
+    public init(path: String, dtype: String, order: String, shape: [Int]) {
+        self.path = path
+        self.dtype = dtype
+        self.order = order
+        self.shape = shape
+    }
+
+    /// `int16, C order, 100×200`.
+    var text: String {
+        "\(dtype), \(order) order, " + (shape.isEmpty ? "a scalar" : shape.map(String.init).joined(separator: "×"))
+    }
+
+    func json(written: Bool? = nil) -> JSON {
+        var members: [(String, JSON)] = [
+            ("path", .string(path)), ("dtype", .string(dtype)), ("order", .string(order)),
+            ("shape", .array(shape.map { .number(Double($0)) })),
+        ]
+        if let written { members.append(("written", .bool(written))) }
+        return .object(members)
     }
 }

@@ -13,6 +13,8 @@ final class ExpressionLauncher: RunLauncher {
         let settings: RunSettings
         let program: Program
         let source: EngineSource
+        /// The file this run writes its result to (`--output`), when one is asked for.
+        let output: ArrayOutput?
     }
 
     let computation: Computation
@@ -20,8 +22,12 @@ final class ExpressionLauncher: RunLauncher {
     private(set) var runs: [StartedRun] = []
     private var engine: Engine?
 
-    init(computation: Computation) {
+    /// Where each run writes its result; nil for none.
+    private let output: ArrayOutputOptions?
+
+    init(computation: Computation, output: ArrayOutputOptions? = nil) {
         self.computation = computation
+        self.output = output
     }
 
     /// Builds the program first (an expression that does not build throws an `ExpressionProblem`,
@@ -37,12 +43,16 @@ final class ExpressionLauncher: RunLauncher {
         } catch {
             throw ExpressionProblem(message: error.message, range: error.range, description: error.description)
         }
+        // Each run writes a temporary file of its own; one never started removes it when it goes.
+        let written = try output.flatMap { try ArrayOutput.prepare(program, options: $0) }
         return PreparedRun { [self] in
             if engine?.workerCount != settings.workers { engine = Engine(workers: settings.workers) }
             let main = program.mainArray
-            let source = EngineSource(engine: engine!, graph: program.result.graph(), title: chosen.title, arrayShape: main.shape,
-                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 }, blockNote: program.overrideNote)
-            runs.append(StartedRun(computation: chosen, settings: settings, program: program, source: source))
+            let note = [program.overrideNote, program.sourceNote].compactMap { $0 }.joined(separator: ", ")
+            let source = EngineSource(engine: engine!, graph: (written?.array ?? program.result).graph(), title: chosen.title,
+                                      arrayShape: main.shape, blockShape: main.chunks.sizes.map { $0.first ?? 0 },
+                                      blockNote: note.isEmpty ? nil : note)
+            runs.append(StartedRun(computation: chosen, settings: settings, program: program, source: source, output: written))
             return source
         }
     }

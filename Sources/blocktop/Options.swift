@@ -1,4 +1,6 @@
 import ArgumentParser
+import ArrayFiles
+import BlocktopSupport
 import Dashboard
 import Foundation
 
@@ -67,3 +69,52 @@ struct RepeatOptions: ParsableArguments {
 }
 
 extension ColorChoice: ExpressibleByArgument {}
+
+/// Where the result array goes: a `.npy` file written block by block as the run goes.
+struct ArrayOutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the result to this .npy file, block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
+                               valueName: "path"))
+    var output: String?
+
+    @Option(help: "Element type of --output: float64 (default), float32, int32 or int64; NaN or a value out of range of an integer type fails the run.")
+    var dtype: OutputElementType?
+
+    @Flag(help: "Let --output replace a file that exists.")
+    var force = false
+
+    func validate() throws {
+        guard let output else {
+            if dtype != nil { throw ValidationError("--dtype needs --output") }
+            if force { throw ValidationError("--force needs --output") }
+            return
+        }
+        guard output.hasSuffix(".npy") else {
+            throw ValidationError("--output: '\(output)': blocktop writes .npy files (the format is named by the extension)")
+        }
+        try checkWritable(output, option: "--output")
+        switch try? OutputFile.resolve(output) {
+        case .regular(_, .some) where !force:
+            throw ValidationError("--output: '\(output)' exists; give --force to replace it")
+        case .special, .standardOutput:
+            throw ValidationError("--output: '\(output)' is not a regular file: an array is written at offsets, and a FIFO or device is never replaced")
+        default: break
+        }
+    }
+
+    /// The element type written.
+    var elementType: NPYDType { (dtype ?? .float64).npy }
+}
+
+/// The element types `--dtype` offers.
+enum OutputElementType: String, CaseIterable, ExpressibleByArgument {
+    case float64, float32, int32, int64
+
+    var npy: NPYDType {
+        switch self {
+        case .float64: .float64
+        case .float32: .float32
+        case .int32: .int32
+        case .int64: .int64
+        }
+    }
+}

@@ -29,6 +29,7 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var workers: Int?
 
+    @OptionGroup var arrayOutput: ArrayOutputOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
 
@@ -39,26 +40,41 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
-        let program = try build(chosen, blockSize: chunks)
+        // A result written to a file is never held whole in memory.
+        let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)
         let workers = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(workers)
         guard report.wantsDashboard else {
-            throw CommandExit(runHeadless(program, chosen, workers: workers))
+            throw CommandExit(runHeadless(program, chosen, workers: workers, output: try ArrayOutput.prepare(program, options: arrayOutput)))
         }
-        let launcher = ExpressionLauncher(computation: chosen)
+        let launcher = ExpressionLauncher(computation: chosen, output: arrayOutput.output == nil ? nil : arrayOutput)
         let settings = RunSettings(blockSize: chunks, workers: workers)
-        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look)
-        if case .signal = outcome { throw CommandExit(outcome.exitStatus) }
-        if let last = launcher.runs.last {
-            _ = RunOutput(options: report).finish(last.source.finish(), recorder: last.source.recorder,
-                                                  program: last.program, computation: last.computation)
+        let shown: (app: DashboardApp, outcome: DashboardOutcome)
+        do {
+            shown = try showDashboard(launcher, settings: settings, look: look)
+        } catch {
+            launcher.runs.forEach { $0.output?.writer.abandon() }
+            throw error
         }
-        throw CommandExit(outcome.exitStatus)
+        let outcome = shown.outcome
+        // Only the last run's output can be put in place, and only when it finished.
+        launcher.runs.dropLast().forEach { $0.output?.writer.abandon() }
+        if case .signal = outcome {
+            launcher.runs.last?.output?.writer.abandon()
+            throw CommandExit(outcome.exitStatus)
+        }
+        var status = outcome.exitStatus
+        if let last = launcher.runs.last {
+            let finished = RunOutput(options: report).finish(last.source.finish(), recorder: last.source.recorder,
+                                                             program: last.program, computation: last.computation, output: last.output)
+            if finished == .badInput || finished == .reportUnwritten { status = finished }
+        }
+        throw CommandExit(status)
     }
 
     /// Runs `program` without a screen until it ends or SIGINT/SIGTERM cancels it, and reports it;
     /// returns the exit status (128 + n after signal n).
-    private func runHeadless(_ program: Program, _ chosen: Computation, workers: Int) -> ExitStatus {
+    private func runHeadless(_ program: Program, _ chosen: Computation, workers: Int, output: ArrayOutput?) -> ExitStatus {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber) { interruption.store($0, ordering: .relaxed) }
         }
@@ -68,11 +84,11 @@ struct Run: ParsableCommand {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-        let (recorder, summary) = HeadlessRun.run(program.result.graph(), on: Engine(workers: workers),
+        let (recorder, summary) = HeadlessRun.run((output?.array ?? program.result).graph(), on: Engine(workers: workers),
                                                   progress: isatty(STDERR_FILENO) == 1) {
             interruption.load(ordering: .relaxed) != 0
         }
-        let status = RunOutput(options: report).finish(summary, recorder: recorder, program: program, computation: chosen)
+        let status = RunOutput(options: report).finish(summary, recorder: recorder, program: program, computation: chosen, output: output)
         let signalNumber = interruption.load(ordering: .relaxed)
         return signalNumber != 0 ? .signal(signalNumber) : status
     }
@@ -88,8 +104,9 @@ func warnIfOversubscribed(_ workers: Int) {
 
 /// Builds `computation`'s program, with `blockSize` set for every creation call when given (and
 /// says on stderr when that overrides a `chunks=` of the text); an expression error (message,
-/// expression, caret) is bad input, and so is a dense result larger than the memory available now.
-func build(_ computation: Computation, blockSize: Int?) throws -> Program {
+/// expression, caret) is bad input, and so is a dense result larger than the memory available now
+/// when it is to be `heldInMemory` (not when it is written to a file block by block).
+func build(_ computation: Computation, blockSize: Int?, heldInMemory: Bool = true) throws -> Program {
     let program: Program
     do {
         program = try computation.program(blockSize: blockSize)
@@ -97,7 +114,7 @@ func build(_ computation: Computation, blockSize: Int?) throws -> Program {
         throw CommandExit.badInput(error.description)
     }
     if let blockSize, let note = program.overrideNote { warn("block size \(blockSize): \(note) in the expression") }
-    if let memory = try? MachineMemory.current(), UInt64(program.result.byteCount) > memory.availableBytes {
+    if heldInMemory, let memory = try? MachineMemory.current(), UInt64(program.result.byteCount) > memory.availableBytes {
         throw CommandExit.badInput(
             "the result, an array of shape \(program.result.shape), needs \(ByteCount.text(program.result.byteCount)) but only "
             + "\(ByteCount.text(memory.availableBytes)) of memory is available; reduce it (e.g. .sum()) or slice it")

@@ -1,3 +1,4 @@
+import BlockArray
 import BlocktopSupport
 import Expressions
 import Foundation
@@ -7,13 +8,20 @@ import Reporting
 struct RunOutput {
     let options: ReportOptions
 
-    /// Prints the report of one run and writes its trace (each whole or not at all); returns the
-    /// run's exit status, or 74 / 1 when the report / the trace could not be written.
-    func finish(_ summary: RunSummary, recorder: RunRecorder, program: Program, computation: Computation) -> ExitStatus {
-        let report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
+    /// Puts the run's `--output` file in place (or removes it, when the run did not finish),
+    /// prints the report of the run and writes its trace (each whole or not at all); returns the
+    /// run's exit status, 64 when a task found an array file bad (said on stderr), or 74 / 1 when
+    /// the output or the report / the trace could not be written.
+    func finish(_ summary: RunSummary, recorder: RunRecorder, program: Program, computation: Computation,
+                output: ArrayOutput? = nil) -> ExitStatus {
+        let outputStatus = output?.finish(summary.outcome)
+        var report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
+        report.inputs = program.inputNotes
+        report.output = output?.note
         let reported = emit(options.json ? report.json.serialized() : report.text)
         guard writeTrace([ChromeTrace.Run(name: "blocktop (\(report.status))", recorder: recorder)]) else { return .failure }
-        return reported ? ExitStatus(summary.outcome) : .reportUnwritten
+        guard reported else { return .reportUnwritten }
+        return fileFailure(summary) ?? outputStatus ?? ExitStatus(summary.outcome)
     }
 
     /// Prints the table of a series (one row per ended run, `planned` runs in all) and writes its

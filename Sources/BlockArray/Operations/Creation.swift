@@ -24,6 +24,37 @@ extension BlockArray {
         })
     }
 
+    /// An array whose blocks come from outside, such as a file: `read` fills a block's elements
+    /// (row-major, all of them) given where the block sits, and may throw.
+    ///
+    /// Each block is read by its own task when a task needs it, and released when its readers are
+    /// done, so an array larger than memory can be reduced. An error `read` throws fails that
+    /// task, and so the run, naming the task's key and block (as `checkFinite` does). `identity`
+    /// goes into the task keys: give what tells this source from any other (a file's path, size
+    /// and modification time), since two arrays with the same operation, identity, shape and
+    /// chunks are taken to be the same.
+    public static func reading(
+        _ operation: String, identity: [String], shape: [Int], chunks spec: ChunkSpec,
+        read: @escaping @Sendable (_ block: BlockInfo, _ into: UnsafeMutableBufferPointer<Double>) throws -> Void
+    ) throws -> BlockArray {
+        let chunks = try Chunks(shape: shape, spec: spec)
+        let name = token(operation, identity + ["\(shape)", "\(chunks.sizes)"])
+        return BlockArray(name: name, chunks: chunks, layer: .tasks(inputs: []) {
+            chunks.blockIndices.map { index in
+                let info = BlockInfo(index: index, offset: chunks.blockOffset(index), shape: chunks.blockShape(index))
+                let count = elementCount(info.shape)
+                return GraphTask(key: TaskKey(name, index), dependencies: [], operation: operation,
+                                 flops: 0, outputShape: info.shape) { _ in
+                    let storage = try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        try read(info, buffer)
+                        initialized = count
+                    }
+                    return DenseArray(uncheckedShape: info.shape, storage: storage)
+                }
+            }
+        })
+    }
+
     /// Fills a block row by row with `generate(globalFlatStart, count, destination)`.
     private static func rowWise(
         globalShape: [Int], offset: [Int], shape: [Int],
