@@ -98,6 +98,20 @@ import TestSupport
         #expect(pids == [1, 2, 3])
     }
 
+    /// The peak RSS in the report is blocktop's own: started by a process that held 600 MB
+    /// (Python, which then execs blocktop), a tiny run still reports tens of MB, not the parent's peak.
+    @Test func thePeakRSSIsBlocktopsOwnNotItsLaunchers() throws {
+        let script = """
+            import os, sys
+            held = bytearray(600_000_000)
+            for i in range(0, len(held), 4096): held[i] = 1
+            os.execv(sys.argv[1], ["blocktop", "run", "--json", "ones((100, 100)).sum()"])
+            """
+        let output = try Shell.run(Shell.line("/usr/bin/python3", ["-c", script, Blocktop.binary.path]))
+        let peak = try #require(try json(output)["peak_rss_bytes"] as? Double)
+        #expect(peak > 0 && peak < 300_000_000, "peak RSS \(peak) bytes")
+    }
+
     /// More workers than usable CPUs runs, with one line on stderr saying so.
     @Test func moreWorkersThanCPUsSaysItOversubscribes() throws {
         // 64 workers is more than this machine's (and CI's) usable CPUs.
