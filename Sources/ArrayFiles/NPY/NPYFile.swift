@@ -76,7 +76,10 @@ public final class NPYFile: Sendable {
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: count)
         defer { scratch.deallocate() }
         try readRowMajor(fileShape: header.shape.reversed(), offset: offset.reversed(), shape: shape.reversed(), into: scratch)
-        reverseAxes(scratch, shape: shape.reversed(), into: destination.baseAddress!)
+        // Axis i of the block is axis rank-1-i of what was read.
+        let readShape = Array(shape.reversed())
+        stridedCopy(extent: shape, from: scratch, strides: rowMajorStrides(readShape).reversed(),
+                    to: destination.baseAddress!, strides: rowMajorStrides(shape))
     }
 
     /// The most bytes converted in one piece, so a block of another type needs only this much more memory.
@@ -84,15 +87,8 @@ public final class NPYFile: Sendable {
 
     /// Reads a block of a row-major array of `fileShape` into `destination`, row-major.
     private func readRowMajor(fileShape: [Int], offset: [Int], shape: [Int], into destination: UnsafeMutablePointer<Double>) throws(ArrayFileError) {
-        let rank = shape.count
-        var strides = [Int](repeating: 1, count: rank)
-        for axis in stride(from: rank - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * fileShape[axis + 1] }
-        // The run axis: the block covers every axis after it whole, so a run is contiguous up to it.
-        var runAxis = rank - 1
-        while runAxis > 0 && shape[runAxis] == fileShape[runAxis] { runAxis -= 1 }
-        let runLength = rank == 0 ? 1 : shape[runAxis] * strides[runAxis]
-        let outer = Array(shape.prefix(max(runAxis, 0)))
-        var index = [Int](repeating: 0, count: outer.count)
+        let runs = BlockRuns(arrayShape: fileShape, offset: offset, shape: shape)
+        let runLength = runs.runLength
         let itemSize = header.dtype.size
         let direct = header.dtype.isNativeFloat64
         let pieceElements = max(1, Self.conversionBytes / itemSize)
@@ -100,9 +96,7 @@ public final class NPYFile: Sendable {
             : .allocate(byteCount: min(runLength, pieceElements) * itemSize, alignment: 16)
         defer { scratch?.deallocate() }
         var written = 0
-        while true {
-            var element = rank == 0 ? 0 : offset[runAxis] * strides[runAxis]
-            for axis in 0..<outer.count { element += (offset[axis] + index[axis]) * strides[axis] }
+        try runs.forEach { (element) throws(ArrayFileError) in
             var done = 0
             while done < runLength {
                 let piece = direct ? runLength - done : min(runLength - done, pieceElements)
@@ -112,15 +106,6 @@ public final class NPYFile: Sendable {
                 done += piece
                 written += piece
             }
-            // Next outer index, last axis fastest.
-            var axis = outer.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < outer[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
-            if axis < 0 { return }
         }
     }
 
@@ -132,37 +117,6 @@ public final class NPYFile: Sendable {
                                  + "(it is shorter than its header says: truncated?)")
         case .failure(let error):
             throw ArrayFileError(path: path, "cannot read bytes \(offset)–\(offset + count - 1): \(systemReason(error.code))")
-        }
-    }
-}
-
-/// Writes the row-major array `source` of `shape` with its axes reversed (its transpose) to
-/// `destination`, row-major: element (i0, …, ik) of the result is element (ik, …, i0) of `source`.
-private func reverseAxes(_ source: UnsafePointer<Double>, shape: [Int], into destination: UnsafeMutablePointer<Double>) {
-    let rank = shape.count
-    let reversedShape = Array(shape.reversed())
-    // Stride in `source` of each axis of the result.
-    var sourceStrides = [Int](repeating: 1, count: rank)
-    for axis in stride(from: rank - 2, through: 0, by: -1) { sourceStrides[axis] = sourceStrides[axis + 1] * shape[axis + 1] }
-    let strides = Array(sourceStrides.reversed())
-    let count = elementCount(shape)
-    if rank == 2 {
-        let rows = reversedShape[0], columns = reversedShape[1]
-        for r in 0..<rows { for c in 0..<columns { destination[r * columns + c] = source[c * rows + r] } }
-        return
-    }
-    var index = [Int](repeating: 0, count: rank)
-    var position = 0
-    for flat in 0..<count {
-        destination[flat] = source[position]
-        var axis = rank - 1
-        while axis >= 0 {
-            index[axis] += 1
-            position += strides[axis]
-            if index[axis] < reversedShape[axis] { break }
-            position -= strides[axis] * reversedShape[axis]
-            index[axis] = 0
-            axis -= 1
         }
     }
 }

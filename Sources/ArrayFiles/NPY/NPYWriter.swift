@@ -50,23 +50,15 @@ public final class NPYWriter: Sendable {
     /// the file's dtype; throws naming the element that does not fit the dtype, or a failed write.
     public func write(_ block: DenseArray, at offset: [Int]) throws(ArrayFileError) {
         let blockShape = block.shape
-        let rank = shape.count
         guard block.count > 0 else { return }
-        var strides = [Int](repeating: 1, count: rank)
-        for axis in stride(from: rank - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
-        var runAxis = rank - 1
-        while runAxis > 0 && blockShape[runAxis] == shape[runAxis] { runAxis -= 1 }
-        let runLength = rank == 0 ? 1 : blockShape[runAxis] * strides[runAxis]
-        let outer = Array(blockShape.prefix(max(runAxis, 0)))
-        var index = [Int](repeating: 0, count: outer.count)
+        let runs = BlockRuns(arrayShape: shape, offset: offset, shape: blockShape)
+        let runLength = runs.runLength
         let direct = dtype.isNativeFloat64
         let scratch: UnsafeMutableRawPointer? = direct ? nil : .allocate(byteCount: runLength * dtype.size, alignment: 16)
         defer { scratch?.deallocate() }
         var read = 0
         try block.storage.withUnsafeBufferPointer { (values) throws(ArrayFileError) in
-            while true {
-                var element = rank == 0 ? 0 : offset[runAxis] * strides[runAxis]
-                for axis in 0..<outer.count { element += (offset[axis] + index[axis]) * strides[axis] }
+            try runs.forEach { (element) throws(ArrayFileError) in
                 let source = values.baseAddress! + read
                 let bytes: UnsafeRawBufferPointer
                 if direct {
@@ -84,14 +76,6 @@ public final class NPYWriter: Sendable {
                     throw ArrayFileError(path: path, error.description)
                 }
                 read += runLength
-                var axis = outer.count - 1
-                while axis >= 0 {
-                    index[axis] += 1
-                    if index[axis] < outer[axis] { break }
-                    index[axis] = 0
-                    axis -= 1
-                }
-                if axis < 0 { return }
             }
         }
     }

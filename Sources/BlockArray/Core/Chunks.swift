@@ -144,15 +144,19 @@ package func allIndices(_ counts: [Int]) -> [[Int]] {
     var result: [[Int]] = []
     result.reserveCapacity(total)
     var index = [Int](repeating: 0, count: counts.count)
-    for _ in 0..<total {
-        result.append(index)
-        var axis = counts.count - 1
-        while axis >= 0 {
-            index[axis] += 1
-            if index[axis] < counts[axis] { break }
-            index[axis] = 0
-            axis -= 1
-        }
-    }
+    repeat { result.append(index) } while advanceRowMajor(&index, within: counts)
     return result
+}
+
+/// Moves `index` to the next multi-index of a grid with `counts` per axis, the last axis fastest;
+/// returns false, with `index` back at all zeros, when it was the last.
+package func advanceRowMajor(_ index: inout [Int], within counts: [Int]) -> Bool {
+    var axis = counts.count - 1
+    while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < counts[axis] { return true }
+        index[axis] = 0
+        axis -= 1
+    }
+    return false
 }
