@@ -9,6 +9,9 @@ public struct BlockStates: Sendable, Equatable {
         public private(set) var total, ready, running, done, failed: [Int32]
         /// Per block: the worker that last started one of its tasks, or -1.
         public private(set) var worker: [Int16]
+        /// Tasks running, and ready, in the whole stage now (kept as tasks move, not summed per frame).
+        public private(set) var runningTasks: Int32 = 0
+        private var readyTasks: Int32 = 0
 
         init(_ map: BlockGridMap) {
             let zeros = [Int32](repeating: 0, count: map.blockCount)
@@ -23,22 +26,29 @@ public struct BlockStates: Sendable, Equatable {
 
         /// Moves one task of `block` from state `old` to `new`.
         mutating func move(_ block: Int, from old: UInt8, to new: UInt8, worker id: Int) {
-            if old == 1 { ready[block] -= 1 }
-            if old == 2 { running[block] -= 1 }
+            if old == 1 {
+                ready[block] -= 1
+                readyTasks -= 1
+            }
+            if old == 2 {
+                running[block] -= 1
+                runningTasks -= 1
+            }
             switch new {
-            case 1: ready[block] += 1
+            case 1:
+                ready[block] += 1
+                readyTasks += 1
             case 2:
                 running[block] += 1
+                runningTasks += 1
                 worker[block] = Int16(clamping: id)
             case 3: done[block] += 1
             default: failed[block] += 1
             }
         }
 
-        /// Tasks running in the stage now.
-        public var runningTasks: Int32 { running.reduce(0, +) }
         /// Tasks ready or running in the stage now.
-        public var activeTasks: Int32 { running.reduce(0, +) + ready.reduce(0, +) }
+        public var activeTasks: Int32 { runningTasks + readyTasks }
     }
 
     /// Per task: 0 waiting, 1 ready, 2 running, 3 done, 4 failed.
