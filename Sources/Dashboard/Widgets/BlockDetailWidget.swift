@@ -62,10 +62,6 @@ struct BlockDetailWidget {
         case (.some, nil) where state == .running: "running"
         default: "--"
         }
-        return pad(Format.clip(operation, 22), 23) + pad("\(state)", 10) + pad(worker, 10) + pad(start, 10) + took
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
+        return Format.pad(Format.clip(operation, 22), 23) + Format.pad("\(state)", 10) + Format.pad(worker, 10) + Format.pad(start, 10) + took
     }
 }

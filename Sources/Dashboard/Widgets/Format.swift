@@ -45,6 +45,12 @@ enum Format {
         shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: String(times))
     }
 
+    /// `text` filled with spaces to `width` characters, on the right (or, with `right`, on the left).
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
+        return right ? fill + text : text + fill
+    }
+
     /// `text` cut to `width` characters, with "…" (or ".") when cut.
     static func clip(_ text: String, _ width: Int, ellipsis: Unicode.Scalar = "…") -> String {
         let scalars = Array(text.unicodeScalars)

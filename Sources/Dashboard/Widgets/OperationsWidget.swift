@@ -22,10 +22,10 @@ struct OperationsWidget {
             let progress = model.operationProgress[index], y = inner.y + index
             var x = inner.x + 1
             frame.put(glyphs.full, x: x, y: y, style: view.style(theme.operation(index)))
-            x = frame.text(" " + pad(Format.clip(names[index], nameWidth), nameWidth) + " ", x: x + 1, y: y,
+            x = frame.text(" " + Format.pad(Format.clip(names[index], nameWidth), nameWidth) + " ", x: x + 1, y: y,
                            style: view.style(theme.ink.operation(index)))
             let time = Format.duration(progress.busySeconds)
-            let tail = " " + String(repeating: " ", count: countWidth - counts[index].count) + counts[index] + " " + pad(time, 6, right: true)
+            let tail = " " + String(repeating: " ", count: countWidth - counts[index].count) + counts[index] + " " + Format.pad(time, 6, right: true)
             let barWidth = inner.x + inner.width - 1 - x - tail.count
             if barWidth >= 3 {
                 let filled = progress.total > 0 ? Int((Double(barWidth) * Double(progress.done) / Double(progress.total)).rounded(.down)) : 0
@@ -42,10 +42,5 @@ struct OperationsWidget {
         if shown < names.count {
             frame.text("+\(names.count - shown) more operations", x: inner.x + 1, y: inner.y + shown, style: view.style(theme.ink.label))
         }
-    }
-
-    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
-        return right ? fill + text : text + fill
     }
 }

@@ -14,8 +14,8 @@ struct RecentRunsWidget {
         let sizes = Set(run.blockShape)
         let block = sizes.count == 1 ? String(sizes.first!) : Format.shape(run.blockShape, times: times)
         let cpu = run.cpuPercent.map { "\(Int($0.rounded()))%" } ?? "--"
-        return pad(block, 5) + pad(String(run.workers), 5, right: true) + pad(Format.duration(run.seconds), 9, right: true)
-            + pad(cpu, 6, right: true) + "  " + run.state.rawValue
+        return Format.pad(block, 5) + Format.pad(String(run.workers), 5, right: true) + Format.pad(Format.duration(run.seconds), 9, right: true)
+            + Format.pad(cpu, 6, right: true) + "  " + run.state.rawValue
     }
 
     func draw(into frame: inout Frame, _ rect: Rect) {
@@ -31,10 +31,5 @@ struct RecentRunsWidget {
             frame.text(Self.row(run, times: view.glyphs.times), x: inner.x + 1, y: inner.y + 1 + row,
                        style: view.style(color), maxWidth: inner.width - 1)
         }
-    }
-
-    private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
-        return right ? fill + text : text + fill
     }
 }

@@ -15,27 +15,27 @@ struct TuningChartWidget {
     /// The header row; the columns of the rows line up under it.
     static func header(_ kind: TuningKind) -> String {
         switch kind {
-        case .blockSizes: pad("block", 6) + pad("median", 7, right: true) + pad("min-max", 13, right: true)
-            + pad("GFLOP/s", 9, right: true)
-        case .workers: pad("workers", 7) + pad("median", 7, right: true) + pad("min-max", 13, right: true)
-            + pad("speedup", 8, right: true) + pad("eff", 5, right: true)
+        case .blockSizes: Format.pad("block", 6) + Format.pad("median", 7, right: true) + Format.pad("min-max", 13, right: true)
+            + Format.pad("GFLOP/s", 9, right: true)
+        case .workers: Format.pad("workers", 7) + Format.pad("median", 7, right: true) + Format.pad("min-max", 13, right: true)
+            + Format.pad("speedup", 8, right: true) + Format.pad("eff", 5, right: true)
         }
     }
 
     /// The text columns of a setting's row, without the bar: its statistics, or what it waits for.
     static func columns(_ chart: TuningChart, setting: Int, comparison: TuningComparison) -> String {
         let kind = chart.plan.kind
-        let label = pad(String(setting), kind == .blockSizes ? 6 : 7)
+        let label = Format.pad(String(setting), kind == .blockSizes ? 6 : 7)
         guard let statistics = comparison.statistics(of: setting) else { return label + status(chart, setting: setting) }
         let range = statistics.runs > 1 ? time(statistics.minimum) + "-" + time(statistics.maximum) : ""
-        let times = label + pad(time(statistics.median), 7, right: true) + pad(range, 13, right: true)
+        let times = label + Format.pad(time(statistics.median), 7, right: true) + Format.pad(range, 13, right: true)
         switch kind {
         case .blockSizes:
-            return times + pad(Format.rate(statistics.gflops), 9, right: true)
+            return times + Format.pad(Format.rate(statistics.gflops), 9, right: true)
         case .workers:
             let speedup = comparison.speedup(statistics).map { Format.fixed($0, 2) + "x" } ?? "--"
             let efficiency = comparison.efficiency(statistics).map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
-            return times + pad(speedup, 8, right: true) + pad(efficiency, 5, right: true)
+            return times + Format.pad(speedup, 8, right: true) + Format.pad(efficiency, 5, right: true)
         }
     }
 
@@ -140,10 +140,5 @@ struct TuningChartWidget {
     /// A time with two decimals under 10 s, so that short runs can be told apart: "0.12s", "21.4s", "1:02".
     private static func time(_ seconds: Double) -> String {
         seconds < 10 ? Format.fixed(seconds, 2) + "s" : Format.duration(seconds)
-    }
-
-    private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, width - text.unicodeScalars.count))
-        return right ? fill + text : text + fill
     }
 }
