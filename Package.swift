@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
         // Adapters that feed the dashboard: the local engine (a Dask cluster next).
         .target(name: "RunSources", dependencies: ["Dashboard", "Engine", "BlockArray", "Telemetry", "Reporting", "BlocktopSupport"]),
+        // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server.
+        .target(name: "ClusterSources", dependencies: ["Dashboard", "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -48,6 +50,7 @@ let package = Package(
                 "Dashboard",
                 "BlocktopSupport",
                 "RunSources",
+                "ClusterSources",
                 "Expressions",
                 "ArrayFiles",
                 "Reporting",
@@ -70,6 +73,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "CCurses", "TestSupport"]),
+        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Dashboard", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
         .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),
@@ -86,10 +91,12 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
+        .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources"], path: "Fuzz/BridgeMessageFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),
         .executable(name: "theme-fuzzer", targets: ["ThemeFuzzer"]),
         .executable(name: "npy-header-fuzzer", targets: ["NPYHeaderFuzzer"]),
+        .executable(name: "bridge-message-fuzzer", targets: ["BridgeMessageFuzzer"]),
     ]
 }

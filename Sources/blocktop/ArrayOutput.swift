@@ -42,7 +42,7 @@ struct ArrayOutput {
             try writer.commit()
             return nil
         } catch {
-            warn("error: cannot write the output: \(sanitized(error.description))")
+            warn("error: cannot write the output: \(error.description.escapingTerminalControls)")
             return .reportUnwritten
         }
     }
@@ -57,7 +57,7 @@ struct ArrayOutput {
 /// names the file and the block) and exit status 64: bad input, found by the task that read it.
 func fileFailure(_ summary: RunSummary) -> ExitStatus? {
     guard let failure = summary.result.failure, let error = failure.underlying as? ArrayFileError else { return nil }
-    warn("error: \(sanitized(error.description))")
+    warn("error: \(error.description.escapingTerminalControls)")
     return .badInput
 }
 

@@ -16,7 +16,7 @@ struct Blocktop: ParsableCommand {
             (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Presets.self, Sweep.self, Scale.self],
+        subcommands: [Run.self, Presets.self, Sweep.self, Scale.self, Attach.self],
         defaultSubcommand: Run.self)
 
     /// Parses and runs the command, and is the one place blocktop exits: commands and their
@@ -78,5 +78,5 @@ func warn(_ message: String) {
 
 /// `message` with control characters escaped on every line, so user text cannot drive the terminal.
 private func sanitizedLines(_ message: String) -> String {
-    message.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }.joined(separator: "\n")
+    message.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingTerminalControls }.joined(separator: "\n")
 }

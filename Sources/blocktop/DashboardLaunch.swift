@@ -9,6 +9,17 @@ import Dashboard
 /// scaling series' runs.
 func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLookOptions,
                    plan: TuningPlan? = nil) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
+    let shown = try openDashboard(launcher, settings: settings, look: look) { $0.plan = plan }
+    // Every run, not only the last: a run cancelled by a rerun may still have a kernel on a worker.
+    for run in launcher.runs { run.source.settle() }
+    return shown
+}
+
+/// Opens the dashboard on `launcher`'s runs, looking as `look` says, with the options
+/// `configure` sets, until it closes. A terminal that cannot show it, or a theme that cannot be
+/// loaded, is bad input (exit 64).
+func openDashboard(_ launcher: any RunLauncher, settings: RunSettings, look: DashboardLookOptions,
+                   configure: (inout DashboardOptions) -> Void = { _ in }) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
     let loaded: (catalog: ThemeCatalog, theme: Theme)
     do {
         loaded = try loadTheme(look.theme, themesDirectory: look.themesDir)
@@ -20,7 +31,7 @@ func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: 
     options.color = look.color
     options.themeName = look.theme
     options.closeWhenDone = look.whenDone == .closeWhenDone
-    options.plan = plan
+    configure(&options)
     let app = DashboardApp(launcher: launcher, settings: settings, options: options, theme: loaded.theme,
                            glyphs: adoptLocale() ? .unicode : .ascii)
     let outcome: DashboardOutcome
@@ -29,7 +40,5 @@ func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: 
     } catch {
         throw CommandExit.badInput("\(error)")
     }
-    // Every run, not only the last: a run cancelled by a rerun may still have a kernel on a worker.
-    for run in launcher.runs { run.source.settle() }
     return (app, outcome)
 }

@@ -75,15 +75,7 @@ struct Run: ParsableCommand {
     /// Runs `program` without a screen until it ends or SIGINT/SIGTERM cancels it, and reports it;
     /// returns the exit status (128 + n after signal n).
     private func runHeadless(_ program: Program, _ chosen: Computation, workers: Int, output: ArrayOutput?) -> ExitStatus {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { interruption.store($0, ordering: .relaxed) }
-        }
-        // A parent may have started us with these signals blocked; the run must still stop on them.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        catchInterruptions()
         let (recorder, summary) = HeadlessRun.run((output?.array ?? program.result).graph(), on: Engine(workers: workers),
                                                   progress: isatty(STDERR_FILENO) == 1) {
             interruption.load(ordering: .relaxed) != 0
@@ -92,6 +84,20 @@ struct Run: ParsableCommand {
         let signalNumber = interruption.load(ordering: .relaxed)
         return signalNumber != 0 ? .signal(signalNumber) : status
     }
+}
+
+/// Makes SIGINT and SIGTERM set `interruption` instead of ending the process, for a headless
+/// command to stop and still report.
+func catchInterruptions() {
+    for signalNumber in [SIGINT, SIGTERM] {
+        signal(signalNumber) { interruption.store($0, ordering: .relaxed) }
+    }
+    // A parent may have started us with these signals blocked; the command must still stop on them.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
 }
 
 /// Says on stderr when `workers` is more than the CPUs this process may use: the workers then

@@ -50,7 +50,7 @@ struct RunOutput {
             try OutputFile.write(ChromeTrace.json(of: runs), to: path)
             return true
         } catch {
-            warn("error: cannot write the trace to \(sanitized(path)): \(sanitized(error.description))")
+            warn("error: cannot write the trace to \(path.escapingTerminalControls): \(error.description.escapingTerminalControls)")
             return false
         }
     }
@@ -66,12 +66,4 @@ func emit(_ text: String) -> Bool {
         warn("error: cannot write the report to stdout: \(String(cString: strerror(errno)))")
         return false
     }
-}
-
-/// `text` with control characters shown as escapes, so user text cannot drive the terminal.
-func sanitized(_ text: String) -> String {
-    String(text.unicodeScalars.flatMap { scalar -> [Character] in
-        scalar.isTerminalControl
-            ? Array(String(format: "\\x%02x", scalar.value)) : [Character(scalar)]
-    })
 }

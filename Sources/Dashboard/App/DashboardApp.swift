@@ -29,6 +29,9 @@ public struct DashboardOptions: Sendable {
     /// Close when the run (with a plan, its last run) ends, instead of staying on the final
     /// figures until q; a failed run stays open anyway, to show where it failed.
     public var closeWhenDone = false
+    /// Close as soon as the run fails, with nothing left to show: a watched cluster whose
+    /// scheduler went away.
+    package var closeOnFailure = false
     /// Runs to make one after another (a sweep or a scaling series) instead of the one `settings`
     /// describe.
     package var plan: TuningPlan?
@@ -101,6 +104,7 @@ public final class DashboardApp {
                 let size = screen.size
                 screen.draw(DashboardView(model: session.model, state: session.view).render(width: size.width, height: size.height))
                 lastModel = session.model
+                if options.closeOnFailure && session.model.state == .failed { return .finished(.failed) }
                 if options.closeWhenDone && session.model.state.isFinal && session.model.state != .failed
                     && (options.plan == nil || session.planFinished) && session.view.prompt == nil {
                     return .finished(session.model.state)

@@ -24,6 +24,14 @@ public struct BlockStates: Sendable, Equatable {
             worker = Array(repeating: -1, count: map.blockCount)
         }
 
+        /// The same stage grown to `map`: every task counted again in its state `taskState`.
+        init(_ map: BlockGridMap, taskState: [UInt8]) {
+            self.init(map)
+            for (task, block) in map.blockOfTask.enumerated() where block >= 0 && task < taskState.count && taskState[task] > 0 {
+                move(Int(block), from: 0, to: taskState[task], worker: -1)
+            }
+        }
+
         /// Moves one task of `block` from state `old` to `new`.
         mutating func move(_ block: Int, from old: UInt8, to new: UInt8, worker id: Int) {
             if old == 1 {
@@ -53,7 +61,7 @@ public struct BlockStates: Sendable, Equatable {
 
     /// Per task: 0 waiting, 1 ready, 2 running, 3 done, 4 failed.
     private var taskState: [UInt8]
-    private let maps: [BlockGridMap]
+    private var maps: [BlockGridMap]
     /// Per stage, in the order of the maps given.
     public private(set) var stages: [Counts]
 
@@ -61,6 +69,15 @@ public struct BlockStates: Sendable, Equatable {
         taskState = Array(repeating: 0, count: maps.map(\.blockOfTask.count).max() ?? 0)
         self.maps = maps
         stages = maps.map(Counts.init)
+    }
+
+    /// Takes `maps` as the stages, with more tasks or blocks than before; every known task keeps its state.
+    public mutating func grow(stages maps: [BlockGridMap]) {
+        let tasks = maps.map(\.blockOfTask.count).max() ?? 0
+        if tasks > taskState.count { taskState += Array(repeating: 0, count: tasks - taskState.count) }
+        let state = taskState
+        self.maps = maps
+        stages = maps.map { Counts($0, taskState: state) }
     }
 
     /// The states of one stage's blocks.

@@ -4,7 +4,8 @@ import BlocktopSupport
 ///
 /// A plain value: tests build one from a description and a list of updates, then render it.
 public struct DashboardModel: Sendable {
-    public let run: RunDescription
+    /// What runs; it grows when the source learns of more tasks (see `SourceUpdate.grownRun`).
+    public private(set) var run: RunDescription
     public private(set) var state: RunState = .running
     public private(set) var failure: String?
     /// The computed value in a few words, once done.
@@ -63,6 +64,7 @@ public struct DashboardModel: Sendable {
     public mutating func apply(_ update: SourceUpdate) {
         if startTime == nil { startTime = update.time }
         time = max(time, update.time)
+        if let grown = update.grownRun { grow(to: grown) }
         for event in update.events {
             let operation = run.operation(ofTask: event.task)
             stream.apply(event, operation: operation)
@@ -110,6 +112,23 @@ public struct DashboardModel: Sendable {
         if let keep = progressHistory.firstIndex(where: { $0.time >= horizon }), keep > 0 {
             progressHistory.removeFirst(keep)
         }
+    }
+
+    /// Takes `grown` as the run's description, keeping what every known task did.
+    private mutating func grow(to grown: RunDescription) {
+        run = grown
+        blocks.grow(stages: grown.stages)
+        taskRecords.grow(tasks: grown.taskCount)
+        stream.grow(workers: grown.workerCount)
+        let totals = grown.tasksPerOperation
+        for (operation, total) in totals.enumerated() {
+            if operation < operationProgress.count {
+                operationProgress[operation].total = total
+            } else {
+                operationProgress.append(OperationProgress(total: total))
+            }
+        }
+        if activeStage >= grown.stages.count { activeStage = grown.heaviestStage }
     }
 
     /// The stage the grid shows: `pinned` when the user chose one, else the active stage while

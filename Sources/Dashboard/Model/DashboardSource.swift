@@ -6,7 +6,8 @@ import BlocktopSupport
 /// The local `EngineSource` is one; a remote cluster can be another. The dashboard calls
 /// every method from its own thread, once per refresh for `poll`.
 public protocol DashboardSource: AnyObject {
-    /// What runs, known when it starts.
+    /// What runs, known when it starts; a source that learns of more tasks as it goes (a
+    /// cluster) passes the grown description in `SourceUpdate.grownRun`.
     var run: RunDescription { get }
     /// Everything that happened since the previous poll.
     func poll() -> SourceUpdate
@@ -56,10 +57,14 @@ public struct SourceUpdate: Sendable {
     public var machine: MachineReading?
     /// The computed value in a few words, once the run is done.
     public var result: String?
+    /// The run's description when it grew since the previous poll (more tasks, operations,
+    /// stages or workers); nil when unchanged. Tasks, operations and workers keep their ids.
+    public var grownRun: RunDescription?
 
     public init(time: UInt64, events: [ActivityEvent], state: RunState, activeSeconds: Double, failure: String? = nil,
-                bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?, result: String? = nil) {
+                bytesHeld: Int, peakBytesHeld: Int, machine: MachineReading?, result: String? = nil, grownRun: RunDescription? = nil) {
         self.result = result
+        self.grownRun = grownRun
         self.time = time
         self.events = events
         self.state = state

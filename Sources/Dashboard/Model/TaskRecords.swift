@@ -22,6 +22,15 @@ public struct TaskRecords: Sendable, Equatable {
         ends = Array(repeating: Self.unknown, count: tasks)
     }
 
+    /// Makes room for `tasks` tasks in all (more tasks have joined the run).
+    public mutating func grow(tasks: Int) {
+        guard tasks > workers.count else { return }
+        let more = tasks - workers.count
+        workers += Array(repeating: -1, count: more)
+        starts += Array(repeating: Self.unknown, count: more)
+        ends += Array(repeating: Self.unknown, count: more)
+    }
+
     public mutating func apply(_ event: ActivityEvent) {
         guard event.task >= 0, event.task < workers.count, event.kind != .ready else { return }
         let origin = self.origin ?? min(event.startTime, event.time)

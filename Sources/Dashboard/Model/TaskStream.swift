@@ -45,6 +45,13 @@ public struct TaskStream: Sendable, Equatable {
         running = Array(repeating: nil, count: workers)
     }
 
+    /// Makes lanes for `workers` workers in all (workers have joined).
+    public mutating func grow(workers: Int) {
+        guard workers > finished.count else { return }
+        finished += Array(repeating: [], count: workers - finished.count)
+        running += Array(repeating: nil, count: workers - running.count)
+    }
+
     /// Applies `event` of a task that does `operation`.
     public mutating func apply(_ event: ActivityEvent, operation: Int = 0) {
         guard event.worker >= 0, event.worker < finished.count else { return }

@@ -32,11 +32,14 @@ struct HeaderWidget {
             "tasks \(Format.count(run.taskCount))",
             "workers \(run.workerCount)" + (view.nextWorkers.map { " (next run \($0))" } ?? ""),
         ]
+        // A watched cluster computes many arrays, none of which is the run's.
+        if run.arrayShape.isEmpty { items.removeFirst(2) }
         if run.isOversubscribed {
-            items[3] += " on \(Format.fixed(run.capacity, run.capacity.rounded() == run.capacity ? 0 : 1)) CPUs: oversubscribed"
+            items[items.count - 1] += " on \(Format.fixed(run.capacity, run.capacity.rounded() == run.capacity ? 0 : 1)) CPUs: oversubscribed"
         }
         if model.state == .done, let result = model.result { items.insert("result \(result)", at: 0) }
-        if model.state == .failed, let failure = model.failure { items.append("failed: \(failure)") }
+        // While a run goes, a failure is news from a source that goes on (a cluster's erred task).
+        if let failure = model.failure { items.append(model.state == .failed ? "failed: \(failure)" : failure) }
         frame.text(" " + items.joined(separator: dot), x: rect.x, y: rect.y + 1,
                    style: view.style(theme.ink.text), maxWidth: rect.width)
     }

@@ -1,0 +1,188 @@
+import Foundation
+
+/// Why a line from the bridge was skipped.
+public enum BridgeLineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Longer than `BridgeMessage.maximumLineBytes`.
+    case tooLong(bytes: Int)
+    /// Not a JSON object, or a field of the wrong type.
+    case malformed
+    /// A protocol version blocktop does not speak.
+    case unsupportedVersion(Int)
+    /// A field the line's type needs is missing.
+    case missingField(type: String, field: String)
+
+    public var description: String {
+        switch self {
+        case .tooLong(let bytes): "a line of \(bytes) bytes, over the limit of \(BridgeMessage.maximumLineBytes)"
+        case .malformed: "not a JSON object of the protocol"
+        case .unsupportedVersion(let version): "protocol version \(version), but blocktop speaks version \(BridgeMessage.protocolVersion)"
+        case .missingField(let type, let field): "a '\(UntrustedText.clean(type))' line without '\(field)'"
+        }
+    }
+}
+
+extension BridgeMessage {
+    /// The protocol version blocktop speaks.
+    public static let protocolVersion = 1
+    /// The longest line blocktop reads; longer ones are skipped.
+    public static let maximumLineBytes = 1 << 20
+
+    /// The message `line` (one JSON object, without its newline) holds; nil for a type blocktop
+    /// does not know, which it ignores. Throws for a line it cannot use.
+    public static func parse(_ line: some Collection<UInt8>) throws(BridgeLineError) -> BridgeMessage? {
+        guard line.count <= maximumLineBytes else { throw .tooLong(bytes: line.count) }
+        let raw: RawLine
+        do {
+            raw = try JSONDecoder().decode(RawLine.self, from: Data(line))
+        } catch {
+            throw .malformed
+        }
+        guard raw.v == protocolVersion else { throw .unsupportedVersion(raw.v) }
+        return try raw.decoded()
+    }
+}
+
+/// A line as JSON has it: every field any type uses, each optional; `decoded()` checks that
+/// the line's type has what it needs and cleans its strings.
+private struct RawLine: Decodable {
+    struct RawWorker: Decodable {
+        var address: String
+        var name: String?
+        var host: String?
+        var nthreads: Int?
+        var memory_limit: Int?
+        var memory: Int?
+        var cpu: Double?
+        var executing: Int?
+        var ready: Int?
+        var in_memory: Int?
+        var cores: [Double]?
+    }
+
+    struct RawTask: Decodable {
+        var key: String
+        var prefix: String?
+        var group: String?
+        var index: [Int]?
+    }
+
+    struct RawTransition: Decodable {
+        var key: String
+        var state: String
+        var worker: String?
+        var thread: Int?
+        var start: Double?
+        var stop: Double?
+        var time: Double?
+    }
+
+    var v: Int
+    var type: String
+    var time: Double?
+    var bridge: String?
+    var python: String?
+    var distributed: String?
+    var mode: String?
+    var scheduler: String?
+    var dashboard: String?
+    var events: EventsField?
+    var reason: String?
+    var workers: [RawWorker]?
+    var address: String?
+    var tasks: [RawTask]?
+    var key: String?
+    var exception: String?
+    var prefixes: [String: [String: Int]]?
+    var message: String?
+
+    /// `events` is a string in `hello` and a list in `transitions`.
+    enum EventsField: Decodable {
+        case mode(String)
+        case transitions([RawTransition])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let mode = try? container.decode(String.self) {
+                self = .mode(mode)
+            } else {
+                self = .transitions(try container.decode([RawTransition].self))
+            }
+        }
+    }
+
+    func decoded() throws(BridgeLineError) -> BridgeMessage? {
+        func need<T>(_ value: T?, _ field: String) throws(BridgeLineError) -> T {
+            guard let value else { throw .missingField(type: type, field: field) }
+            return value
+        }
+        func clean(_ text: String?, limit: Int = UntrustedText.shortLimit) -> String? {
+            text.map { UntrustedText.clean($0, limit: limit) }
+        }
+        switch type {
+        case "hello":
+            let events: String
+            if case .mode(let mode)? = self.events { events = UntrustedText.clean(mode) } else { events = "none" }
+            return .hello(.init(bridge: clean(try need(bridge, "bridge"))!, python: clean(python), distributed: clean(distributed),
+                                mode: clean(mode) ?? "attach", scheduler: clean(scheduler), dashboard: clean(dashboard),
+                                events: events, reason: clean(reason, limit: UntrustedText.longLimit), time: time))
+        case "clock":
+            return .clock(time: try need(time, "time"))
+        case "cluster":
+            return .cluster(scheduler: clean(try need(scheduler, "scheduler"))!, dashboard: clean(dashboard))
+        case "workers":
+            return .workers(time: time ?? 0, try need(workers, "workers").map(Self.worker))
+        case "worker-added", "worker-removed":
+            let address = clean(try need(self.address, "address"))!
+            return type == "worker-added" ? .workerAdded(address: address, time: time) : .workerRemoved(address: address, time: time)
+        case "tasks":
+            return .tasks(try need(tasks, "tasks").map(Self.task))
+        case "transitions":
+            guard case .transitions(let events)? = events else { throw .missingField(type: type, field: "events") }
+            return .transitions(events.map(Self.transition))
+        case "erred":
+            return .erred(key: clean(try need(key, "key"), limit: UntrustedText.longLimit)!,
+                          exception: clean(exception, limit: UntrustedText.longLimit) ?? "unknown exception", time: time)
+        case "progress":
+            var cleaned: [String: [String: Int]] = [:]
+            for (prefix, counts) in try need(prefixes, "prefixes") {
+                cleaned[UntrustedText.clean(prefix)] = Dictionary(counts.map { (UntrustedText.clean($0.key), max(0, $0.value)) },
+                                                                  uniquingKeysWith: +)
+            }
+            return .progress(time: time, prefixes: cleaned)
+        case "error":
+            return .error(message: clean(message, limit: UntrustedText.longLimit) ?? "the bridge failed")
+        case "bye":
+            return .bye(reason: clean(reason) ?? "")
+        default:
+            return nil
+        }
+    }
+
+    private static func worker(_ raw: RawWorker) -> BridgeMessage.Worker {
+        let address = UntrustedText.clean(raw.address)
+        return .init(address: address, name: UntrustedText.clean(raw.name ?? address), host: UntrustedText.clean(raw.host ?? host(of: address)),
+                     threads: max(0, raw.nthreads ?? 1), memoryLimit: max(0, raw.memory_limit ?? 0), memory: max(0, raw.memory ?? 0),
+                     cpu: max(0, raw.cpu ?? 0), executing: max(0, raw.executing ?? 0), ready: max(0, raw.ready ?? 0),
+                     inMemory: max(0, raw.in_memory ?? 0), cores: raw.cores?.map { max(0, $0) })
+    }
+
+    private static func task(_ raw: RawTask) -> BridgeMessage.Task {
+        let key = UntrustedText.clean(raw.key, limit: UntrustedText.longLimit)
+        let parsed = TaskKey(key)
+        return .init(key: key, prefix: raw.prefix.map { UntrustedText.clean($0) } ?? parsed.prefix,
+                     group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group, index: raw.index ?? parsed.index)
+    }
+
+    private static func transition(_ raw: RawTransition) -> BridgeMessage.Transition {
+        .init(key: UntrustedText.clean(raw.key, limit: UntrustedText.longLimit), state: UntrustedText.clean(raw.state),
+              worker: raw.worker.map { UntrustedText.clean($0) }, thread: raw.thread, start: raw.start, stop: raw.stop, time: raw.time)
+    }
+
+    /// The host part of a worker address such as `tcp://10.0.0.5:40001`.
+    private static func host(of address: String) -> String {
+        var rest = Substring(address)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
+        return String(rest)
+    }
+}

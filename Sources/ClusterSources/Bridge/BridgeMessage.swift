@@ -1,0 +1,74 @@
+/// One line of the bridge's protocol (python/blocktop_bridge/PROTOCOL.md, version 1), its
+/// strings bounded and escaped: what `BridgeMessage.parse` makes of untrusted JSON.
+public enum BridgeMessage: Sendable, Equatable {
+    case hello(Hello)
+    /// The scheduler's clock now (Unix seconds), for the offset to blocktop's clock.
+    case clock(time: Double)
+    /// A cluster the bridge started (`local` mode).
+    case cluster(scheduler: String, dashboard: String?)
+    /// The whole set of workers at `time`.
+    case workers(time: Double, [Worker])
+    case workerAdded(address: String, time: Double?)
+    case workerRemoved(address: String, time: Double?)
+    /// Tasks the scheduler learned of.
+    case tasks([Task])
+    case transitions([Transition])
+    case erred(key: String, exception: String, time: Double?)
+    /// Per task prefix, how many tasks are in each state (when there are no per-task events).
+    case progress(time: Double?, prefixes: [String: [String: Int]])
+    /// The bridge cannot go on; it exits next.
+    case error(message: String)
+    case bye(reason: String)
+
+    /// What the bridge says of itself and of the cluster it watches.
+    public struct Hello: Sendable, Equatable {
+        public var bridge: String
+        public var python: String?
+        public var distributed: String?
+        public var mode: String
+        public var scheduler: String?
+        public var dashboard: String?
+        /// "plugin" when per-task events come, "none" when only `progress` counts do.
+        public var events: String
+        /// Why there are no per-task events, when there are none.
+        public var reason: String?
+        public var time: Double?
+    }
+
+    /// One worker's reading.
+    public struct Worker: Sendable, Equatable {
+        public var address: String
+        public var name: String
+        public var host: String
+        public var threads: Int
+        public var memoryLimit: Int
+        public var memory: Int
+        /// CPU use; 100 is one core.
+        public var cpu: Double
+        public var executing: Int
+        public var ready: Int
+        public var inMemory: Int
+        /// Per-core busy percent of the worker's host, when the worker plugin provides it.
+        public var cores: [Double]?
+    }
+
+    /// A task: its key, dask's prefix and group, and the block index of a tuple key.
+    public struct Task: Sendable, Equatable {
+        public var key: String
+        public var prefix: String
+        public var group: String
+        public var index: [Int]
+    }
+
+    /// A task reaching a state.
+    public struct Transition: Sendable, Equatable {
+        public var key: String
+        public var state: String
+        public var worker: String?
+        public var thread: Int?
+        /// The compute start and stop, when it reached memory or erred.
+        public var start: Double?
+        public var stop: Double?
+        public var time: Double?
+    }
+}

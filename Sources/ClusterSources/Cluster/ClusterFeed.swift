@@ -1,0 +1,62 @@
+import Synchronization
+
+/// Where a cluster's news comes from (the bridge, or the scheduler's HTTP server): messages
+/// collected on a background thread for the dashboard to take at its refresh, so that reading
+/// never waits for the screen.
+public protocol ClusterFeed: AnyObject, Sendable {
+    /// Everything that arrived since the previous call.
+    func drain() -> FeedBatch
+    /// Stops reading, and whatever the feed started.
+    func stop()
+}
+
+/// What a feed collected between two drains.
+public struct FeedBatch: Sendable {
+    public var messages: [BridgeMessage] = []
+    /// Lines that could not be used, and why the last one could not.
+    public var skippedLines = 0
+    public var lastSkipReason: String?
+    /// Why the feed ended, once it did (the scheduler went away, the bridge exited …).
+    public var ended: String?
+
+    public init() {}
+}
+
+/// The buffer a feed's reading thread fills and the dashboard's thread drains.
+final class FeedInbox: Sendable {
+    private let batch = Mutex(FeedBatch())
+
+    func post(_ message: BridgeMessage) {
+        batch.withLock { $0.messages.append(message) }
+    }
+
+    func skip(because reason: String) {
+        batch.withLock {
+            $0.skippedLines += 1
+            $0.lastSkipReason = reason
+        }
+    }
+
+    /// Records why the feed ended; the first reason stays.
+    func end(_ reason: String) {
+        batch.withLock { $0.ended = $0.ended ?? reason }
+    }
+
+    /// The first message not yet drained.
+    func peek() -> BridgeMessage? {
+        batch.withLock { $0.messages.first }
+    }
+
+    var hasEnded: Bool { batch.withLock { $0.ended != nil } }
+
+    /// Takes the messages and skipped lines so far; the end, once there is one, stays.
+    func drain() -> FeedBatch {
+        batch.withLock { batch in
+            let taken = batch
+            batch.messages = []
+            batch.skippedLines = 0
+            batch.lastSkipReason = nil
+            return taken
+        }
+    }
+}

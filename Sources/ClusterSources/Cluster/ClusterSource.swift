@@ -1,0 +1,51 @@
+import BlocktopSupport
+import Dashboard
+
+/// A Dask cluster as the dashboard's source: whatever it runs, whoever submitted it, read from
+/// a feed (the bridge, or the scheduler's HTTP server) at each refresh.
+///
+/// The run grows as tasks and workers arrive; it goes on until the feed ends (the scheduler
+/// went away), when it fails with why. Pause, resume and cancel do nothing: the cluster is not
+/// blocktop's to stop.
+public final class ClusterSource: DashboardSource {
+    public private(set) var run: RunDescription
+    public private(set) var state = ClusterState()
+    /// A line saying how the cluster is watched, when it is not through the bridge's events.
+    public let notice: String?
+    private let feed: any ClusterFeed
+    private let title: String
+    private let started = monotonicNanoseconds()
+    private var describedGeneration = 0
+
+    /// Watches the cluster `feed` reads; `title` heads the dashboard.
+    public init(feed: any ClusterFeed, title: String, notice: String? = nil) {
+        self.feed = feed
+        self.title = title
+        self.notice = notice
+        run = state.runDescription(title: title)
+    }
+
+    public func poll() -> SourceUpdate {
+        let now = monotonicNanoseconds()
+        let events = state.apply(feed.drain(), now: now)
+        var grown: RunDescription?
+        if state.generation != describedGeneration {
+            run = state.runDescription(title: title)
+            describedGeneration = state.generation
+            grown = run
+        }
+        let failure = state.ended.map { "the cluster is gone: \($0)" }
+            ?? state.erred.last.map { "erred \($0.key): \($0.exception)" }
+        let held = state.presentWorkers.reduce(0) { $0 + $1.reading.memory }
+        return SourceUpdate(time: now, events: events, state: state.ended == nil ? .running : .failed,
+                            activeSeconds: Double(now - started) / 1e9, failure: failure, bytesHeld: held, peakBytesHeld: held,
+                            machine: state.machineReading, grownRun: grown)
+    }
+
+    public func pause() {}
+    public func resume() {}
+    public func cancel() {}
+
+    /// Stops the feed and whatever it started (the bridge).
+    public func stop() { feed.stop() }
+}

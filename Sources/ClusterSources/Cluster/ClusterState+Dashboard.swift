@@ -1,0 +1,67 @@
+import Dashboard
+
+/// The dashboard's view of a cluster: its tasks as one run (operations by task prefix, a grid
+/// stage per key group), a lane per worker thread, and the workers' readings as the machine's.
+extension ClusterState {
+    /// Grids larger than this many blocks are not drawn (a key's index can be anything).
+    static let maximumGridBlocks = 1 << 20
+    /// Key groups the grid can show at most: the ones with the most tasks.
+    static let maximumStages = 16
+
+    /// Everything seen so far as one run called `title`.
+    public func runDescription(title: String) -> RunDescription {
+        let lanes = max(1, laneCount)
+        let operationOfTask = tasks.map { Int32(prefixNumber($0.prefix)) }
+        var stages = gridStages()
+        if stages.isEmpty {
+            stages = [BlockGridMap(stage: "tasks", extent: [max(1, tasks.count)], blockOfTask: tasks.indices.map { Int32($0) })]
+        }
+        let heaviest = stages.indices.max { stages[$0].blockOfTask.count { $0 >= 0 } < stages[$1].blockOfTask.count { $0 >= 0 } } ?? 0
+        return RunDescription(title: title, arrayShape: [], blockShape: [], blockCount: stages[heaviest].blockCount, workerCount: lanes,
+                              capacity: Double(max(1, threads)), taskFlops: Array(repeating: 0, count: tasks.count),
+                              stages: stages, heaviest: heaviest, operations: prefixes.isEmpty ? ["task"] : prefixes,
+                              operationOfTask: operationOfTask)
+    }
+
+    /// A stage per key group whose tasks have block indices, in order of first appearance.
+    private func gridStages() -> [BlockGridMap] {
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (id, task) in tasks.enumerated() where !task.index.isEmpty && task.index.allSatisfy({ $0 >= 0 }) {
+            if members[task.group] == nil { order.append(task.group) }
+            members[task.group, default: []].append(id)
+        }
+        let kept = Set(order.sorted { members[$0]!.count > members[$1]!.count }.prefix(Self.maximumStages))
+        return order.filter(kept.contains).compactMap { group in
+            let ids = members[group]!
+            let rank = tasks[ids[0]].index.count
+            let inGrid = ids.filter { tasks[$0].index.count == rank }
+            var extent = Array(repeating: 1, count: rank)
+            for id in inGrid {
+                for (axis, position) in tasks[id].index.enumerated() { extent[axis] = max(extent[axis], position + 1) }
+            }
+            let blocks = extent.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+            guard blocks <= Self.maximumGridBlocks else { return nil }
+            var blockOfTask = [Int32](repeating: -1, count: tasks.count)
+            for id in inGrid {
+                blockOfTask[id] = Int32(zip(tasks[id].index, extent).reduce(0) { $0 * $1.1 + $1.0 })
+            }
+            return BlockGridMap(stage: tasks[ids[0]].prefix, extent: extent, blockOfTask: blockOfTask)
+        }
+    }
+
+    /// The workers' readings: each worker a "core" (its CPU over its threads), the cluster's CPU
+    /// as the process's, each lane its worker's CPU per thread, memory summed over workers.
+    public var machineReading: MachineReading {
+        var laneCPU = [Double?](repeating: nil, count: max(1, laneCount))
+        for worker in workers where worker.present {
+            for lane in worker.lanes { laneCPU[lane] = worker.reading.cpu / Double(max(1, worker.reading.threads)) }
+        }
+        let present = presentWorkers
+        let limit = present.reduce(0) { $0 + $1.reading.memoryLimit }, used = present.reduce(0) { $0 + $1.reading.memory }
+        return MachineReading(
+            cores: workers.map { $0.present ? CoreLoad(own: min(100, $0.reading.cpu / Double(max(1, $0.reading.threads))), others: 0) : nil },
+            processCPU: cpuPercent, residentBytes: UInt64(used), workerCPU: laneCPU,
+            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)))
+    }
+}

@@ -1,0 +1,70 @@
+/// What was seen of a cluster, for `attach --headless`: its workers, its tasks per prefix and
+/// state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
+public struct ClusterSummary: Encodable, Sendable {
+    public struct Worker: Encodable, Sendable {
+        public var address, name, host: String
+        public var threads: Int
+        /// CPU use at the last reading; 100 is one core.
+        public var cpuPercent: Double
+        public var memoryBytes: Int
+        public var executing: Int
+        /// Whether it was still in the cluster at the end.
+        public var present: Bool
+    }
+
+    /// A prefix's tasks: all seen, done (reached memory), and how many are in each state now.
+    public struct Tasks: Encodable, Sendable {
+        public var total = 0
+        public var done = 0
+        public var states: [String: Int] = [:]
+    }
+
+    public var scheduler: String?
+    /// "plugin" (per-task events from the bridge), "none" (the bridge's counts) or "http".
+    public var events: String
+    /// How the cluster was watched, when not through the bridge's events.
+    public var notice: String?
+    public var seconds: Double
+    public var workers: [Worker]
+    public var workersPresent: Int
+    public var threads: Int
+    public var cpuPercent: Double
+    public var tasks: Tasks
+    public var prefixes: [String: Tasks]
+    public var erred: [[String: String]]
+    public var skippedLines: Int
+    public var lastSkipReason: String?
+    /// Why the feed ended (the scheduler went away …); nil while it was still going.
+    public var ended: String?
+
+    /// The summary of `state` after `seconds` of watching.
+    public init(_ state: ClusterState, events: String, scheduler: String?, notice: String?, seconds: Double) {
+        self.scheduler = scheduler
+        self.events = events
+        self.notice = notice
+        self.seconds = seconds
+        workers = state.workers.map {
+            Worker(address: $0.reading.address, name: $0.reading.name, host: $0.reading.host, threads: $0.reading.threads,
+                   cpuPercent: $0.reading.cpu, memoryBytes: $0.reading.memory, executing: $0.reading.executing, present: $0.present)
+        }
+        workersPresent = state.presentWorkers.count
+        threads = state.threads
+        cpuPercent = state.cpuPercent
+        var all = Tasks(), byPrefix: [String: Tasks] = [:]
+        for task in state.tasks {
+            for index in [nil, task.prefix] as [String?] {
+                var tasks = index.map { byPrefix[$0] ?? Tasks() } ?? all
+                tasks.total += 1
+                if task.done { tasks.done += 1 }
+                tasks.states[task.phase.rawValue, default: 0] += 1
+                if let index { byPrefix[index] = tasks } else { all = tasks }
+            }
+        }
+        tasks = all
+        prefixes = byPrefix
+        erred = state.erred.map { ["key": $0.key, "exception": $0.exception] }
+        skippedLines = state.skippedLines
+        lastSkipReason = state.lastSkipReason
+        ended = state.ended
+    }
+}
