@@ -58,6 +58,13 @@ public enum BridgeMessage: Sendable, Equatable {
         public var prefix: String
         public var group: String
         public var index: [Int]
+
+        package init(key: String, prefix: String, group: String, index: [Int]) {
+            self.key = key
+            self.prefix = prefix
+            self.group = group
+            self.index = index
+        }
     }
 
     /// A task reaching a state.

@@ -1,23 +1,23 @@
 /// Cuts a byte stream into lines of at most `limit` bytes; a longer line is dropped as it
 /// arrives (never held whole) and reported by its length.
-struct LineSplitter {
+package struct LineSplitter {
     /// A complete line, or a line dropped for its length.
-    enum Line: Equatable {
+    package enum Line: Equatable {
         case text([UInt8])
         case tooLong(bytes: Int)
     }
 
-    let limit: Int
+    package let limit: Int
     private var partial: [UInt8] = []
     /// Bytes of the line being dropped so far; nil while the line fits.
     private var droppedBytes: Int?
 
-    init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
     /// The lines `bytes` completes.
-    mutating func feed(_ bytes: some Collection<UInt8>) -> [Line] {
+    package mutating func feed(_ bytes: some Collection<UInt8>) -> [Line] {
         var lines: [Line] = []
         var rest = bytes[...]
         while !rest.isEmpty {

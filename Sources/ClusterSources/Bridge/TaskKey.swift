@@ -3,16 +3,16 @@
 ///
 /// The bridge sends these with every task; blocktop reads them from the key itself for a task
 /// it learns of only from a transition.
-struct TaskKey: Equatable {
-    var group: String
-    var prefix: String
+package struct TaskKey: Equatable {
+    package var group: String
+    package var prefix: String
     /// The tuple's integers; empty for a string key.
-    var index: [Int]
+    package var index: [Int]
 
     /// Blocks have at most this many axes; a longer tuple is no block index.
     static let maximumRank = 8
 
-    init(_ key: String) {
+    package init(_ key: String) {
         var name = Substring(key)
         index = []
         if key.hasPrefix("("), key.hasSuffix(")") {

@@ -2,14 +2,14 @@ import BlocktopSupport
 
 /// Text from the bridge or a cluster's web server, made safe to keep and show: at most a given
 /// number of characters (an ellipsis marks the cut) and every control character escaped.
-enum UntrustedText {
+package enum UntrustedText {
     /// Task keys, exception texts and the bridge's messages.
-    static let longLimit = 512
+    package static let longLimit = 512
     /// Addresses, names, hosts, prefixes, states, versions.
-    static let shortLimit = 128
+    package static let shortLimit = 128
 
     /// `text` cut to `limit` characters with its control characters escaped.
-    static func clean(_ text: String, limit: Int = shortLimit) -> String {
+    package static func clean(_ text: String, limit: Int = shortLimit) -> String {
         var cut = text
         if text.unicodeScalars.count > limit {
             cut = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit - 1))) + "…"

@@ -70,7 +70,7 @@ public final class HTTPClusterPoller: ClusterFeed {
 
     /// Per prefix, from the scheduler's accumulated counts of tasks entering each state: all
     /// (every task enters `waiting`), done (`memory`), erred, and processing now.
-    static func prefixes(_ text: PrometheusText) -> [String: [String: Int]] {
+    package static func prefixes(_ text: PrometheusText) -> [String: [String: Int]] {
         var entered: [String: [String: Int]] = [:]
         for sample in text.samples(named: "dask_scheduler_prefix_state_totals_total") {
             guard let prefix = sample.labels["task_prefix_name"], let state = sample.labels["state"] else { continue }

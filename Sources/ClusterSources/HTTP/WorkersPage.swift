@@ -1,20 +1,20 @@
 /// The scheduler's `/info/main/workers.html`: the scheduler's own address and, per worker, its
 /// address, threads, memory limit and the HTTP port its `/metrics` is on.
-struct WorkersPage: Equatable {
-    struct Worker: Equatable {
-        var address: String
-        var threads: Int
-        var memoryLimit: Int
+package struct WorkersPage: Equatable {
+    package struct Worker: Equatable {
+        package var address: String
+        package var threads: Int
+        package var memoryLimit: Int
         /// Where the worker's HTTP server is; nil when the page links none.
-        var httpHost: String?
-        var httpPort: Int?
+        package var httpHost: String?
+        package var httpPort: Int?
     }
 
     /// `tcp://…` from the page's title; nil when the page has none.
-    var scheduler: String?
-    var workers: [Worker] = []
+    package var scheduler: String?
+    package var workers: [Worker] = []
 
-    init(parsing html: String) {
+    package init(parsing html: String) {
         if let title = html.range(of: "Scheduler ") {
             let rest = html[title.upperBound...]
             let address = rest.prefix { !$0.isWhitespace && $0 != "<" }
