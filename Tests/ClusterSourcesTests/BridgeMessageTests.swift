@@ -13,7 +13,7 @@ import Testing
         let messages = try lines.map { try #require(try parse($0)) }
         guard case .hello(let hello) = messages[0] else { Issue.record("not a hello: \(messages[0])"); return }
         #expect(hello.events == "plugin" && hello.scheduler == "tcp://127.0.0.1:8786" && hello.time == 1000)
-        guard case .workers(_, let workers) = messages[1] else { Issue.record("not workers"); return }
+        guard case .workers(_, let workers, true) = messages[1] else { Issue.record("not workers"); return }
         #expect(workers.map(\.threads) == [1, 2] && workers[1].host == "127.0.0.2" && workers[1].cpu == 150)
         guard case .tasks(let tasks) = messages[2] else { Issue.record("not tasks"); return }
         #expect(tasks[4] == .init(key: "('sum-aggregate-77aa', 0)", prefix: "sum-aggregate", group: "sum-aggregate-77aa", index: [0]))
@@ -64,7 +64,7 @@ import Testing
             return
         }
         #expect(text.count == UntrustedText.longLimit && text.hasSuffix("…"))
-        guard case .workers(_, let workers)? = try parse(#"{"v":1,"type":"workers","workers":[{"address":"tcp://h:1","nthreads":-3,"memory":-1,"cpu":-5}]}"#)
+        guard case .workers(_, let workers, _)? = try parse(#"{"v":1,"type":"workers","workers":[{"address":"tcp://h:1","nthreads":-3,"memory":-1,"cpu":-5}]}"#)
         else { Issue.record("not workers"); return }
         #expect(workers[0].threads == 0 && workers[0].memory == 0 && workers[0].cpu == 0 && workers[0].host == "h")
     }

@@ -111,6 +111,22 @@ final class RecordedFeed: ClusterFeed, @unchecked Sendable {
         #expect(source.state.tasks.map(\.done) == [true])
     }
 
+    @Test func aWorkerSetInPartsMarksTheAbsentOnlyWhenWhole() throws {
+        var state = ClusterState()
+        var events: [ActivityEvent] = []
+        func worker(_ address: String) -> String {
+            #"{"address":"\#(address)","nthreads":1,"memory":null,"cpu":null,"memory_limit":null}"#
+        }
+        for line in [#"{"v":1,"type":"workers","time":1,"workers":[\#(worker("a")),\#(worker("b"))]}"#,
+                     #"{"v":1,"type":"workers","time":2,"part":1,"parts":2,"workers":[\#(worker("c"))]}"#] {
+            state.apply(try #require(try BridgeMessage.parse(Array(line.utf8))), now: 0, into: &events)
+        }
+        #expect(state.workers.map(\.present) == [true, true, true])
+        let last = #"{"v":1,"type":"workers","time":2,"part":2,"parts":2,"workers":[\#(worker("a"))]}"#
+        state.apply(try #require(try BridgeMessage.parse(Array(last.utf8))), now: 0, into: &events)
+        #expect(state.workers.map(\.present) == [true, false, true])
+    }
+
     @Test func prefixCountsWithoutEventsMoveStandInTasksForward() {
         var state = ClusterState()
         var events: [ActivityEvent] = []

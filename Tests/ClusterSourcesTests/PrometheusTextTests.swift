@@ -47,7 +47,7 @@ import Testing
         let page = WorkersPage(parsing: try Fixture.text("workers.html"))
         #expect(page.scheduler == "tcp://127.0.0.1:43747")
         #expect(page.workers.map(\.address) == ["tcp://127.0.0.1:45159", "tcp://127.0.0.1:45239"])
-        #expect(page.workers.map(\.threads) == [1, 2])
+        #expect(page.workers.map(\.threads) == [1, 2] && page.workers[0].name == "tcp://127.0.0.1:45159")
         #expect(page.workers.map(\.httpPort) == [37885, 46651])
         #expect(page.workers[0].httpHost == "127.0.0.1" && page.workers[0].memoryLimit == 12_638_251_008)
     }

@@ -67,7 +67,8 @@ public enum BridgeError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The error a bridge that ended saying `text` (its error line or stderr's last line) means.
     static func ended(saying text: String, python: String) -> BridgeError {
-        if text.contains("No module named 'distributed'") || text.contains("No module named 'dask'") { return .noDistributed(python: python) }
-        return text.contains("No module named blocktop_bridge") ? .noPackage(python: python) : .failed(text)
+        if text.contains("No module named blocktop_bridge") { return .noPackage(python: python) }
+        // The bridge needs nothing but Dask distributed and what it brings (cloudpickle, tornado …).
+        return text.contains("No module named") ? .noDistributed(python: python) : .failed(text)
     }
 }

@@ -88,6 +88,8 @@ private struct RawLine: Decodable {
     var events: EventsField?
     var reason: String?
     var workers: [RawWorker]?
+    var part: Int?
+    var parts: Int?
     var address: String?
     var tasks: [RawTask]?
     var key: String?
@@ -130,7 +132,7 @@ private struct RawLine: Decodable {
         case "cluster":
             return .cluster(scheduler: clean(try need(scheduler, "scheduler"))!, dashboard: clean(dashboard))
         case "workers":
-            return .workers(time: time ?? 0, try need(workers, "workers").map(Self.worker))
+            return .workers(time: time ?? 0, try need(workers, "workers").map(Self.worker), completesSet: part == nil || part == parts)
         case "worker-added", "worker-removed":
             let address = clean(try need(self.address, "address"))!
             return type == "worker-added" ? .workerAdded(address: address, time: time) : .workerRemoved(address: address, time: time)
@@ -140,7 +142,7 @@ private struct RawLine: Decodable {
             guard case .transitions(let events)? = events else { throw .missingField(type: type, field: "events") }
             return .transitions(events.map(Self.transition))
         case "erred":
-            return .erred(key: clean(try need(key, "key"), limit: UntrustedText.longLimit)!,
+            return .erred(key: clean(try need(key, "key"), limit: UntrustedText.keyLimit)!,
                           exception: clean(exception, limit: UntrustedText.longLimit) ?? "unknown exception", time: time)
         case "progress":
             var cleaned: [String: [String: Int]] = [:]
@@ -167,14 +169,14 @@ private struct RawLine: Decodable {
     }
 
     private static func task(_ raw: RawTask) -> BridgeMessage.Task {
-        let key = UntrustedText.clean(raw.key, limit: UntrustedText.longLimit)
+        let key = UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit)
         let parsed = TaskKey(key)
         return .init(key: key, prefix: raw.prefix.map { UntrustedText.clean($0) } ?? parsed.prefix,
                      group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group, index: raw.index ?? parsed.index)
     }
 
     private static func transition(_ raw: RawTransition) -> BridgeMessage.Transition {
-        .init(key: UntrustedText.clean(raw.key, limit: UntrustedText.longLimit), state: UntrustedText.clean(raw.state),
+        .init(key: UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit), state: UntrustedText.clean(raw.state),
               worker: raw.worker.map { UntrustedText.clean($0) }, thread: raw.thread, start: raw.start, stop: raw.stop, time: raw.time)
     }
 

@@ -6,8 +6,9 @@ public enum BridgeMessage: Sendable, Equatable {
     case clock(time: Double)
     /// A cluster the bridge started (`local` mode).
     case cluster(scheduler: String, dashboard: String?)
-    /// The whole set of workers at `time`.
-    case workers(time: Double, [Worker])
+    /// The workers at `time`: the whole set, or a part of it (a set too big for one line comes
+    /// in parts); `completesSet` when the set is whole with this line.
+    case workers(time: Double, [Worker], completesSet: Bool)
     case workerAdded(address: String, time: Double?)
     case workerRemoved(address: String, time: Double?)
     /// Tasks the scheduler learned of.

@@ -3,7 +3,9 @@ import BlocktopSupport
 /// Text from the bridge or a cluster's web server, made safe to keep and show: at most a given
 /// number of characters (an ellipsis marks the cut) and every control character escaped.
 package enum UntrustedText {
-    /// Task keys, exception texts and the bridge's messages.
+    /// Task keys (the bridge cuts them at 1024 characters: longer ones are the same key to blocktop).
+    package static let keyLimit = 1024
+    /// Exception texts and the bridge's messages.
     package static let longLimit = 512
     /// Addresses, names, hosts, prefixes, states, versions.
     package static let shortLimit = 128

@@ -47,6 +47,8 @@ public struct ClusterState: Sendable {
     public private(set) var generation = 0
 
     private var workerIndex: [String: Int] = [:]
+    /// The workers of the set that `workers` lines are giving in parts, so far.
+    private var workersInSet: Set<String> = []
     private var taskIndex: [String: Int] = [:]
     private var prefixIndex: [String: Int] = [:]
     /// Blocktop's clock less the scheduler's, in seconds; nil before the first clock reading.
@@ -79,10 +81,12 @@ public struct ClusterState: Sendable {
             setClock(time, now: now)
         case .cluster:
             break
-        case .workers(_, let readings):
-            let seen = Set(readings.map(\.address))
+        case .workers(_, let readings, let completesSet):
+            workersInSet.formUnion(readings.map(\.address))
             for reading in readings { update(reading) }
-            for index in workers.indices where !seen.contains(workers[index].reading.address) { workers[index].present = false }
+            guard completesSet else { break }
+            for index in workers.indices where !workersInSet.contains(workers[index].reading.address) { workers[index].present = false }
+            workersInSet = []
         case .workerAdded(let address, _):
             if let index = workerIndex[address] { workers[index].present = true }
         case .workerRemoved(let address, _):

@@ -55,7 +55,8 @@ public final class HTTPClusterPoller: ClusterFeed {
                 }
                 inbox.post(.progress(time: nil, prefixes: Self.prefixes(text)))
                 let page = try HTTPGet.fetch(host: host, port: port, path: "/info/main/workers.html")
-                inbox.post(.workers(time: 0, WorkersPage(parsing: page.text).workers.map { readWorker($0, cpuTimes: &cpuTimes) }))
+                inbox.post(.workers(time: 0, WorkersPage(parsing: page.text).workers.map { readWorker($0, cpuTimes: &cpuTimes) },
+                                     completesSet: true))
                 failures = 0
             } catch {
                 failures += 1
@@ -85,7 +86,7 @@ public final class HTTPClusterPoller: ClusterFeed {
 
     /// One worker from the scheduler's page, with what its own `/metrics` says when it answers.
     private func readWorker(_ listed: WorkersPage.Worker, cpuTimes: inout [String: (seconds: Double, at: UInt64)]) -> BridgeMessage.Worker {
-        var worker = BridgeMessage.Worker(address: listed.address, name: listed.address, host: listed.httpHost ?? host,
+        var worker = BridgeMessage.Worker(address: listed.address, name: listed.name, host: listed.httpHost ?? host,
                                           threads: listed.threads, memoryLimit: listed.memoryLimit, memory: 0, cpu: 0,
                                           executing: 0, ready: 0, inMemory: 0, cores: nil)
         guard let port = listed.httpPort,

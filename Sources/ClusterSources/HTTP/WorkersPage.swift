@@ -1,8 +1,9 @@
 /// The scheduler's `/info/main/workers.html`: the scheduler's own address and, per worker, its
-/// address, threads, memory limit and the HTTP port its `/metrics` is on.
+/// address, name, threads, memory limit and the HTTP port its `/metrics` is on.
 package struct WorkersPage: Equatable {
     package struct Worker: Equatable {
         package var address: String
+        package var name: String
         package var threads: Int
         package var memoryLimit: Int
         /// Where the worker's HTTP server is; nil when the page links none.
@@ -23,7 +24,7 @@ package struct WorkersPage: Equatable {
         for row in html.components(separatedBy: "<tr").dropFirst() where row.contains("href=\"../worker/") {
             let cells = row.components(separatedBy: "<td").dropFirst().map(Self.text)
             guard cells.count >= 4, let address = cells.first, address.contains("://") else { continue }
-            var worker = Worker(address: UntrustedText.clean(address), threads: Int(cells[2]) ?? 1,
+            var worker = Worker(address: UntrustedText.clean(address), name: UntrustedText.clean(cells[1]), threads: Int(cells[2]) ?? 1,
                                 memoryLimit: Self.attribute("data-sort", in: row.components(separatedBy: "<td")[4]).flatMap { Int($0) } ?? 0)
             if let proxy = row.range(of: "proxy/") {
                 let parts = row[proxy.upperBound...].split(separator: "/", maxSplits: 2)

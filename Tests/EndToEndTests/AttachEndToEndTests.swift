@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `blocktop attach` on a real scheduler and two workers on loopback, while a Python client of
+/// the test's submits a computation: through the bridge, over HTTP only, and when the
+/// scheduler goes away.
+@Suite(.tags(.binary), .serialized) struct AttachEndToEndTests {
+    /// A client that waits until blocktop's bridge has registered its scheduler plugin, then
+    /// computes `(x @ x.T).sum()` of a small random array in blocks.
+    static let clientAfterTheBridge = """
+        import sys, time
+        from distributed import Client
+        import dask.array as da
+        client = Client(sys.argv[1])
+        deadline = time.time() + 60
+        while time.time() < deadline and not any(name.startswith("blocktop-events")
+                for name in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.plugins))):
+            time.sleep(0.05)
+        x = da.random.random((1200, 1200), chunks=300)
+        (x @ x.T).sum().compute()
+        """
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text)")
+    }
+
+    /// The prefixes of `summary` whose tasks were all done.
+    func donePrefixes(_ summary: [String: Any]) throws -> Set<String> {
+        let prefixes = try #require(summary["prefixes"] as? [String: [String: Any]])
+        return Set(prefixes.filter { ($0.value["total"] as? Int ?? 0) > 0 && $0.value["done"] as? Int == $0.value["total"] as? Int }.keys)
+    }
+
+    @Test func theBridgeSeesBothWorkersAndAnotherClientsComputationReachDone() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let client = try cluster.startClient(Self.clientAfterTheBridge)
+        let outcome = try Blocktop.run(["attach", "--python", Python.executable, "--headless", "--json", "--for", "5", cluster.scheduler])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try json(outcome.stdout)
+        #expect(summary["events"] as? String == "plugin")
+        let workers = try #require(summary["workers"] as? [[String: Any]])
+        #expect(workers.compactMap { $0["name"] as? String }.sorted() == ["w0", "w1"])
+        #expect(summary["workers_present"] as? Int == 2 && summary["threads"] as? Int == 2)
+        let done = try donePrefixes(summary)
+        #expect(done.isSuperset(of: ["random_sample", "sum-aggregate"]), "\(summary["prefixes"] ?? "")")
+        #expect(summary["skipped_lines"] as? Int == 0)
+        client.waitUntilExit()
+        #expect(client.terminationStatus == 0)
+    }
+
+    @Test func overHTTPOnlyThePrefixesAndWorkersComeFromTheMetrics() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        try Python.run("""
+            import sys
+            from distributed import Client
+            import dask.array as da
+            Client(sys.argv[1]).compute((da.random.random((1200, 1200), chunks=300) + 1).sum()).result()
+            """, [cluster.scheduler])
+        let outcome = try Blocktop.run(["attach", "--http-only", "--headless", "--json", "--for", "3", cluster.dashboard])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("HTTP only"))
+        let summary = try json(outcome.stdout)
+        #expect(summary["events"] as? String == "http" && summary["scheduler"] as? String == cluster.scheduler)
+        #expect(summary["workers_present"] as? Int == 2 && summary["threads"] as? Int == 2)
+        // Every prefix the computation had (dask fuses random_sample with add and sum) was done.
+        let prefixes = try #require(summary["prefixes"] as? [String: Any])
+        #expect(try donePrefixes(summary) == Set(prefixes.keys) && prefixes["sum-aggregate"] != nil, "\(outcome.stdout)")
+        let workers = try #require(summary["workers"] as? [[String: Any]])
+        #expect(workers.compactMap { $0["name"] as? String }.sorted() == ["w0", "w1"])
+    }
+
+    @Test func aPythonWithoutDistributedSaysWhatToInstallAndFallsBackToHTTP() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let outcome = try Blocktop.run(["attach", "--python", "/usr/bin/python3", "--headless", "--json", "--for", "2", cluster.dashboard])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("python3 -m pip install 'dask[distributed]==2026.8.0'"), "\(outcome.stderr)")
+        #expect(try json(outcome.stdout)["events"] as? String == "http")
+    }
+
+    @Test func theSchedulerGoingAwayIsOneLineAndExit1() throws {
+        let cluster = try DaskCluster(workers: 1)
+        defer { cluster.stop() }
+        let stopper = Thread {
+            Thread.sleep(forTimeInterval: 3)
+            cluster.stopScheduler()
+        }
+        stopper.start()
+        let outcome = try Blocktop.run(["attach", "--http-only", "--headless", "--json", cluster.dashboard])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("error: the scheduler at \(cluster.dashboard) went away"), "\(outcome.stderr)")
+        #expect(try json(outcome.stdout)["ended"] is String)
+    }
+
+    @Test func badAddressesAndPythonsAreBadInput() throws {
+        for arguments in [["attach", "nowhere"], ["attach", "--python", "/no/such/python", "tcp://127.0.0.1:1"],
+                          ["attach", "--for", "0", "tcp://127.0.0.1:1"]] {
+            let outcome = try Blocktop.run(arguments)
+            #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+        }
+        let unreachable = try Blocktop.run(["attach", "--http-only", "--headless", "http://127.0.0.1:1"])
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("cannot watch the cluster"), "\(unreachable.stderr)")
+    }
+}

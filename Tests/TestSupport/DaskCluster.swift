@@ -1,0 +1,96 @@
+import Foundation
+
+/// A real Dask scheduler and workers on loopback, from the tests' venv (`dask[distributed]` and
+/// `prometheus_client`, pinned in Tests/requirements.txt), on free ports; every process it
+/// starts is stopped by its PID when the cluster is stopped or released.
+package final class DaskCluster: @unchecked Sendable {
+    // Unchecked: a test uses its cluster from its own thread; `processes` is only read at stop.
+    /// The scheduler's comm address (`tcp://127.0.0.1:PORT`) and its HTTP address.
+    package let scheduler: String
+    package let dashboard: String
+    private var processes: [Process] = []
+    private let folder: TemporaryFolder
+
+    /// Starts a scheduler and `workers` single-thread workers (without nannies, so that each
+    /// worker is one PID) and waits until the scheduler has them all.
+    package init(workers: Int = 2) throws {
+        folder = try TemporaryFolder("dask-cluster")
+        let file = folder.file("scheduler.json")
+        let dask = URL(fileURLWithPath: Python.executable).deletingLastPathComponent().appendingPathComponent("dask").path
+        guard FileManager.default.isExecutableFile(atPath: dask) else {
+            throw SupportFailure("the tests' venv has no dask at \(dask): run `make venv` (Tests/requirements.txt pins dask[distributed])")
+        }
+        var processes: [Process] = []
+        func start(_ arguments: [String], log: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: dask)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            processes.append(process)
+        }
+        do {
+            try start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", file,
+                       "--dashboard-address", "127.0.0.1:0", "--no-show"], log: folder.file("scheduler.log"))
+            var info: [String: Any] = [:]
+            try waitUntil("the scheduler file \(file)") {
+                guard let data = FileManager.default.contents(atPath: file),
+                      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+                info = object
+                return true
+            }
+            let address = try info["address"] as? String ?? { throw SupportFailure("no address in \(info)") }()
+            let services = info["services"] as? [String: Any]
+            let port = try services?["dashboard"] as? Int ?? { throw SupportFailure("no dashboard port in \(info)") }()
+            scheduler = address
+            dashboard = "http://127.0.0.1:\(port)"
+            for index in 0..<workers {
+                try start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+                           "--dashboard-address", "127.0.0.1:0", "--name", "w\(index)"], log: folder.file("worker\(index).log"))
+            }
+            self.processes = processes
+            try Python.run("import sys; from distributed import Client; Client(sys.argv[1]).wait_for_workers(int(sys.argv[2]), timeout=60)",
+                           [address, String(workers)])
+        } catch {
+            Self.stop(processes)
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// Runs `script` with the venv's Python in the background, the scheduler's address as
+    /// `sys.argv[1]`; it is stopped with the cluster if still running.
+    package func startClient(_ script: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Python.executable)
+        process.arguments = ["-c", script, scheduler]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        processes.append(process)
+        return process
+    }
+
+    /// Stops the scheduler alone (SIGTERM to its PID) and waits for it to exit.
+    package func stopScheduler() {
+        Self.stop(Array(processes.prefix(1)))
+    }
+
+    /// Stops every process the cluster started: SIGTERM by PID, SIGKILL after 10 s.
+    package func stop() {
+        Self.stop(processes)
+    }
+
+    private static func stop(_ processes: [Process]) {
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for process in processes {
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+    }
+}
