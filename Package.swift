@@ -83,7 +83,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets for the expression and theme parsers (`make fuzz`). They define
+// libFuzzer targets for the expression, theme, .npy header and bridge-line parsers (`make fuzz`). They define
 // LLVMFuzzerTestOneInput instead of a main, so they only link with -sanitize=fuzzer:
 // they exist only when BLOCKTOP_FUZZ is set, and `swift build` / `swift test` never see them.
 if Context.environment["BLOCKTOP_FUZZ"] != nil {
@@ -91,7 +91,7 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
-        .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources"], path: "Fuzz/BridgeMessageFuzzer"),
+        .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources", "Dashboard"], path: "Fuzz/BridgeMessageFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),

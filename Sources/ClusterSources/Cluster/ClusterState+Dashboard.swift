@@ -18,7 +18,8 @@ extension ClusterState {
         }
         let heaviest = stages.indices.max { stages[$0].blockOfTask.count { $0 >= 0 } < stages[$1].blockOfTask.count { $0 >= 0 } } ?? 0
         return RunDescription(title: title, arrayShape: [], blockShape: [], blockCount: stages[heaviest].blockCount, workerCount: lanes,
-                              capacity: Double(max(1, threads)), taskFlops: Array(repeating: 0, count: tasks.count),
+                              // Lanes of workers that left stay: never "oversubscribed" for those.
+                              capacity: Double(max(lanes, threads)), taskFlops: Array(repeating: 0, count: tasks.count),
                               stages: stages, heaviest: heaviest, operations: prefixes.isEmpty ? ["task"] : prefixes,
                               operationOfTask: operationOfTask)
     }
@@ -50,8 +51,9 @@ extension ClusterState {
         }
     }
 
-    /// The workers' readings: each worker a "core" (its CPU over its threads), the cluster's CPU
-    /// as the process's, each lane its worker's CPU per thread, memory summed over workers.
+    /// The workers' readings: each worker a "core" (its CPU over its threads) and a cluster
+    /// worker (grouped by host on screen), the cluster's CPU as the process's, each lane its
+    /// worker's CPU per thread, memory summed over workers.
     public var machineReading: MachineReading {
         var laneCPU = [Double?](repeating: nil, count: max(1, laneCount))
         for worker in workers where worker.present {
@@ -62,6 +64,11 @@ extension ClusterState {
         return MachineReading(
             cores: workers.map { $0.present ? CoreLoad(own: min(100, $0.reading.cpu / Double(max(1, $0.reading.threads))), others: 0) : nil },
             processCPU: cpuPercent, residentBytes: UInt64(used), workerCPU: laneCPU,
-            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)))
+            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)),
+            clusterWorkers: workers.map {
+                ClusterWorkerReading(name: $0.reading.name, host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
+                                     memoryBytes: $0.reading.memory, memoryLimitBytes: $0.reading.memoryLimit,
+                                     executing: $0.reading.executing, present: $0.present)
+            })
     }
 }

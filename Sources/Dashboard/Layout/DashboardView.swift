@@ -13,17 +13,23 @@ public struct DashboardView: Sendable {
     /// The frame for a `width`×`height` screen.
     public func render(width: Int, height: Int) -> Frame {
         var frame = Frame(width: width, height: height, style: Style(foreground: state.theme.text, background: state.theme.background))
+        let clusterWorkers = model.machine?.clusterWorkers
         let cores = model.machine?.cores.count ?? 0
         guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
                                               recentRuns: state.recentRuns.count,
                                               tuningSettings: state.tuning?.plan.settings.count ?? 0,
-                                              operations: model.run.operations.count) else {
+                                              operations: model.run.operations.count,
+                                              bandRows: clusterWorkers.map(ClusterWorkersWidget.rowsWanted)) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
         HeaderWidget(model: model, view: state).draw(into: &frame, layout.header)
         ProcessCPUWidget(model: model, view: state).draw(into: &frame, layout.processCPU)
-        CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
+        if clusterWorkers != nil {
+            ClusterWorkersWidget(model: model, view: state).draw(into: &frame, layout.cores)
+        } else {
+            CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)
+        }
         if layout.showsGrid { BlockGridWidget(model: model, view: state).draw(into: &frame, layout.grid) }
         if layout.showsGrid, state.cursor != nil { BlockDetailWidget(model: model, view: state).draw(into: &frame, layout.grid) }
         ProgressWidget(model: model, view: state).draw(into: &frame, layout.progress)

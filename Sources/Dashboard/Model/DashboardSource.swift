@@ -93,7 +93,7 @@ public struct CoreLoad: Sendable, Equatable {
 
 /// The machine and the process at one refresh.
 public struct MachineReading: Sendable, Equatable {
-    /// Each core's load; nil for an offline core.
+    /// Each core's load; nil for an offline core. For a cluster, each worker's CPU over its threads.
     public var cores: [CoreLoad?]
     /// The process's CPU use; 100 is one core.
     public var processCPU: Double
@@ -104,9 +104,12 @@ public struct MachineReading: Sendable, Equatable {
     public var workerCPU: [Double?]
     public var memoryTotal: UInt64
     public var memoryAvailable: UInt64
+    /// A watched cluster's worker processes, shown in place of the cores; nil for this machine.
+    public var clusterWorkers: [ClusterWorkerReading]?
 
     public init(cores: [CoreLoad?], processCPU: Double, othersCPUs: Double? = nil, residentBytes: UInt64, workerCPU: [Double?],
-                memoryTotal: UInt64, memoryAvailable: UInt64) {
+                memoryTotal: UInt64, memoryAvailable: UInt64, clusterWorkers: [ClusterWorkerReading]? = nil) {
+        self.clusterWorkers = clusterWorkers
         self.cores = cores
         self.processCPU = processCPU
         self.othersCPUs = othersCPUs

@@ -1,0 +1,36 @@
+/// One worker process of a watched cluster at a refresh: where it runs, its threads, CPU,
+/// memory and the tasks it executes. A cluster source gives these in `MachineReading.clusterWorkers`.
+public struct ClusterWorkerReading: Sendable, Equatable {
+    public var name: String
+    public var host: String
+    public var threads: Int
+    /// CPU use; 100 is one core.
+    public var cpu: Double
+    public var memoryBytes: Int
+    public var memoryLimitBytes: Int
+    public var executing: Int
+    /// Whether it is still in the cluster (a worker that left stays listed, marked gone).
+    public var present: Bool
+
+    public init(name: String, host: String, threads: Int, cpu: Double, memoryBytes: Int, memoryLimitBytes: Int, executing: Int, present: Bool) {
+        self.name = name
+        self.host = host
+        self.threads = threads
+        self.cpu = cpu
+        self.memoryBytes = memoryBytes
+        self.memoryLimitBytes = memoryLimitBytes
+        self.executing = executing
+        self.present = present
+    }
+
+    /// The workers grouped by host, hosts in order of their first worker.
+    public static func byHost(_ workers: [ClusterWorkerReading]) -> [(host: String, workers: [ClusterWorkerReading])] {
+        var order: [String] = []
+        var groups: [String: [ClusterWorkerReading]] = [:]
+        for worker in workers {
+            if groups[worker.host] == nil { order.append(worker.host) }
+            groups[worker.host, default: []].append(worker)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+}
