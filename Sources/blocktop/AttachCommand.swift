@@ -86,12 +86,14 @@ struct Attach: ParsableCommand {
         let summary = ClusterSummary(source.state, events: connection.events, scheduler: connection.scheduler,
                                      notice: connection.notice, seconds: elapsed())
         guard emit(json ? Self.json(summary) : Self.text(summary)) else { return .reportUnwritten }
-        if source.state.ended != nil {
+        // The bridge gets a terminal's SIGINT too, and says goodbye: the signal, not the scheduler, ended it.
+        let signalNumber = interruption.load(ordering: .relaxed)
+        if signalNumber != 0 { return .signal(signalNumber) }
+        guard source.state.ended == nil else {
             warn("error: " + goneMessage(source.state).escapingTerminalControls)
             return .failure
         }
-        let signalNumber = interruption.load(ordering: .relaxed)
-        return signalNumber != 0 ? .signal(signalNumber) : .success
+        return .success
     }
 
     private func goneMessage(_ state: ClusterState) -> String {

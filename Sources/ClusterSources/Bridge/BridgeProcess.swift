@@ -13,6 +13,8 @@ public final class BridgeProcess: ClusterFeed {
     /// The end of the bridge's stderr, for why it failed.
     private let stderrTail = Mutex("")
     private let stopped = Atomic(false)
+    /// Signalled when stderr is read to its end, so that why the bridge ended is all there.
+    private let stderrRead = DispatchSemaphore(value: 0)
 
     /// Starts `python -m blocktop_bridge` with `arguments` (such as `attach --scheduler ADDR`).
     public init(location: BridgeLocation, arguments: [String]) throws(BridgeError) {
@@ -89,6 +91,7 @@ public final class BridgeProcess: ClusterFeed {
             }
         }
         process.waitUntilExit()
+        stderrRead.wait()
         inbox.end(failureText())
     }
 
@@ -101,6 +104,7 @@ public final class BridgeProcess: ClusterFeed {
             let text = String(decoding: buffer[..<count], as: UTF8.self)
             stderrTail.withLock { $0 = String(($0 + text).suffix(4096)) }
         }
+        stderrRead.signal()
     }
 
     /// The last line the bridge wrote to stderr, or its exit status.
