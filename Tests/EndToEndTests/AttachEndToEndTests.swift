@@ -49,6 +49,24 @@ import TestSupport
         #expect(client.terminationStatus == 0)
     }
 
+    @Test func theDashboardFillsInAndTheSchedulerGoingAwayRestoresTheTerminalWithExit1() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let tmux = try Tmux(arguments: "attach --python \(Python.executable) \(cluster.scheduler)", width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("workers (2 on 1 host)")
+        let client = try cluster.startClient(Self.clientAfterTheBridge)
+        // Every task of the computation done, per operation too, and the workers' lanes drawn.
+        let screen = try tmux.waitForScreen("the computation done") { $0.contains("100.0%") && $0.contains("random_samp") }
+        #expect(screen.contains("127.0.0.1  2 workers · 2 threads"), "\(screen)")
+        #expect(screen.contains("sum-aggrega"), "\(screen)")
+        client.waitUntilExit()
+        cluster.stopScheduler()
+        let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
+        #expect(end.contains("EXIT=1 restored"), "\(end)")
+        #expect(end.contains("error: the scheduler at \(cluster.scheduler) went away"), "\(end)")
+    }
+
     @Test func overHTTPOnlyThePrefixesAndWorkersComeFromTheMetrics() throws {
         let cluster = try DaskCluster(workers: 2)
         defer { cluster.stop() }

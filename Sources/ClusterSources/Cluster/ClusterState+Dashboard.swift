@@ -66,9 +66,13 @@ extension ClusterState {
             processCPU: cpuPercent, residentBytes: UInt64(used), workerCPU: laneCPU,
             memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)),
             clusterWorkers: workers.map {
-                ClusterWorkerReading(name: $0.reading.name, host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
-                                     memoryBytes: $0.reading.memory, memoryLimitBytes: $0.reading.memoryLimit,
-                                     executing: $0.reading.executing, present: $0.present)
+                ClusterWorkerReading(name: Self.shortName($0.reading.name), host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
+                                     memoryBytes: $0.reading.memory, executing: $0.reading.executing, present: $0.present)
             })
+    }
+
+    /// A worker's name for a narrow column: an address without its scheme (`127.0.0.1:40001`).
+    private static func shortName(_ name: String) -> String {
+        name.range(of: "://").map { String(name[$0.upperBound...]) } ?? name
     }
 }

@@ -7,18 +7,16 @@ public struct ClusterWorkerReading: Sendable, Equatable {
     /// CPU use; 100 is one core.
     public var cpu: Double
     public var memoryBytes: Int
-    public var memoryLimitBytes: Int
     public var executing: Int
     /// Whether it is still in the cluster (a worker that left stays listed, marked gone).
     public var present: Bool
 
-    public init(name: String, host: String, threads: Int, cpu: Double, memoryBytes: Int, memoryLimitBytes: Int, executing: Int, present: Bool) {
+    public init(name: String, host: String, threads: Int, cpu: Double, memoryBytes: Int, executing: Int, present: Bool) {
         self.name = name
         self.host = host
         self.threads = threads
         self.cpu = cpu
         self.memoryBytes = memoryBytes
-        self.memoryLimitBytes = memoryLimitBytes
         self.executing = executing
         self.present = present
     }
