@@ -7,7 +7,7 @@ public struct LoadedFile: Sendable, Equatable {
     public let path: String
     /// The element type in the file (`int16`, `float32 (big-endian)` …): values become float64.
     public let dtype: String
-    /// `C` or `Fortran`.
+    /// How the elements are laid out: `C`, `Fortran` …
     public let order: String
     public let shape: [Int]
 }
@@ -19,23 +19,20 @@ final class LoadedFiles {
 }
 
 extension Builtins {
-    /// `load(file, chunks=)`: a `.npy` file, read block by block as tasks need it.
+    /// `load(file, chunks=)`: an array file, read block by block as tasks need it. Without
+    /// `chunks=`, a format with blocks of its own (a Zarr chunk) gives them.
     static let files: [String: Builtin] = [
         "load": Builtin(parameters: ["file", "chunks"], required: 1) { (a) throws(ExpressionError) in
             guard let path = try a.string("file") else { throw a.fail("file", "needs a file name") }
-            let chunks = try a.creationChunks()
-            guard path.hasSuffix(".npy") else {
-                throw a.fail("file", "'\(path)': blocktop reads .npy files (the format is named by the extension)", .badValue)
-            }
-            let file: NPYFile
+            let file: any ArrayReader
             do throws(ArrayFileError) {
-                file = try NPYFile(path: path)
+                file = try ArrayFormat(path: path).reader(path: path)
             } catch {
                 throw a.fail("file", error.description, .badValue)
             }
-            let array = try a.library { try BlockArray.load(npy: file, chunks: chunks) }
-            a.loaded?.files.append(LoadedFile(path: path, dtype: file.header.dtype.description,
-                                              order: file.header.fortranOrder ? "Fortran" : "C", shape: file.header.shape))
+            let chunks = try a.creationChunks(natural: file.naturalChunks.map { .perAxis($0) })
+            let array = try a.library { try BlockArray.load(file, chunks: chunks) }
+            a.loaded?.files.append(LoadedFile(path: path, dtype: file.elementType, order: file.layout, shape: file.shape))
             return .array(array)
         },
     ]

@@ -70,9 +70,9 @@ struct RepeatOptions: ParsableArguments {
 
 extension ColorChoice: ExpressibleByArgument {}
 
-/// Where the result array goes: a `.npy` file written block by block as the run goes.
+/// Where the result array goes: an array file written block by block as the run goes.
 struct ArrayOutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write the result to this .npy file, block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
+    @Option(help: ArgumentHelp("Write the result to this array file (the extension names the format: .npy), block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
                                valueName: "path"))
     var output: String?
 
@@ -88,8 +88,10 @@ struct ArrayOutputOptions: ParsableArguments {
             if force { throw ValidationError("--force needs --output") }
             return
         }
-        guard output.hasSuffix(".npy") else {
-            throw ValidationError("--output: '\(output)': blocktop writes .npy files (the format is named by the extension)")
+        do {
+            _ = try ArrayFormat(path: output)
+        } catch {
+            throw ValidationError("--output: \(error)")
         }
         try checkWritable(output, option: "--output")
         switch try? OutputFile.resolve(output) {

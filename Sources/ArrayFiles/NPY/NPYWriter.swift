@@ -5,12 +5,15 @@ import Glibc
 /// A `.npy` file being written block by block (C order, little-endian, format 1.0, or 2.0 for a
 /// header past 64 KiB), by tasks in parallel, into a temporary file beside the target that
 /// `commit()` renames over it (see `StagedFile`): whole or absent.
-public final class NPYWriter: Sendable {
+public final class NPYWriter: ArrayWriter {
     /// The path as the user named it.
     public let path: String
     public let shape: [Int]
     public let dtype: NPYDType
     private let file: StagedFile
+    public var elementType: String { dtype.name }
+    /// Blocks go at their offsets, whatever their shape.
+    public var requiredChunks: [Int]? { nil }
     private let dataOffset: Int
 
     /// Creates the temporary file with the header and the full size. Throws naming the file when
