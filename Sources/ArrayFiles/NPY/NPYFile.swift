@@ -60,8 +60,8 @@ public final class NPYFile: ArrayReader {
     public var shape: [Int] { header.shape }
     public var elementType: String { header.dtype.description }
     public var layout: String { header.fortranOrder ? "Fortran" : "C" }
-    /// A `.npy` file has no blocks of its own.
-    public var naturalChunks: [Int]? { nil }
+    /// A `.npy` file is one piece: slabs contiguous in it, each block one read (`contiguousSlabs`).
+    public var naturalChunks: [Int]? { contiguousSlabs(shape: header.shape, fortranOrder: header.fortranOrder) }
 
     /// Reads the block at `offset` of `shape` into `destination` as float64 in row-major order;
     /// throws naming the file when the file is now shorter than the block needs, or a read fails.
