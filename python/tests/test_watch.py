@@ -1,0 +1,46 @@
+"""watch -- python script.py: the script's dask tasks as protocol lines, its output and status untouched."""
+
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    import dask.array as da
+
+    x = da.ones((40, 40), chunks=20)
+    print("total", int((x + 1).sum().compute(scheduler="threads", num_workers=2)))
+    print("to stderr", file=sys.stderr)
+    sys.exit(3)
+""")
+
+
+def test_watch_reports_the_scripts_tasks(tmp_path, bridge):
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT)
+    watching = bridge("watch", "--", sys.executable, str(script), pipe=True)
+    hello = watching.next("hello")
+    assert hello["mode"] == "watch" and hello["program"] == [sys.executable, str(script)]
+    assert watching.finish() == 3
+    assert watching.process.stdout.read() == b"total 3200\n"
+    assert "to stderr" in watching.stderr_text()
+    assert watching.lines[-1] == {"v": 1, "type": "bye", "reason": "done", "exit_status": 3}
+
+    tasks = {t["key"]: t for line in watching.of("tasks") for t in line["tasks"]}
+    events = [e for line in watching.of("transitions") for e in line["events"]]
+    done = {e["key"]: e for e in events if e["state"] == "memory"}
+    assert tasks and set(tasks) == set(done)
+    assert all(d in tasks for task in tasks.values() for d in task["dependencies"])
+    ran = [e for e in done.values() if e["start"] is not None]
+    assert ran and all(e["start"] <= e["stop"] and isinstance(e["thread"], int) for e in ran)
+    blocks = [t for t in tasks.values() if len(t["index"]) == 2]
+    groups = {t["group"] for t in blocks}
+    for group in groups:
+        assert sorted(t["index"] for t in blocks if t["group"] == group) == [[0, 0], [0, 1], [1, 0], [1, 1]]
+
+
+def test_watch_on_stdout_moves_the_programs_output_to_stderr(tmp_path, bridge):
+    watching = bridge("watch", "--", sys.executable, "-c", "print('from the program')")
+    watching.next("hello")
+    assert watching.finish() == 0
+    assert [line["type"] for line in watching.lines] == ["hello", "bye"]
+    assert "from the program" in watching.stderr_text()
