@@ -65,12 +65,12 @@ async def cluster_mode(args, out):
 def main(argv=None):
     """Runs one mode; returns the exit status."""
     args = parse(sys.argv[1:] if argv is None else argv)
-    out = LineWriter(args.protocol_fd)
     try:
         os.fstat(args.protocol_fd)
     except OSError:
         print(f"blocktop-bridge: --protocol-fd {args.protocol_fd} is not open", file=sys.stderr)
         return 2
+    out = LineWriter(args.protocol_fd)
     try:
         if args.mode == "watch":
             from blocktop_bridge.watch import watch

@@ -246,7 +246,11 @@ async def attach(out, address, interval, stop, mode="attach", security=None, tim
         return 1
     session = Session(out, client, interval, stop)
     try:
-        reason = await session.run(mode)
+        try:
+            reason = await session.run(mode)
+        except (OSError, asyncio.TimeoutError) as error:
+            print(f"blocktop-bridge: the scheduler stopped answering: {error}", file=sys.stderr)
+            reason = "scheduler closed"
         if reason == "scheduler closed":  # closing retraces the failed reconnection attempts: not news
             logging.getLogger("distributed").setLevel(logging.CRITICAL)
         else:
@@ -254,5 +258,5 @@ async def attach(out, address, interval, stop, mode="attach", security=None, tim
     finally:
         await client.close()
     if reason != "stdout closed":
-        out.emit("bye", reason=reason)
+        out.emit("bye", reason=reason, **({"dropped": out.dropped} if out.dropped else {}))
     return EXIT_STATUS[reason]

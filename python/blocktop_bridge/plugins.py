@@ -5,6 +5,7 @@ standard library, dask, distributed and this package.
 """
 
 import asyncio
+import logging
 from time import time
 
 from distributed.diagnostics.plugin import SchedulerPlugin, WorkerPlugin
@@ -16,6 +17,8 @@ from blocktop_bridge.lines import clip
 FLUSH_SECONDS = 0.05
 BATCH = 2000
 """Items in one published message; a flush publishes as many as it needs."""
+
+logger = logging.getLogger("distributed.scheduler.blocktop")
 
 
 def _compute_span(startstops):
@@ -98,7 +101,10 @@ class EventsPlugin(SchedulerPlugin):
     async def _flush_loop(self):
         while self.scheduler.plugins.get(self.name) is self:
             await asyncio.sleep(FLUSH_SECONDS)
-            self._flush()
+            try:
+                self._flush()
+            except Exception:  # one bad batch must not end the reporting, nor disturb the scheduler
+                logger.exception("blocktop plugin %s could not publish a batch", self.name)
         if self.worker_plugin in self.scheduler.worker_plugins and self.owner not in self.scheduler.clients:
             await self.scheduler.unregister_worker_plugin(None, self.worker_plugin)
 

@@ -31,23 +31,23 @@ def program_environment(fd):
 def relay(source, out):
     """Copies the program's protocol lines to `out`, keeping only well-formed task lines."""
     with os.fdopen(source, "rb") as lines:
-        for raw in lines:
-            if len(raw) > MAX_LINE:
+        while raw := lines.readline(MAX_LINE):
+            if not raw.endswith(b"\n"):  # too long, or cut off: skip the rest of it
                 out.dropped += 1
+                while raw and not raw.endswith(b"\n"):
+                    raw = lines.readline(MAX_LINE)
                 continue
             try:
                 message = json.loads(raw)
-            except ValueError:
-                out.dropped += 1
-                continue
-            if not isinstance(message, dict) or message.get("type") not in RELAY_KINDS \
-                    or message.get("v") != PROTOCOL_VERSION:
-                out.dropped += 1
-                continue
-            try:
-                out.write_line(raw.rstrip(b"\n").decode("ascii"))
-            except (OSError, UnicodeDecodeError):
-                out.dropped += 1
+                relayed = isinstance(message, dict) and message.get("type") in RELAY_KINDS \
+                    and message.get("v") == PROTOCOL_VERSION
+                if relayed:
+                    out.write_line(raw[:-1].decode("ascii"))
+            except (ValueError, UnicodeDecodeError):
+                relayed = False
+            except OSError:  # blocktop is gone: keep draining so that the program never blocks
+                relayed = True
+            out.dropped += not relayed
 
 
 def watch(out, argv):
@@ -73,5 +73,6 @@ def watch(out, argv):
     status = child.wait()
     relaying.join(DRAIN_SECONDS)
     status = 128 - status if status < 0 else status
-    out.emit("bye", reason="done", exit_status=status)
+    extra = {"dropped": out.dropped} if out.dropped else {}
+    out.emit("bye", reason="done", exit_status=status, **extra)
     return status

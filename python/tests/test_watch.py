@@ -1,7 +1,11 @@
 """watch -- python script.py: the script's dask tasks as protocol lines, its output and status untouched."""
 
+import os
 import sys
 import textwrap
+
+from blocktop_bridge.lines import MAX_LINE, LineWriter
+from blocktop_bridge.watch import relay
 
 SCRIPT = textwrap.dedent("""
     import sys
@@ -44,3 +48,16 @@ def test_watch_on_stdout_moves_the_programs_output_to_stderr(tmp_path, bridge):
     assert watching.finish() == 0
     assert [line["type"] for line in watching.lines] == ["hello", "bye"]
     assert "from the program" in watching.stderr_text()
+
+
+def test_only_well_formed_task_lines_are_relayed(tmp_path):
+    good = b'{"v":1,"type":"transitions","events":[]}\n'
+    sent = [good, b"not json\n", b'{"v":1,"type":"bye","reason":"done"}\n', b'{"v":2,"type":"tasks"}\n',
+            b'{"v":1,"type":"tasks","tasks":["' + b"x" * MAX_LINE + b'"]}\n', b"[1]\n", good, b'{"v":1,"ty']
+    (tmp_path / "program").write_bytes(b"".join(sent))
+    with open(tmp_path / "relayed", "w+b") as target:
+        out = LineWriter(target.fileno())
+        relay(os.open(tmp_path / "program", os.O_RDONLY), out)
+        target.seek(0)
+        assert target.read() == good + good
+    assert out.dropped == 6
