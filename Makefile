@@ -22,8 +22,9 @@ deps:
 	fi
 
 # The tests' Python (NumPy, zarr: they write the files blocktop reads and read back the ones it
-# writes; dask[distributed] for the bridge's clusters), pinned in Tests/requirements.txt. The stamp is the installed copy of that file, so the
-# environment is made again only when the requirements change (or it is gone).
+# writes; dask[distributed] for the bridge's clusters), pinned in Tests/requirements.txt. The stamp
+# is the installed copy of that file, so the environment is made again only when the requirements
+# change (or it is gone).
 VENV         := .build/venv
 VENV_STAMP   := $(VENV)/requirements.txt
 

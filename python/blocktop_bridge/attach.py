@@ -197,7 +197,10 @@ class Session:
             self._print(lambda: self.out.emit("progress", time=self.now(), prefixes=prefixes))
 
     async def run(self, mode):
-        """Hello, then lines every interval until told to stop; returns the reason."""
+        """Hello, then lines every interval until told to stop; returns the reason.
+
+        A scheduler that stops answering raises OSError or TimeoutError.
+        """
         reason = await self.register()
         identity = await asyncio.wait_for(self.client.scheduler.identity(), RPC_SECONDS)
         port = (identity.get("services") or {}).get("dashboard")
@@ -216,18 +219,13 @@ class Session:
             if self.client.status != "running":
                 self.stop.set("scheduler closed")
                 break
-            try:
-                if time() - last_clock >= 1.0:
-                    last_clock = time()
-                    if self.subscribed.is_set():  # the scheduler stamps the event: its clock comes back
-                        await self.client.log_event(self.topic, {"kind": "clock"})
-                    else:
-                        self._print(lambda: self.out.emit("clock", time=self.now()))
-                await self.tick(reason is None)
-            except (OSError, asyncio.TimeoutError) as error:
-                print(f"blocktop-bridge: the scheduler stopped answering: {error}", file=sys.stderr)
-                self.stop.set("scheduler closed")
-                break
+            if time() - last_clock >= 1.0:
+                last_clock = time()
+                if self.subscribed.is_set():  # the scheduler stamps the event: its clock comes back
+                    await self.client.log_event(self.topic, {"kind": "clock"})
+                else:
+                    self._print(lambda: self.out.emit("clock", time=self.now()))
+            await self.tick(reason is None)
             try:
                 await asyncio.wait_for(self.stop.event.wait(), self.interval)
             except asyncio.TimeoutError:

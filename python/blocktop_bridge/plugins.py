@@ -55,7 +55,7 @@ class EventsPlugin(SchedulerPlugin):
             self._pending["transitions"].append(
                 [key_text(ts.key), ts.state, worker.address if worker else None, None, None, None, now]
             )
-        self._flusher = asyncio.create_task(self._flush_loop())
+        self._flusher = asyncio.create_task(self._flush_loop())  # held: the loop keeps only weak references
 
     def _describe(self, ts):
         deps = [d.key for d in ts.dependencies]
