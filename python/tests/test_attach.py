@@ -84,9 +84,17 @@ def test_per_core_cpu_and_cleanup_when_stdin_closes(cluster, bridge):
     assert cluster.scheduler_plugins() == []
 
 
-def test_plugins_leave_with_a_killed_bridge(cluster, bridge):
+def test_tasks_held_before_attaching_and_plugins_leaving_with_a_killed_bridge(cluster, bridge):
+    held = cluster.client.submit(pow, 2, 10, key="held-1")
+    assert held.result() == 1024
     watching = bridge("attach", "--scheduler", cluster.address)
     watching.next("hello")
+    task = watching.next("tasks", lambda line: any(t["key"] == held.key for t in line["tasks"]))
+    assert [t["prefix"] for t in task["tasks"] if t["key"] == held.key] == ["held"]
+    state = watching.next("transitions", lambda line: any(e["key"] == held.key for e in line["events"]))
+    event = next(e for e in state["events"] if e["key"] == held.key)
+    assert event["state"] == "memory" and event["start"] is None
+    assert event["worker"] in cluster.client.who_has(held)[held.key]
     assert cluster.scheduler_plugins()
     watching.process.kill()
     watching.process.wait()

@@ -8,6 +8,7 @@ def test_local_cluster_runs_work_and_leaves_no_process(bridge):
     watching = bridge("local", "--workers", "2", "--interval", "0.2")
     cluster = watching.next("cluster")
     assert cluster["scheduler"].startswith("tcp://127.0.0.1:") and cluster["workers"] == 2
+    assert cluster["dashboard"].startswith("http://127.0.0.1:")
     hello = watching.next("hello")
     assert hello["mode"] == "local" and hello["events"] == "plugin"
     assert hello["scheduler"] == cluster["scheduler"]
