@@ -249,12 +249,14 @@ async def attach(out, address, interval, stop, mode="attach", security=None, tim
         except (OSError, asyncio.TimeoutError) as error:
             print(f"blocktop-bridge: the scheduler stopped answering: {error}", file=sys.stderr)
             reason = "scheduler closed"
-        if reason == "scheduler closed":  # closing retraces the failed reconnection attempts: not news
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        if reason == "scheduler closed":
+            logging.disable(logging.ERROR)  # closing logs the cancelled reconnection as errors: not news
         else:
             await session.unregister()
     finally:
         await client.close()
+    if reason == "scheduler closed":
+        print(f"blocktop-bridge: the scheduler at {address} closed", file=sys.stderr)
     if reason != "stdout closed":
         out.emit("bye", reason=reason, **({"dropped": out.dropped} if out.dropped else {}))
     return EXIT_STATUS[reason]

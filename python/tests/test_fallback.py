@@ -26,6 +26,7 @@ def test_blocked_plugins_fall_back_to_progress_until_the_scheduler_goes(tmp_path
         blocked.scheduler.send_signal(signal.SIGKILL)
         assert watching.next("bye")["reason"] == "scheduler closed"
         assert watching.process.wait(30) == 1
+        assert watching.stderr_text().splitlines() == [f"blocktop-bridge: the scheduler at {blocked.address} closed"]
         assert not watching.of("tasks") and not watching.of("transitions")
     finally:
         blocked.close()
