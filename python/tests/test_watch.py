@@ -1,9 +1,14 @@
 """watch -- python script.py: the script's dask tasks as protocol lines, its output and status untouched."""
 
+import json
 import os
 import sys
 import textwrap
 
+import dask
+import pytest
+
+from blocktop_bridge.callbacks import BridgeCallback
 from blocktop_bridge.lines import MAX_LINE, LineWriter
 from blocktop_bridge.watch import relay
 
@@ -61,3 +66,18 @@ def test_only_well_formed_task_lines_are_relayed(tmp_path):
         target.seek(0)
         assert target.read() == good + good
     assert out.dropped == 6
+
+
+def test_a_failing_computation_releases_its_running_tasks(tmp_path):
+    def fail(value):
+        raise ValueError(value)
+
+    with open(tmp_path / "lines", "w+b") as target:
+        with BridgeCallback(LineWriter(target.fileno())):
+            with pytest.raises(ValueError):
+                dask.delayed(fail)(1, dask_key_name="fail-1").compute(scheduler="sync")
+        target.seek(0)
+        lines = [json.loads(raw) for raw in target.read().splitlines()]
+    assert [t["key"] for line in lines if line["type"] == "tasks" for t in line["tasks"]] == ["fail-1"]
+    events = [(e["key"], e["state"]) for line in lines if line["type"] == "transitions" for e in line["events"]]
+    assert events == [("fail-1", "processing"), ("fail-1", "released")]
