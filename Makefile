@@ -9,7 +9,7 @@ BIN          := .build/$(CONFIG)/blocktop
 SWIFT_CPU    ?= native
 CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
-.PHONY: deps venv build run test test-tsan test-asan fuzz bench bench-peers clean
+.PHONY: deps venv build run test test-bridge test-tsan test-asan fuzz bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -22,8 +22,9 @@ deps:
 	fi
 
 # The tests' Python (NumPy, zarr: they write the files blocktop reads and read back the ones it
-# writes), pinned in Tests/requirements.txt. The stamp is the installed copy of that file, so the
-# environment is made again only when the requirements change (or it is gone).
+# writes; dask[distributed] for the bridge's clusters), pinned in Tests/requirements.txt. The stamp
+# is the installed copy of that file, so the environment is made again only when the requirements
+# change (or it is gone).
 VENV         := .build/venv
 VENV_STAMP   := $(VENV)/requirements.txt
 
@@ -49,6 +50,11 @@ run: build
 test: deps venv
 	$(NO_MACHINE_READINGS) $(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
+	$(MAKE) --no-print-directory test-bridge
+
+## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback
+test-bridge: venv
+	$(VENV)/bin/python -m pytest -q python/tests
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests|TrueColorTerminalTests
