@@ -108,10 +108,9 @@ bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	.build/release/blocktop-bench
 
-## bench-peers: blocktop against dask (threads) and NumPy on the same workloads (installs dask with pip)
-bench-peers: build
-	python3 -c "import dask.array, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet "dask[array]" threadpoolctl
-	python3 Benchmarks/peers/peers.py --blocktop $(BIN)
+## bench-peers: blocktop against dask (threads) and NumPy on the same workloads, in the pinned venv
+bench-peers: build venv
+	$(VENV)/bin/python Benchmarks/peers/peers.py --blocktop $(BIN)
 
 clean:
 	rm -rf .build .build-tsan .build-asan .build-fuzz
