@@ -156,7 +156,7 @@ public struct FileNote: Sendable, Equatable {
 
     /// `int16, C order, 100×200`.
     var text: String {
-        "\(dtype), \(order) order, " + (shape.isEmpty ? "a scalar" : shape.map(String.init).joined(separator: "×"))
+        "\(dtype), \(order)\(["C", "Fortran"].contains(order) ? " order" : ""), " + (shape.isEmpty ? "a scalar" : shape.map(String.init).joined(separator: "×"))
     }
 
     func json(written: Bool? = nil) -> JSON {
