@@ -37,6 +37,9 @@ import TestSupport
         #expect(check == "<i8 (600, 70) (128, 32) True\n")
         // Nothing else is left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in.h5", "out.hdf5"])
+        // The text report gives the dataset's type and layout.
+        let text = try Blocktop.run(["run", "load('\(input)', dataset='/group/x').sum()"])
+        #expect(text.stdout.contains("loaded       \(input): int32 (big-endian), chunked 128×32 (deflate), 600×70\n"), "\(text.stdout)")
     }
 
     @Test func badHDF5InputsAndOutputsAreOneErrorLineAndExit64WithNothingWritten() throws {
