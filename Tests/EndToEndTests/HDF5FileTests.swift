@@ -45,13 +45,19 @@ import TestSupport
     @Test func badHDF5InputsAndOutputsAreOneErrorLineAndExit64WithNothingWritten() throws {
         let folder = try TemporaryFolder("e2e-h5-bad")
         let good = folder.file("good.h5"), complex = folder.file("complex.h5"), text = folder.file("text.h5")
+        let corrupt = folder.file("corrupt.h5")
         try "plain text\n".write(toFile: text, atomically: false, encoding: .utf8)
+        // In corrupt.h5 the chunk at [4, 0] (block [1, 0]) is overwritten with bytes gzip cannot inflate.
         try Python.run("""
             import sys, h5py, numpy as np
             with h5py.File(sys.argv[1], 'w') as f:
                 f['g/x'] = np.ones((100, 10)); f['g/y'] = np.ones(4)
             h5py.File(sys.argv[2], 'w')['c'] = np.zeros(3, dtype=complex)
-            """, [good, complex])
+            with h5py.File(sys.argv[3], 'w') as f:
+                chunk = f.create_dataset('x', data=np.arange(64.0).reshape(8, 8), chunks=(4, 4), compression='gzip').id.get_chunk_info_by_coord((4, 0))
+            with open(sys.argv[3], 'r+b') as f:
+                f.seek(chunk.byte_offset); f.write(b'\\xff' * chunk.size)
+            """, [good, complex, corrupt])
         let out = folder.file("out.h5")
         let cases: [([String], String)] = [
             (["run", "load('\(folder.file("missing.h5"))')", "--output", out], "'\(folder.file("missing.h5"))': cannot open: No such file or directory"),
@@ -60,6 +66,7 @@ import TestSupport
             (["run", "load('\(good)', dataset='/g/z')", "--output", out], "'\(good)': has no dataset '/g/z' (its datasets: /g/x, /g/y)"),
             (["run", "load('\(good)', dataset='g')", "--output", out], "'\(good)': 'g' is a group, not a dataset (datasets in it: g/x, g/y)"),
             (["run", "load('\(complex)')", "--output", out], "'\(complex)': dataset '/c': its elements are compound"),
+            (["run", "load('\(corrupt)') + 1", "--output", out, "--workers", "1"], "'\(corrupt)': block [1, 0]: dataset '/x': cannot read: inflate() failed"),
             (["run", "load('\(folder.file("x.npy"))', dataset='/x')"], "dataset= names a dataset of an HDF5 file (.h5, .hdf5)"),
             (["run", "load('\(good)', dataset='/g/x')", "--output", good], "--output: '\(good)' exists; give --force to replace it"),
             (["run", "load('\(good)', dataset='/g/x')", "--dataset", "/x"], "--dataset needs --output"),
@@ -77,7 +84,7 @@ import TestSupport
             // HDF5's own error stack is never printed.
             #expect(!outcome.stderr.contains("HDF5-DIAG"), "\(arguments): \(outcome.stderr)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["complex.h5", "good.h5", "text.h5"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["complex.h5", "corrupt.h5", "good.h5", "text.h5"])
     }
 
     /// SIGTERM while the run goes: the run is cancelled, and neither the target nor the temporary
