@@ -19,14 +19,18 @@ final class LoadedFiles {
 }
 
 extension Builtins {
-    /// `load(file, chunks=)`: an array file, read block by block as tasks need it. Without
-    /// `chunks=`, a format with blocks of its own (a Zarr chunk) gives them.
+    /// `load(file, chunks=, dataset=)`: an array file, read block by block as tasks need it. Without
+    /// `chunks=`, a format with blocks of its own (a Zarr chunk, an HDF5 chunk) gives them;
+    /// `dataset=` names an HDF5 file's dataset (needed when it holds more than one).
     static let files: [String: Builtin] = [
-        "load": Builtin(parameters: ["file", "chunks"], required: 1) { (a) throws(ExpressionError) in
+        "load": Builtin(parameters: ["file", "chunks", "dataset"], required: 1) { (a) throws(ExpressionError) in
             guard let path = try a.string("file") else { throw a.fail("file", "needs a file name") }
+            let dataset = try a.string("dataset")
             let file: any ArrayReader
             do throws(ArrayFileError) {
-                file = try ArrayFormat(path: path).reader(path: path)
+                let format = try ArrayFormat(path: path)
+                guard dataset == nil || format == .hdf5 else { throw ArrayFileError(path: path, "dataset= names a dataset of an HDF5 file (.h5, .hdf5)") }
+                file = try format.reader(path: path, dataset: dataset)
             } catch {
                 throw a.fail("file", error.description, .badValue)
             }
