@@ -2,14 +2,14 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv
+APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv libhdf5-dev
 BIN          := .build/$(CONFIG)/blocktop
 # Compile for the processor that runs the build, so kernels such as the random
 # generator use its vector units; `make SWIFT_CPU=` builds a portable binary.
 SWIFT_CPU    ?= native
 CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
-.PHONY: deps venv build run test test-tsan test-asan fuzz bench bench-peers clean
+.PHONY: deps venv build run test test-bridge test-tsan test-asan fuzz bench bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -22,8 +22,9 @@ deps:
 	fi
 
 # The tests' Python (NumPy, zarr: they write the files blocktop reads and read back the ones it
-# writes), pinned in Tests/requirements.txt. The stamp is the installed copy of that file, so the
-# environment is made again only when the requirements change (or it is gone).
+# writes; dask[distributed] for the bridge's clusters), pinned in Tests/requirements.txt. The stamp
+# is the installed copy of that file, so the environment is made again only when the requirements
+# change (or it is gone).
 VENV         := .build/venv
 VENV_STAMP   := $(VENV)/requirements.txt
 
@@ -49,6 +50,11 @@ run: build
 test: deps venv
 	$(NO_MACHINE_READINGS) $(SWIFT) test -c $(CONFIG) $(CPU_FLAGS)
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
+	$(MAKE) --no-print-directory test-bridge
+
+## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback
+test-bridge: venv
+	$(VENV)/bin/python -m pytest -q python/tests
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests|TrueColorTerminalTests
@@ -103,10 +109,9 @@ bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	.build/release/blocktop-bench
 
-## bench-peers: blocktop against dask (threads) and NumPy on the same workloads (installs dask with pip)
-bench-peers: build
-	python3 -c "import dask.array, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet "dask[array]" threadpoolctl
-	python3 Benchmarks/peers/peers.py --blocktop $(BIN)
+## bench-peers: blocktop against dask (threads) and NumPy on the same workloads, in the pinned venv
+bench-peers: build venv
+	$(VENV)/bin/python Benchmarks/peers/peers.py --blocktop $(BIN)
 
 clean:
 	rm -rf .build .build-tsan .build-asan .build-fuzz

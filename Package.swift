@@ -27,13 +27,21 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The HDF5 C library, Debian's serial build (pkg-config `hdf5-serial`; `hdf5` may name an MPI
+        // build instead), plus shims for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            pkgConfig: "hdf5-serial",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
         // What several modules share: the clock, byte counts, run outcomes and exit statuses.
         .target(name: "BlocktopSupport"),
         .target(name: "BlockArray", dependencies: ["CBLAS", "CMath"]),
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
-        // Array files (.npy): block reads and writes for BlockArray, which does not know about files.
-        .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport"]),
+        // Array files (.npy, HDF5): block reads and writes for BlockArray, which does not know about files.
+        .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5"]),
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
@@ -78,7 +86,7 @@ let package = Package(
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
         .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses", "CHDF5"]),
     ],
     swiftLanguageModes: [.v6]
 )

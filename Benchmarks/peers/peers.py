@@ -6,13 +6,18 @@ medians and the ratio blocktop / peer, and checks every answer against its
 expected value (the random streams differ between libraries, so answers are
 compared with the expectation and a tolerance, not with each other).
 
-    python3 peers.py [--repeat N] [--only NAME,...] [--blocktop PATH] [--markdown FILE]
+    python3 peers.py [--repeat N] [--only NAME,...] [--blocktop PATH] [--markdown FILE] [--data DIR]
     python3 peers.py --child dask demo        (one run; prints a JSON line)
+
+The file workloads read data made once under --data (NumPy writes it; it stays in the page
+cache between runs, as the figures assume): a 4 GB .npy file, and a 512 MB one with the
+Zarr 3 store dask writes from it.
 """
 import argparse
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,13 +51,60 @@ WORKLOADS = {
         blocktop="x = random((8000, 8000), chunks=1000); diffuse(x, steps=10, rate=0.1).mean()",
         expected=0.5, tolerance=1e-3, peers=["dask"]),
 }
+# Files: {data} is the data folder, {out} a folder for outputs, emptied before each run.
+BIG_NPY_SHAPE = (32768, 16384)   # 4 GiB of float64
+ZARR_SHAPE = (8000, 8000)
+# Every row of big.npy is 0, 0.5, 1, 0, 0.5 …: sums exact in float64.
+BIG_NPY_SUM = BIG_NPY_SHAPE[0] * sum((c % 3) * 0.5 for c in range(BIG_NPY_SHAPE[1]))
+WORKLOADS.update({
+    "npy-sum": dict(
+        blocktop="load('{data}/big.npy').sum()",
+        expected=BIG_NPY_SUM, tolerance=0, peers=["numpy", "dask"]),
+    # The same sum with the address space limited to a quarter of the file: peak RSS is the figure.
+    "npy-sum-limited": dict(
+        blocktop="load('{data}/big.npy').sum()", limit_bytes=BIG_NPY_SHAPE[0] * BIG_NPY_SHAPE[1] * 8 // 4,
+        expected=BIG_NPY_SUM, tolerance=0, peers=[]),
+    "zarr-read": dict(
+        blocktop="load('{data}/dask.zarr').sum()",
+        expected=ZARR_SHAPE[0] * ZARR_SHAPE[1] * 0.5, tolerance=1e-3, peers=["dask"]),
+    "zarr-write": dict(
+        blocktop="load('{data}/small.npy', chunks=1000)", output="{out}/blocktop.zarr",
+        expected=ZARR_SHAPE[0] * ZARR_SHAPE[1], tolerance=0, peers=["dask"]),
+})
+
+
+def make_data(folder):
+    """Writes the file workloads' inputs into `folder` once: values 0, 0.5 and 1 in turn
+    (exact sums), and random values for the Zarr store (so zstd has real work)."""
+    import numpy as np
+    os.makedirs(folder, exist_ok=True)
+    big = os.path.join(folder, "big.npy")
+    if not os.path.exists(big):
+        a = np.lib.format.open_memmap(big + ".part", mode="w+", dtype="<f8", shape=BIG_NPY_SHAPE)
+        row = (np.arange(BIG_NPY_SHAPE[1]) % 3) * 0.5
+        for r in range(0, BIG_NPY_SHAPE[0], 1024):
+            a[r:r + 1024] = row
+        a.flush()
+        del a
+        os.rename(big + ".part", big)
+    small = os.path.join(folder, "small.npy")
+    if not os.path.exists(small):
+        np.save(small + ".part.npy", np.random.default_rng(0).random(ZARR_SHAPE))
+        os.rename(small + ".part.npy", small)
+    store = os.path.join(folder, "dask.zarr")
+    if not os.path.exists(store):
+        import dask.array as da
+        da.from_array(np.load(small, mmap_mode="r"), chunks=1000).to_zarr(store + ".part")
+        os.rename(store + ".part", store)
+
+
 for size in (250, 500, 1000, 2000):
     WORKLOADS[f"demo4000-b{size}"] = dict(
         blocktop=f"x = random((4000, 4000), chunks={size}); (x @ x.T).sum()",
         expected=expected_demo(4000), tolerance=3e-3, peers=["dask"], chunk=size)
 
 
-def child(peer, name):
+def child(peer, name, data, out):
     """Runs one workload in this process with `peer` and prints {seconds, result, peak_rss_bytes, tasks}."""
     import resource
     from threadpoolctl import threadpool_limits
@@ -69,6 +121,9 @@ def child(peer, name):
         elif name == "fused":
             x = rng.random((8000, 8000))
             result = float((np.sin(x) ** 2 + np.cos(x) ** 2 - 1).mean())
+        elif name == "npy-sum":
+            # Zero copy: a map of the file, summed in place on one thread.
+            result = float(np.load(os.path.join(data, "big.npy"), mmap_mode="r").sum())
         else:
             raise SystemExit(f"numpy has no version of {name}")
         seconds = time.perf_counter() - start
@@ -100,25 +155,39 @@ def child(peer, name):
                 for _ in range(10):
                     x = x.map_overlap(step, depth=1, boundary="periodic")
                 expression = x.mean()
+            elif name == "npy-sum":
+                x = da.from_array(np.load(os.path.join(data, "big.npy"), mmap_mode="r"))
+                expression = x.sum()
+            elif name == "zarr-read":
+                expression = da.from_zarr(os.path.join(data, "dask.zarr")).sum()
+            elif name == "zarr-write":
+                x = da.from_array(np.load(os.path.join(data, "small.npy"), mmap_mode="r"), chunks=1000)
+                expression = x.to_zarr(os.path.join(out, "dask.zarr"), compute=False)
             tasks = len(expression.__dask_graph__())
             start = time.perf_counter()
-            result = float(expression.compute())
+            result = expression.compute()
             seconds = time.perf_counter() - start
+            result = float(ZARR_SHAPE[0] * ZARR_SHAPE[1]) if name == "zarr-write" else float(result)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(dict(seconds=seconds, result=result, peak_rss_bytes=peak, tasks=tasks)))
 
 
-def run_blocktop(binary, name, workers):
+def run_blocktop(binary, name, workers, data, out_folder):
     spec = WORKLOADS[name]
-    out = subprocess.run([binary, "run", "--headless", "--json", "--workers", str(workers), spec["blocktop"]],
-                         capture_output=True, text=True, check=True)
+    command = [binary, "run", "--headless", "--json", "--workers", str(workers), spec["blocktop"].format(data=data)]
+    if "output" in spec:
+        command += ["--output", spec["output"].format(out=out_folder)]
+    if "limit_bytes" in spec:
+        command = ["prlimit", f"--as={spec['limit_bytes']}"] + command
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     report = json.loads(out.stdout)
     return dict(seconds=report["wall_seconds"], result=report["result"], peak_rss_bytes=report["peak_rss_bytes"],
                 tasks=report["tasks"], gflops=report["gflops"])
 
 
-def run_peer(peer, name):
-    out = subprocess.run([sys.executable, __file__, "--child", peer, name], capture_output=True, text=True, check=True)
+def run_peer(peer, name, data, out_folder):
+    out = subprocess.run([sys.executable, __file__, "--child", peer, name, "--data", data, "--out", out_folder],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -140,11 +209,15 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--blocktop", default=os.path.join(ROOT, ".build", "release", "blocktop"))
     parser.add_argument("--markdown", default="")
+    parser.add_argument("--data", default=os.path.join(ROOT, ".build", "bench-data"))
+    parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench-out"))
     args = parser.parse_args()
     if args.child:
-        return child(*args.child)
+        return child(*args.child, args.data, args.out)
     os.environ["PEER_WORKERS"] = str(args.workers)
     names = [n for n in WORKLOADS if not args.only or n in args.only.split(",")]
+    if any(n.startswith(("npy", "zarr")) for n in names):
+        make_data(args.data)
     rows = []
     for name in names:
         spec = WORKLOADS[name]
@@ -152,14 +225,21 @@ def main():
         for peer in spec["peers"]:
             samples[peer] = []
         for _ in range(args.repeat):
-            samples["blocktop"].append(run_blocktop(args.blocktop, name, args.workers))
-            for peer in spec["peers"]:
-                samples[peer].append(run_peer(peer, name))
+            for runner in ["blocktop"] + spec["peers"]:
+                shutil.rmtree(args.out, ignore_errors=True)
+                os.makedirs(args.out)
+                samples[runner].append(run_blocktop(args.blocktop, name, args.workers, args.data, args.out) if runner == "blocktop"
+                                       else run_peer(runner, name, args.data, args.out))
         for runner, runs in samples.items():
             bad = [r["result"] for r in runs if not check(name, r["result"], runner)]
             if bad:
                 print(f"WARNING: {runner} {name}: answers {bad} are off the expected {spec['expected']}", file=sys.stderr)
         mine = statistics.median(r["seconds"] for r in samples["blocktop"])
+        if not spec["peers"]:
+            peak = max(r["peak_rss_bytes"] for r in samples["blocktop"])
+            figure = f"{mine:.2f} s, peak RSS {peak / 2**20:,.0f} MiB under a {spec['limit_bytes'] / 2**20:,.0f} MiB address-space limit"
+            rows.append((name, "-", figure, peak, 0))
+            print(f"{name:16} {figure}", flush=True)
         for peer in spec["peers"]:
             theirs = statistics.median(r["seconds"] for r in samples[peer])
             if name == "scheduler":

@@ -121,10 +121,13 @@ struct Arguments {
     }
 
     /// The blocks of a creation call: the override when the command line sets one (a `chunks=`
-    /// given is still checked), else `chunks=`, else the default.
-    func creationChunks() throws(ExpressionError) -> ChunkSpec {
+    /// given is still checked), else `chunks=`, else the source's `natural` blocks (a file's),
+    /// else the default.
+    func creationChunks(natural: ChunkSpec? = nil) throws(ExpressionError) -> ChunkSpec {
         let given = try chunks()
-        return defaults.chunksOverride ?? given
+        if let override = defaults.chunksOverride { return override }
+        if case .none = value("chunks"), let natural { return natural }
+        return given
     }
 
     /// `chunks=` as dask takes it: one size, a size per axis, or sizes per axis; the default otherwise.

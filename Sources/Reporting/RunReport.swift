@@ -143,7 +143,7 @@ public struct FileNote: Sendable, Equatable {
     public let path: String
     /// The element type in the file (`int16`, `float32 (big-endian)` …).
     public let dtype: String
-    /// `C` or `Fortran`.
+    /// `C` or `Fortran`, or the layout of a format without an order (HDF5's `chunked 100×100`).
     public let order: String
     public let shape: [Int]
 
@@ -154,9 +154,9 @@ public struct FileNote: Sendable, Equatable {
         self.shape = shape
     }
 
-    /// `int16, C order, 100×200`.
+    /// `int16, C order, 100×200`, or `int16, contiguous, 100×200` for a layout that is not an order.
     var text: String {
-        "\(dtype), \(order) order, " + (shape.isEmpty ? "a scalar" : shape.map(String.init).joined(separator: "×"))
+        "\(dtype), \(order)\(["C", "Fortran"].contains(order) ? " order" : ""), " + (shape.isEmpty ? "a scalar" : shape.map(String.init).joined(separator: "×"))
     }
 
     func json(written: Bool? = nil) -> JSON {

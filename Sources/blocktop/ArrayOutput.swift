@@ -5,10 +5,10 @@ import Engine
 import Expressions
 import Reporting
 
-/// A run's result written to a `.npy` file by the run's own tasks (`--output`): the file being
+/// A run's result written to an array file by the run's own tasks (`--output`): the file being
 /// written, and the array whose graph writes it.
 struct ArrayOutput {
-    let writer: NPYWriter
+    let writer: any ArrayWriter
     /// What the run computes: the result, each block written by a task as soon as it is made,
     /// reduced to the number of elements written.
     let array: BlockArray
@@ -17,9 +17,12 @@ struct ArrayOutput {
     /// that write into it; nil without `--output`.
     static func prepare(_ program: Program, options: ArrayOutputOptions) throws -> ArrayOutput? {
         guard let path = options.output else { return nil }
-        let writer: NPYWriter
+        let writer: any ArrayWriter
         do {
-            writer = try NPYWriter(path: path, shape: program.result.shape, dtype: options.elementType, replacing: options.force)
+            // The largest block along each axis: an HDF5 chunk, which holds any of the blocks.
+            let blocks = program.result.chunks.sizes.map { $0.max() ?? 0 }
+            writer = try ArrayFormat(path: path).writer(path: path, shape: program.result.shape, blocks: blocks, elementType: options.elementType,
+                                                        dataset: options.dataset, replacing: options.force)
         } catch {
             throw CommandExit.badInput("--output: \(error)")
         }
@@ -49,7 +52,7 @@ struct ArrayOutput {
 
     /// What reports say of it: path, element type and shape.
     var note: FileNote {
-        FileNote(path: writer.path, dtype: writer.dtype.name, order: "C", shape: writer.shape)
+        FileNote(path: writer.path, dtype: writer.elementType, order: "C", shape: writer.shape)
     }
 }
 

@@ -23,6 +23,7 @@ struct Blocktop: ParsableCommand {
     /// helpers throw a `CommandExit`; a mistake in the arguments is one `blocktop: error:` line
     /// and exit 64.
     static func main() {
+        OpenBLASThreads.keepOpenBLASToOneThread()
         let status: ExitStatus
         do {
             var command = try parseAsRoot()

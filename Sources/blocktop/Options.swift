@@ -70,9 +70,9 @@ struct RepeatOptions: ParsableArguments {
 
 extension ColorChoice: ExpressibleByArgument {}
 
-/// Where the result array goes: a `.npy` file written block by block as the run goes.
+/// Where the result array goes: an array file written block by block as the run goes.
 struct ArrayOutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write the result to this .npy file, block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
+    @Option(help: ArgumentHelp("Write the result to this array file (the extension names the format: .npy, .h5, .hdf5), block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
                                valueName: "path"))
     var output: String?
 
@@ -82,15 +82,24 @@ struct ArrayOutputOptions: ParsableArguments {
     @Flag(help: "Let --output replace a file that exists.")
     var force = false
 
+    @Option(help: ArgumentHelp("The dataset an HDF5 --output (.h5, .hdf5) holds (default \(HDF5Writer.defaultDataset)); groups on the way are made.",
+                               valueName: "name"))
+    var dataset: String?
+
     func validate() throws {
         guard let output else {
             if dtype != nil { throw ValidationError("--dtype needs --output") }
             if force { throw ValidationError("--force needs --output") }
+            if dataset != nil { throw ValidationError("--dataset needs --output") }
             return
         }
-        guard output.hasSuffix(".npy") else {
-            throw ValidationError("--output: '\(output)': blocktop writes .npy files (the format is named by the extension)")
+        let format: ArrayFormat
+        do {
+            format = try ArrayFormat(path: output)
+        } catch {
+            throw ValidationError("--output: \(error)")
         }
+        if dataset != nil && format != .hdf5 { throw ValidationError("--dataset names the dataset of an HDF5 --output (.h5, .hdf5)") }
         try checkWritable(output, option: "--output")
         switch try? OutputFile.resolve(output) {
         case .regular(_, .some) where !force:

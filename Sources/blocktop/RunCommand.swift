@@ -44,6 +44,7 @@ struct Run: ParsableCommand {
         let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)
         let workers = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(workers)
+        try checkRoomForBLAS(program.result, workers: workers)
         guard report.wantsDashboard else {
             throw CommandExit(runHeadless(program, chosen, workers: workers, output: try ArrayOutput.prepare(program, options: arrayOutput)))
         }

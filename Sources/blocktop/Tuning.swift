@@ -45,6 +45,7 @@ struct Sweep: ParsableCommand {
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
         let count = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(count)
+        if let first = programs.first { try checkRoomForBLAS(first.result, workers: count) }
         let series = TuningSeries(computation: chosen, plan: TuningPlan(
             kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: count) }, repeats: repetition.repeats))
         guard report.wantsDashboard else {
@@ -85,9 +86,11 @@ struct Scale: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
-        let graph = try build(chosen, blockSize: chunks).result.graph()
+        let result = try build(chosen, blockSize: chunks).result
+        let graph = result.graph()
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
         warnIfOversubscribed(counts.max() ?? 1)
+        try checkRoomForBLAS(result, workers: counts.max() ?? 1)
         let series = TuningSeries(computation: chosen, plan: TuningPlan(
             kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) },
             repeats: repetition.repeats))

@@ -77,7 +77,7 @@ import TestSupport
     @Test func aFileTruncatedAfterOpeningFailsTheTaskThatReadsItNamingTheBlock() throws {
         let folder = try TemporaryFolder("npy-bad")
         let path = try file(folder, "cut.npy", dictionary: "{'descr': '<f8', 'fortran_order': False, 'shape': (4, 6), }", dataBytes: 192)
-        let array = try BlockArray.load(npy: try NPYFile(path: path), chunks: .perAxis([2, 6]))
+        let array = try BlockArray.load(try NPYFile(path: path), chunks: .perAxis([2, 6]))
         // The header takes 128 bytes: the first block (bytes 128–223) is whole, the second is not.
         #expect(truncate(path, 128 + 100) == 0)
         do {

@@ -83,7 +83,7 @@ import TestSupport
             let expected = try reference(folder.file(c.name + ".f8"))
             // Blocks that do not divide the shape, and one block for the whole array.
             for chunks in [ChunkSpec.uniform(2), .uniform(-1), .perAxis(c.shape.map { $0 > 1 ? $0 - 1 : 1 })] {
-                let array = try BlockArray.load(npy: file, chunks: chunks)
+                let array = try BlockArray.load(file, chunks: chunks)
                 let values = try array.compute().storage.map(\.bitPattern)
                 #expect(values == expected, "\(c.name) in blocks of \(chunks)")
             }

@@ -124,12 +124,17 @@ func contents(_ path: String) throws -> String { try String(contentsOfFile: path
         // A reader already there: opened without waiting for a writer, then reading blocks as usual.
         let descriptor = open(fifo, O_RDONLY | O_NONBLOCK)
         try #require(descriptor >= 0)
+        // A second writer held open until the write is done, so the reader cannot see the end of
+        // the file before blocktop's writer has opened the FIFO.
+        let holder = open(fifo, O_WRONLY | O_NONBLOCK)
+        try #require(holder >= 0)
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let text = String(repeating: "0123456789abcdef", count: 40_000)
         let received = Received()
         let reader = Thread { received.set(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readDataToEndOfFile()) }
         reader.start()
         try OutputFile.write(text, to: fifo, waitForReader: false)
+        close(holder)
         received.wait()
         #expect(received.data.map { String(decoding: $0, as: UTF8.self) } == text)
         #expect(try scratch.entries() == ["pipe"])

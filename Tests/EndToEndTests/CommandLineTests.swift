@@ -13,6 +13,22 @@ import TestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    /// Under an address-space limit (`prlimit --as`), a run without matrix products finishes and
+    /// exits (OpenBLAS's own threads, which retried their buffer for ever, are never started),
+    /// and one with them fails at once saying why, instead of spinning. `timeout` turns a
+    /// regression into status 137 rather than a hang.
+    @Test func anAddressSpaceLimitFailsMatrixProductsAndLetsTheRestRun() throws {
+        let limited = ["timeout", "-s", "KILL", "60", "prlimit", "--as=\(200 << 20)"]
+        let sum = try Blocktop.run(["run", "--json", "--workers", "2", "ones((100, 100), chunks=10).sum()"], launcher: limited)
+        #expect(sum.status == 0, "\(sum.stderr)")
+        #expect(try json(sum.stdout)["result"] as? Double == 10_000)
+        let product = try Blocktop.run(["run", "--workers", "2", "x = ones((100, 100), chunks=50); (x @ x).sum()"], launcher: limited)
+        #expect(product.status == 64, "\(product.stderr)")
+        let errors = product.stderr.split(separator: "\n").filter { $0.hasPrefix("blocktop: error:") }
+        #expect(errors.count == 1 && errors[0].contains("matmul needs OpenBLAS's") && errors[0].contains("address-space limit"),
+                "\(product.stderr)")
+    }
+
     @Test func runJSONReportsTheResultAndTheFigures() throws {
         // About 8 GFLOP: enough CPU time (clock ticks of 10 ms) for cpu_percent to be measured.
         let outcome = try blocktop(["run", "--json", "--workers", "2", "x = random((1600, 1600), chunks=400, seed=5); (x @ x.T).sum()"])

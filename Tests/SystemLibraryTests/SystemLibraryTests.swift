@@ -1,5 +1,6 @@
 import CBLAS
 import CCurses
+import CHDF5
 import Testing
 
 /// The system-library targets link the real libraries, not stand-ins.
@@ -26,5 +27,14 @@ import Testing
         let version = String(cString: curses_version())
         #expect(version.hasPrefix("ncurses"), "got \(version)")
         #expect(bt_color_pair(3) == 3 << 8)
+    }
+
+    @Test func linksHDF5AndItsTypeIdsResolve() {
+        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+        #expect(H5get_libversion(&major, &minor, &release) >= 0)
+        #expect(major == 1 && minor >= 10, "got \(major).\(minor).\(release)")
+        // The shim's type ids are HDF5's globals, filled in by H5open.
+        #expect(H5Tget_size(bt_h5_t_ieee_f64le()) == 8)
+        #expect(H5Tget_size(bt_h5_t_std_i32le()) == 4)
     }
 }

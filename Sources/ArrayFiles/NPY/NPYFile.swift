@@ -9,13 +9,13 @@ import Glibc
 /// order likewise from the first axis), straight into the block when the file holds float64 in
 /// the machine's byte order, else through a small buffer that is converted. So summing a file
 /// larger than memory only ever holds the blocks in flight.
-public final class NPYFile: Sendable {
+public final class NPYFile: ArrayReader {
     /// The file as the user named it (for messages).
     public let path: String
     public let header: NPYHeader
     private let descriptor: SharedDescriptor
-    /// The file's size and modification time when opened, for task keys.
-    let identity: [String]
+    /// The file's path, size and modification time when opened, for task keys.
+    public let identity: [String]
 
     /// Opens `path` and reads its header; throws naming the file when it is missing, not a `.npy`
     /// file, of a dtype blocktop does not read, or shorter than its header says.
@@ -57,10 +57,11 @@ public final class NPYFile: Sendable {
         }
     }
 
-    /// `dtype, C order` or `dtype, Fortran order`, as the header and reports show the source.
-    public var summary: String {
-        "\(header.dtype), \(header.fortranOrder ? "Fortran" : "C") order"
-    }
+    public var shape: [Int] { header.shape }
+    public var elementType: String { header.dtype.description }
+    public var layout: String { header.fortranOrder ? "Fortran" : "C" }
+    /// A `.npy` file is one piece: slabs contiguous in it, each block one read (`contiguousSlabs`).
+    public var naturalChunks: [Int]? { contiguousSlabs(shape: header.shape, fortranOrder: header.fortranOrder) }
 
     /// Reads the block at `offset` of `shape` into `destination` as float64 in row-major order;
     /// throws naming the file when the file is now shorter than the block needs, or a read fails.

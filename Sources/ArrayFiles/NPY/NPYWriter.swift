@@ -5,12 +5,15 @@ import Glibc
 /// A `.npy` file being written block by block (C order, little-endian, format 1.0, or 2.0 for a
 /// header past 64 KiB), by tasks in parallel, into a temporary file beside the target that
 /// `commit()` renames over it (see `StagedFile`): whole or absent.
-public final class NPYWriter: Sendable {
+public final class NPYWriter: ArrayWriter {
     /// The path as the user named it.
     public let path: String
     public let shape: [Int]
     public let dtype: NPYDType
     private let file: StagedFile
+    public var elementType: String { dtype.name }
+    /// Blocks go at their offsets, whatever their shape.
+    public var requiredChunks: [Int]? { nil }
     private let dataOffset: Int
 
     /// Creates the temporary file with the header and the full size. Throws naming the file when
@@ -65,8 +68,8 @@ public final class NPYWriter: Sendable {
                     bytes = UnsafeRawBufferPointer(start: source, count: runLength * 8)
                 } else {
                     if let problem = dtype.encode(source, count: runLength, into: scratch!) {
-                        throw ArrayFileError(path: path, "element \(globalIndex(read + problem.position, blockShape: blockShape, offset: offset)) "
-                                             + "is \(problem.value.isNaN ? "NaN" : "\(problem.value)"), which \(dtype.name) cannot hold")
+                        throw ArrayFileError(path: path, unfitElement(problem.value, at: read + problem.position,
+                                                                      blockShape: blockShape, offset: offset, dtype: dtype))
                     }
                     bytes = UnsafeRawBufferPointer(start: scratch, count: runLength * dtype.size)
                 }
@@ -91,6 +94,12 @@ public final class NPYWriter: Sendable {
 
     /// Removes the unfinished file, leaving the target as it was (after a failed or cancelled run).
     public func abandon() { file.abandon() }
+}
+
+/// Why `value`, at row-major `position` of a block of `blockShape` at `offset`, cannot be written as
+/// `dtype`: `element [3, 4] is NaN, which int32 cannot hold`.
+func unfitElement(_ value: Double, at position: Int, blockShape: [Int], offset: [Int], dtype: NPYDType) -> String {
+    "element \(globalIndex(position, blockShape: blockShape, offset: offset)) is \(value.isNaN ? "NaN" : "\(value)"), which \(dtype.name) cannot hold"
 }
 
 /// The global index of the element at row-major position `position` of a block at `offset`.

@@ -11,6 +11,15 @@ public enum BLAS {
     /// Threads OpenBLAS may use for one call (1 once pinned).
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
+    /// The operations whose tasks call OpenBLAS.
+    public static let operations: Set<String> = ["matmul", "syrk"]
+
+    /// Address space OpenBLAS maps on each thread's first call, its work buffer (BUFFER_SIZE of
+    /// Debian's x86-64 build, 128 MiB, and a page), never given back. When it cannot have it
+    /// (an address-space limit, `ulimit -v`) OpenBLAS retries for ever, so a run that uses it
+    /// checks first that there is room.
+    public static let bufferBytes = (128 << 20) + 4096
+
     /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
     public static var configuration: String { String(cString: openblas_get_config()) }
 }

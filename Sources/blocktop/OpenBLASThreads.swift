@@ -1,0 +1,28 @@
+import Foundation
+
+/// OpenBLAS starts a thread per CPU when the library loads, before `main`, unless
+/// `OPENBLAS_NUM_THREADS` says 1. blocktop never uses them (every kernel runs on one thread of
+/// its own pool), and under an address-space limit such a thread retries its 128 MiB buffer for
+/// ever and keeps the process from exiting. So blocktop starts itself again with the variable
+/// set, and puts the user's value back for the programs it starts.
+enum OpenBLASThreads {
+    private static let variable = "OPENBLAS_NUM_THREADS"
+    /// The user's value of `variable` across the exec; empty when it was not set.
+    private static let saved = "BLOCKTOP_SAVED_OPENBLAS_NUM_THREADS"
+
+    /// Call first in `main`: execs this program again with the variable set when it is not
+    /// (returning only when that fails, which leaves OpenBLAS's idle threads, harmless without a
+    /// limit); after the exec, restores the user's value.
+    static func keepOpenBLASToOneThread() {
+        if let previous = ProcessInfo.processInfo.environment[saved] {
+            unsetenv(saved)
+            if previous.isEmpty { unsetenv(variable) } else { setenv(variable, previous, 1) }
+            return
+        }
+        guard ProcessInfo.processInfo.environment[variable] != "1" else { return }
+        setenv(saved, ProcessInfo.processInfo.environment[variable] ?? "", 1)
+        setenv(variable, "1", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        unsetenv(saved)
+    }
+}

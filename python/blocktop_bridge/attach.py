@@ -1,0 +1,262 @@
+"""Attach mode: watch a Dask cluster, whoever submits to it, and report it as protocol lines."""
+
+import asyncio
+import logging
+import os
+import platform
+import signal
+import sys
+import threading
+import uuid
+from time import time
+
+import cloudpickle
+import distributed
+from distributed import Client
+
+import blocktop_bridge
+from blocktop_bridge import BRIDGE_VERSION, plugins
+from blocktop_bridge.lines import clip
+
+TRANSITION_FIELDS = ("key", "state", "worker", "thread", "start", "stop", "time")
+RPC_SECONDS = 10
+"""How long a request to the scheduler may take before the bridge gives up on it."""
+EXIT_STATUS = {"stdin closed": 0, "stdout closed": 0, "terminated": 0, "scheduler closed": 1}
+
+
+class Stop:
+    """Why and when the bridge should stop: stdin closed, a signal, or the scheduler gone."""
+
+    def __init__(self):
+        self.reason = None
+        self.event = asyncio.Event()
+
+    def set(self, reason):
+        if self.reason is None:
+            self.reason = reason
+        self.event.set()
+
+    def watch(self):
+        """Stop when stdin reaches its end (blocktop died) or on SIGTERM/SIGINT."""
+        loop = asyncio.get_running_loop()
+
+        def read_to_end():
+            try:  # the raw fd: a daemon thread blocked in a buffered read would abort the interpreter's exit
+                while os.read(0, 65536):
+                    pass
+            except OSError:
+                pass
+            loop.call_soon_threadsafe(self.set, "stdin closed")
+
+        threading.Thread(target=read_to_end, name="blocktop-stdin", daemon=True).start()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.set, "terminated")
+
+
+def worker_entry(address, info, cores_name):
+    """A `workers` item from the scheduler's identity of one worker."""
+    metrics = info.get("metrics") or {}
+    counts = metrics.get("task_counts") or {}
+    return {
+        "address": address,
+        "name": clip(info.get("name"), 256),
+        "host": info.get("host"),
+        "nthreads": info.get("nthreads"),
+        "memory_limit": info.get("memory_limit"),
+        "memory": metrics.get("memory"),
+        "cpu": metrics.get("cpu"),
+        "executing": counts.get("executing", 0),
+        "ready": counts.get("ready", 0),
+        "in_memory": counts.get("memory", 0),
+        "cores": metrics.get(cores_name),
+    }
+
+
+class Session:
+    """One attached client: its plugins, its event topic, and the lines it prints."""
+
+    def __init__(self, out, client, interval, stop):
+        self.out = out
+        self.client = client
+        self.interval = interval
+        self.stop = stop
+        tag = uuid.uuid4().hex[:12]
+        self.topic = f"blocktop-{tag}"
+        self.plugin = f"blocktop-events-{tag}"
+        self.worker_plugin = f"blocktop-cores-{tag}"
+        self.registered = []
+        self.offset = 0.0
+        self.subscribed = asyncio.Event()
+        self.queued = []
+        self.ready = False
+        self.workers = {}
+
+    def now(self):
+        """The scheduler's clock, as far as the last clock ping measured it."""
+        return time() + self.offset
+
+    def _print(self, write):
+        try:
+            write()
+        except OSError:
+            self.stop.set("stdout closed")
+
+    def on_event(self, event):
+        """Handles one message on the bridge's topic: a ping, a clock reading or a plugin batch."""
+        stamp, message = event
+        kind = message.get("kind") if isinstance(message, dict) else None
+        if kind in ("ping", "clock"):  # the scheduler stamped it on arrival: its clock, a moment ago
+            self.offset = stamp - time()
+        if kind == "ping":
+            self.subscribed.set()
+        elif kind == "clock":
+            self._print(lambda: self.out.emit("clock", time=stamp))
+        elif kind in ("tasks", "transitions", "erred"):
+            if self.ready:
+                self._print(lambda: self.forward(kind, message.get("items") or []))
+            else:
+                self.queued.append((kind, message.get("items") or []))
+
+    def forward(self, kind, items):
+        """Prints a batch from the scheduler plugin as protocol lines."""
+        if kind == "tasks":
+            self.out.emit_items("tasks", "tasks", items)
+        elif kind == "transitions":
+            events = [dict(zip(TRANSITION_FIELDS, item)) for item in items]
+            self.out.emit_items("transitions", "events", events)
+        else:
+            for key, exception, stamp in items:
+                self.out.emit("erred", key=key, exception=clip(exception), time=stamp)
+
+    async def subscribe(self):
+        """Subscribes to the topic and waits until a ping comes back, so nothing published is missed."""
+        self.client.subscribe_topic(self.topic, self.on_event)
+        deadline = time() + RPC_SECONDS
+        while not self.subscribed.is_set() and time() < deadline:
+            await self.client.log_event(self.topic, {"kind": "ping"})
+            try:
+                await asyncio.wait_for(self.subscribed.wait(), 0.2)
+            except asyncio.TimeoutError:
+                pass
+        if not self.subscribed.is_set():
+            raise RuntimeError("the scheduler does not deliver events to this client")
+
+    async def register(self):
+        """Registers the plugins; returns why there are no per-task events, or None."""
+        try:
+            versions = await self.client.scheduler.versions()
+            theirs = str(versions["host"]["python"]).split(".")[:2]
+            ours = platform.python_version().split(".")[:2]
+            if theirs != ours:
+                return (f"the scheduler runs Python {'.'.join(theirs)} and the bridge {'.'.join(ours)}:"
+                        " plugins ship as code and need the same Python minor version")
+            await self.subscribe()
+            cloudpickle.register_pickle_by_value(blocktop_bridge)
+            cloudpickle.register_pickle_by_value(plugins)
+            events = plugins.EventsPlugin(self.plugin, self.client.id, self.topic, self.worker_plugin)
+            await self.client.register_plugin(events, name=self.plugin)
+            self.registered.append(self.plugin)
+        except Exception as error:  # refused (blocked handler), or the events never arrive
+            return clip(f"per-task events are off: {error}")
+        try:
+            await self.client.register_plugin(plugins.CoresPlugin(self.worker_plugin), name=self.worker_plugin)
+            self.registered.append(self.worker_plugin)
+        except Exception as error:
+            print(f"blocktop-bridge: no per-core CPU from the workers: {error}", file=sys.stderr)
+        return None
+
+    async def unregister(self):
+        """Removes what `register` added, as far as the scheduler still answers."""
+        calls = {self.plugin: self.client.unregister_scheduler_plugin,
+                 self.worker_plugin: self.client.unregister_worker_plugin}
+        for name in reversed(self.registered):
+            try:
+                await asyncio.wait_for(calls[name](name), RPC_SECONDS)
+            except Exception as error:
+                print(f"blocktop-bridge: could not remove plugin {name}: {error}", file=sys.stderr)
+        self.registered.clear()
+
+    def report_workers(self, identity):
+        """Prints `workers`, and `worker-added`/`worker-removed` for what changed since the last call."""
+        current = identity.get("workers") or {}
+        stamp = self.now()
+        for address in self.workers.keys() - current.keys():
+            self.out.emit("worker-removed", address=address, time=stamp)
+        for address in current.keys() - self.workers.keys():
+            self.out.emit("worker-added", address=address, time=stamp)
+        self.workers = current
+        entries = [worker_entry(a, info, self.worker_plugin) for a, info in current.items()]
+        self.out.emit_items("workers", "workers", entries, whole=True, time=stamp)
+
+    async def tick(self, events):
+        """One interval's lines: workers, and per-prefix progress when there are no events."""
+        identity = await asyncio.wait_for(self.client.scheduler.identity(n_workers=-1), RPC_SECONDS)
+        self._print(lambda: self.report_workers(identity))
+        if not events:
+            prefixes = await asyncio.wait_for(self.client.scheduler.get_task_prefix_states(), RPC_SECONDS)
+            self._print(lambda: self.out.emit("progress", time=self.now(), prefixes=prefixes))
+
+    async def run(self, mode):
+        """Hello, then lines every interval until told to stop; returns the reason.
+
+        A scheduler that stops answering raises OSError or TimeoutError.
+        """
+        reason = await self.register()
+        identity = await asyncio.wait_for(self.client.scheduler.identity(), RPC_SECONDS)
+        port = (identity.get("services") or {}).get("dashboard")
+        host = self.client.scheduler.address.split("://")[-1].rsplit(":", 1)[0]
+        self._print(lambda: self.out.emit(
+            "hello", bridge=BRIDGE_VERSION, python=platform.python_version(),
+            distributed=distributed.__version__, mode=mode, scheduler=self.client.scheduler.address,
+            dashboard=f"http://{host}:{port}" if port else None,
+            events="none" if reason else "plugin", reason=reason, time=self.now()))
+        self.ready = True
+        for kind, items in self.queued:
+            self._print(lambda: self.forward(kind, items))
+        self.queued.clear()
+        last_clock = 0.0
+        while not self.stop.event.is_set():
+            if self.client.status != "running":
+                self.stop.set("scheduler closed")
+                break
+            if time() - last_clock >= 1.0:
+                last_clock = time()
+                if self.subscribed.is_set():  # the scheduler stamps the event: its clock comes back
+                    await self.client.log_event(self.topic, {"kind": "clock"})
+                else:
+                    self._print(lambda: self.out.emit("clock", time=self.now()))
+            await self.tick(reason is None)
+            try:
+                await asyncio.wait_for(self.stop.event.wait(), self.interval)
+            except asyncio.TimeoutError:
+                pass
+        return self.stop.reason
+
+
+async def attach(out, address, interval, stop, mode="attach", security=None, timeout=RPC_SECONDS):
+    """Runs attach mode against the scheduler at `address`; returns the exit status."""
+    try:
+        client = await asyncio.wait_for(
+            Client(address, asynchronous=True, security=security, name="blocktop-bridge", timeout=timeout),
+            timeout + 1)
+    except Exception as error:
+        out.emit("error", message=clip(f"cannot connect to the scheduler at {address}: {error}"))
+        return 1
+    session = Session(out, client, interval, stop)
+    try:
+        try:
+            reason = await session.run(mode)
+        except (OSError, asyncio.TimeoutError) as error:
+            print(f"blocktop-bridge: the scheduler stopped answering: {error}", file=sys.stderr)
+            reason = "scheduler closed"
+        if reason == "scheduler closed":
+            logging.disable(logging.ERROR)  # closing logs the cancelled reconnection as errors: not news
+        else:
+            await session.unregister()
+    finally:
+        await client.close()
+    if reason == "scheduler closed":
+        print(f"blocktop-bridge: the scheduler at {address} closed", file=sys.stderr)
+    if reason != "stdout closed":
+        out.emit("bye", reason=reason, **({"dropped": out.dropped} if out.dropped else {}))
+    return EXIT_STATUS[reason]

@@ -1,0 +1,123 @@
+"""The plugins the bridge registers on a cluster.
+
+They ship by value (the bridge registers this package with cloudpickle), so they use only the
+standard library, dask, distributed and this package.
+"""
+
+import asyncio
+import logging
+from time import time
+
+from distributed.diagnostics.plugin import SchedulerPlugin, WorkerPlugin
+
+from blocktop_bridge.cpu import CoreSampler
+from blocktop_bridge.keys import describe, key_text
+from blocktop_bridge.lines import clip
+
+FLUSH_SECONDS = 0.05
+BATCH = 2000
+"""Items in one published message; a flush publishes as many as it needs."""
+
+logger = logging.getLogger("distributed.scheduler.blocktop")
+
+
+def _compute_span(startstops):
+    """(start, stop) of the compute step among a task's startstops, on its worker's clock."""
+    for step in startstops or ():
+        if step.get("action") == "compute":
+            return step.get("start"), step.get("stop")
+    return None, None
+
+
+class EventsPlugin(SchedulerPlugin):
+    """Publishes graph updates and task transitions to `topic` every FLUSH_SECONDS.
+
+    Messages are `{"kind": "tasks"|"transitions"|"erred", "items": [...]}`; a transition is
+    `[key, state, worker, thread, start, stop, time]`, an erred task `[key, exception, time]`.
+    It removes itself, and the worker plugin named `worker_plugin`, when client `owner` leaves.
+    """
+
+    def __init__(self, name, owner, topic, worker_plugin=None):
+        self.name = name
+        self.owner = owner
+        self.topic = topic
+        self.worker_plugin = worker_plugin
+        self.scheduler = None
+        self._pending = {"tasks": [], "transitions": [], "erred": []}
+        self._flusher = None
+
+    async def start(self, scheduler):
+        self.scheduler = scheduler
+        now = time()
+        for ts in list(scheduler.tasks.values()):
+            self._describe(ts)
+            worker = ts.processing_on or next(iter(ts.who_has or ()), None)
+            self._pending["transitions"].append(
+                [key_text(ts.key), ts.state, worker.address if worker else None, None, None, None, now]
+            )
+        self._flusher = asyncio.create_task(self._flush_loop())  # held: the loop keeps only weak references
+
+    def _describe(self, ts):
+        deps = [d.key for d in ts.dependencies]
+        self._pending["tasks"].append(describe(ts.key, deps, ts.prefix.name, ts.group.name))
+
+    def update_graph(self, scheduler, *, tasks=(), **kwargs):
+        for key in tasks:
+            ts = scheduler.tasks.get(key)
+            if ts is not None:
+                self._describe(ts)
+
+    def transition(self, key, start, finish, *args, **kwargs):
+        worker = kwargs.get("worker")
+        begin = end = None
+        if finish == "processing":
+            ts = self.scheduler.tasks.get(key)
+            if ts is not None and ts.processing_on is not None:
+                worker = ts.processing_on.address
+        elif start == "processing":
+            begin, end = _compute_span(kwargs.get("startstops"))
+        now = time()
+        text = key_text(key)
+        self._pending["transitions"].append([text, finish, worker, kwargs.get("thread"), begin, end, now])
+        if finish == "erred" and kwargs.get("exception_text"):
+            self._pending["erred"].append([text, clip(kwargs["exception_text"]), now])
+
+    def remove_client(self, scheduler, client):
+        if client == self.owner:
+            scheduler.plugins.pop(self.name, None)
+
+    def _flush(self):
+        broker = getattr(self.scheduler, "_broker", None)
+        for kind, items in self._pending.items():
+            if not items:
+                continue
+            self._pending[kind] = []
+            for first in range(0, len(items), BATCH):
+                self.scheduler.log_event(self.topic, {"kind": kind, "items": items[first : first + BATCH]})
+        if broker is not None:
+            # The topic's history on the scheduler is of no use: keep it from holding batches.
+            broker.truncate(self.topic)
+
+    async def _flush_loop(self):
+        while self.scheduler.plugins.get(self.name) is self:
+            await asyncio.sleep(FLUSH_SECONDS)
+            try:
+                self._flush()
+            except Exception:  # one bad batch must not end the reporting, nor disturb the scheduler
+                logger.exception("blocktop plugin %s could not publish a batch", self.name)
+        if self.worker_plugin in self.scheduler.worker_plugins and self.owner not in self.scheduler.clients:
+            await self.scheduler.unregister_worker_plugin(None, self.worker_plugin)
+
+
+class CoresPlugin(WorkerPlugin):
+    """Adds its host's per-core busy percents to the worker's heartbeat metrics, under its name."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def setup(self, worker):
+        sampler = CoreSampler()
+        worker.metrics[self.name] = lambda _worker: sampler.sample()
+
+    def teardown(self, worker):
+        worker.metrics.pop(self.name, None)
