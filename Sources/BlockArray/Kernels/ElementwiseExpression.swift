@@ -1,6 +1,6 @@
 import Foundation
 
-/// A one-argument elementwise function; the tests and `logical_not` give 1 for true and 0 for false.
+/// A one-argument elementwise function; `isnan`, `isfinite` and `logical_not` give 1 for true and 0 for false.
 public enum UnaryOperation: String, Sendable, Hashable, CaseIterable {
     case negate, abs, sqrt, exp, log, sin, cos, tan, tanh
     case isnan, isfinite
