@@ -109,7 +109,8 @@ public final class EngineSource: DashboardSource {
 extension BlockGridMap {
     /// The grid a graph summary chose.
     init(_ grid: GraphSummary.Grid) {
-        self.init(stage: grid.operation, extent: grid.extent, steps: grid.steps, blockOfTask: grid.blockOfTask)
+        self.init(stage: grid.operation, extent: grid.extent, steps: grid.steps, blockOfTask: grid.blockOfTask,
+                  blockSizes: grid.blockSizes)
     }
 }
 
