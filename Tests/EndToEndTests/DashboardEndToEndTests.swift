@@ -240,6 +240,30 @@ struct DashboardEndToEndTests {
         try second.waitFor("EXIT=3 restored")
     }
 
+    /// The mouse is on, as in htop: a left click on a block of the grid opens its detail, a click
+    /// elsewhere does nothing (no hint either); after q the terminal no longer sends mouse reports.
+    @Test func aClickOnABlockOpensItsDetail() throws {
+        let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        #expect(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "11")
+        tmux.send(" ")
+        let screen = try tmux.waitForScreen("the run paused") { $0.contains("PAUSED") }
+        let title = try #require(screen.components(separatedBy: "\n").firstIndex { $0.contains("8×8 blocks") })
+        // The progress box, right of the grid.
+        tmux.click(column: 90, row: title + 1)
+        // At 100×30 the grid's cells are 7 characters apart from column 2: block [0, 2] starts at 16.
+        tmux.click(column: 17, row: title + 1)
+        let detail = try tmux.waitForScreen("the block's detail") { $0.contains("block [0, 2] of ") }
+        #expect(detail.contains("operation              state     worker    start     took"))
+        #expect(!detail.contains("unknown key"))
+        tmux.sendKey("Escape")
+        try tmux.waitForScreen("the detail closed") { !$0.contains("block [0, 2] of ") }
+        tmux.send("q")
+        try tmux.waitFor("EXIT=3 restored")
+        #expect(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "00")
+    }
+
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
