@@ -264,6 +264,24 @@ struct DashboardEndToEndTests {
         #expect(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "00")
     }
 
+    /// Irregular chunks end to end: the header counts the 6 blocks, and the grid draws the rows
+    /// of blocks 100, 300 and 600 high as cells 1, 5 and 11 lines high.
+    @Test func irregularChunksAreDrawnToScale() throws {
+        let expression = "x = random((1000, 1000), chunks=((100, 300, 600), (500, 500))); (x + 1).sum()"
+        let tmux = try Tmux(arguments: "run '\(expression)' --workers 2", width: 120, height: 40)
+        defer { tmux.kill() }
+        let screen = try tmux.waitForScreen("the run done") { $0.contains("DONE") }
+        #expect(screen.contains("blocks 100×500 (6)"))
+        let lines = screen.components(separatedBy: "\n")
+        let title = try #require(lines.firstIndex { $0.contains("3×2 blocks") })
+        // The grid's 80 columns, down to its legend: runs of lines with cells, a blank line between.
+        let grid = lines[(title + 1)...].map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(80))) }.prefix { !$0.contains("waiting") }
+        let rows = grid.split { !$0.contains("█") }.map(\.count)
+        #expect(rows == [1, 5, 11], "\(grid.joined(separator: "\n"))")
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+    }
+
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
