@@ -75,7 +75,7 @@ let package = Package(
         // waiting on a condition with a deadline, temporary folders, and test tags.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
-        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray", "TestSupport"]),
         .testTarget(name: "ArrayFilesTests", dependencies: ["ArrayFiles", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),

@@ -28,9 +28,7 @@ func runFirstFrameBenchmark() throws {
             let parsed = clock.now
             let graph = program.result.graph()
             let built = clock.now
-            let main = program.mainArray
-            let source = EngineSource(engine: engine, graph: graph, title: expression, arrayShape: main.shape,
-                                      blockShape: main.chunks.sizes.map { $0.first ?? 0 })
+            let source = EngineSource(engine: engine, graph: graph, title: expression, chunks: program.mainArray.chunks)
             let started = clock.now
             var model = DashboardModel(run: source.run)
             model.apply(source.poll())

@@ -31,6 +31,9 @@ static inline attr_t bt_a_bold(void) { return A_BOLD; }
 /// A_REVERSE: the attribute bit for reverse video.
 static inline attr_t bt_a_reverse(void) { return A_REVERSE; }
 
+/// BUTTON1_PRESSED | BUTTON1_CLICKED: the mouse events of the left button.
+static inline mmask_t bt_button1_press_events(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+
 /// Whether the terminal can move the cursor (terminfo `cup`); TERM=dumb cannot.
 static inline bool bt_can_move_cursor(void) {
     char *cup = tigetstr("cup");

@@ -5,6 +5,9 @@ import BlockArray
 struct Builtin: Sendable {
     let parameters: [String]
     let required: Int
+    /// Whether the last parameter takes the positional arguments past it as a tuple, as
+    /// NumPy's `x.reshape(4, 6)` does.
+    var lastGathers = false
     let body: @Sendable (Arguments) throws(ExpressionError) -> Value
 }
 
@@ -86,7 +89,18 @@ enum Builtins {
         var table: [String: Builtin] = [:]
         for operation in UnaryOperation.allCases where operation != .negate { table[operation.rawValue] = unary(operation) }
         table["negative"] = unary(.negate)
-        for operation in [BinaryOperation.maximum, .minimum, .power] { table[operation.rawValue] = binary(operation) }
+        for operation in [BinaryOperation.maximum, .minimum, .power, .mod, .logicalAnd, .logicalOr] {
+            table[operation.rawValue] = binary(operation)
+        }
+        table["remainder"] = binary(.mod)
+        table["astype"] = Builtin(parameters: ["x", "dtype"], required: 2) { (a) throws(ExpressionError) in
+            let x = try a.array("x")
+            guard let name = try a.string("dtype") else { throw a.fail("dtype", "'dtype' must be a string, as 'int32'") }
+            guard let type = ElementType(rawValue: name) else {
+                throw a.fail("dtype", "unknown dtype '\(name)'; blocktop converts to \(ElementType.allCases.map(\.rawValue).joined(separator: ", "))", .badValue)
+            }
+            return .array(x.astype(type))
+        }
         table["clip"] = Builtin(parameters: ["x", "a_min", "a_max"], required: 3) { (a) throws(ExpressionError) in
             let lower = try a.number("a_min"), upper = try a.number("a_max")
             guard lower <= upper else { throw a.fail("a_max", "a_min \(lower) is above a_max \(upper)", .badValue) }
@@ -110,7 +124,9 @@ enum Builtins {
             let x = try a.array("x"), axes = try a.integers("axis")
             let keepDims = try a.bool("keepdims", default: false), splitEvery = try a.optionalInteger("split_every")
             let ddof = try a.integer("ddof", default: 0)
-            if a.has("ddof") && name != "var" && name != "std" { throw a.fail("ddof", "only var and std take ddof") }
+            if a.has("ddof") && !["var", "std", "nanvar", "nanstd"].contains(name) {
+                throw a.fail("ddof", "only var, std, nanvar and nanstd take ddof")
+            }
             return .array(try a.library(at: a.has("axis") ? a.range("axis") : nil) { try build(x, axes, keepDims, splitEvery, ddof) })
         }
     }
@@ -122,6 +138,14 @@ enum Builtins {
         }
     }
 
+    /// `cumsum(x, axis=None)`: along the flattened array when `axis` is left out, as NumPy.
+    private static func cumulative(_ build: @escaping @Sendable (BlockArray, Int?) throws -> BlockArray) -> Builtin {
+        Builtin(parameters: ["x", "axis"], required: 1) { (a) throws(ExpressionError) in
+            let x = try a.array("x"), axis = try a.optionalInteger("axis")
+            return .array(try a.library(at: a.has("axis") ? a.range("axis") : nil) { try build(x, axis) })
+        }
+    }
+
     private static let reductions: [String: Builtin] = [
         "sum": reduction("sum") { x, axes, keep, split, _ in try x.sum(axes: axes, keepDims: keep, splitEvery: split) },
         "mean": reduction("mean") { x, axes, keep, split, _ in try x.mean(axes: axes, keepDims: keep, splitEvery: split) },
@@ -130,6 +154,14 @@ enum Builtins {
         "prod": reduction("prod") { x, axes, keep, split, _ in try x.prod(axes: axes, keepDims: keep, splitEvery: split) },
         "var": reduction("var") { try $0.variance(axes: $1, ddof: $4, keepDims: $2, splitEvery: $3) },
         "std": reduction("std") { try $0.std(axes: $1, ddof: $4, keepDims: $2, splitEvery: $3) },
+        "nansum": reduction("nansum") { x, axes, keep, split, _ in try x.nanSum(axes: axes, keepDims: keep, splitEvery: split) },
+        "nanmean": reduction("nanmean") { x, axes, keep, split, _ in try x.nanMean(axes: axes, keepDims: keep, splitEvery: split) },
+        "nanmin": reduction("nanmin") { x, axes, keep, split, _ in try x.nanMin(axes: axes, keepDims: keep, splitEvery: split) },
+        "nanmax": reduction("nanmax") { x, axes, keep, split, _ in try x.nanMax(axes: axes, keepDims: keep, splitEvery: split) },
+        "nanvar": reduction("nanvar") { try $0.nanVariance(axes: $1, ddof: $4, keepDims: $2, splitEvery: $3) },
+        "nanstd": reduction("nanstd") { try $0.nanStd(axes: $1, ddof: $4, keepDims: $2, splitEvery: $3) },
+        "cumsum": cumulative { try $0.cumsum(axis: $1) },
+        "cumprod": cumulative { try $0.cumprod(axis: $1) },
         "argmin": argReduction { try $0.argmin(axis: $1, splitEvery: $2) },
         "argmax": argReduction { try $0.argmax(axis: $1, splitEvery: $2) },
     ]
@@ -146,6 +178,10 @@ enum Builtins {
         "transpose": Builtin(parameters: ["x", "axes"], required: 1) { (a) throws(ExpressionError) in
             let x = try a.array("x"), axes = try a.integers("axes")
             return .array(try a.library(at: a.has("axes") ? a.range("axes") : nil) { try x.transpose(axes) })
+        },
+        "reshape": Builtin(parameters: ["x", "shape"], required: 2, lastGathers: true) { (a) throws(ExpressionError) in
+            let x = try a.array("x"), shape = try a.shape("shape")
+            return .array(try a.library(at: a.range("shape")) { try x.reshape(shape) })
         },
         "rechunk": Builtin(parameters: ["x", "chunks"], required: 2) { (a) throws(ExpressionError) in
             let x = try a.array("x"), chunks = try a.chunks()

@@ -14,7 +14,7 @@ struct Evaluator {
 
     private static let constants: [String: Value] = [
         "pi": .number(Double.pi), "e": .number(2.718_281_828_459_045), "inf": .number(.infinity), "nan": .number(.nan),
-        "True": .number(1), "False": .number(0), "None": .none,
+        "True": .number(1), "False": .number(0), "None": .none, "newaxis": .none,
     ]
     private static let creationFunctions: Set<String> = ["random", "normal", "ones", "zeros", "full", "arange", "linspace", "eye", "load"]
 
@@ -45,10 +45,18 @@ struct Evaluator {
             return .sequence(values)
         case .unary(let symbol, let operand):
             let value = try evaluate(operand)
-            return symbol == "-" ? try Operators.negate(value, source: source, at: range) : value
+            switch symbol {
+            case "-": return try Operators.negate(value, source: source, at: range)
+            case "~": return try Operators.logicalNot(value, source: source, at: operand.range)
+            default: return value
+            }
         case .binary(let symbol, let lhs, let rhs):
             let left = try evaluate(lhs), right = try evaluate(rhs)
             if symbol == "@" { return try Operators.matmul(left, right, source: source, at: range) }
+            if symbol == "&" || symbol == "|" {
+                try Operators.checkTruthValue(left, symbol: symbol, source: source, at: lhs.range)
+                try Operators.checkTruthValue(right, symbol: symbol, source: source, at: rhs.range)
+            }
             return try Operators.binary(Operators.binaryOperations[symbol]!, left, right, symbol: symbol, source: source, at: range)
         case .attribute(let base, let name):
             return try attribute(name, of: try evaluate(base), range: range)
@@ -107,6 +115,12 @@ struct Evaluator {
             if let label = argument.label { keywords.append((label, value, argument.value.range)) }
             else { positional.append((value, argument.value.range)) }
         }
+        if builtin.lastGathers && positional.count > builtin.parameters.count {
+            // `x.reshape(4, 6)`: the last parameter takes the rest, as the tuple (4, 6).
+            let last = builtin.parameters.count - 1
+            let rest = positional[last...]
+            positional = Array(positional[..<last]) + [(.sequence(rest.map(\.0)), rest.first!.1.lowerBound..<rest.last!.1.upperBound)]
+        }
         let bound = try Arguments(function: name, parameters: builtin.parameters, required: builtin.required,
                                   positional: positional, keywords: keywords, source: source, callRange: range, defaults: defaults, loaded: loaded)
         let value = try builtin.body(bound)
@@ -123,7 +137,8 @@ struct Evaluator {
         for item in items {
             switch item {
             case .index(let expression):
-                indices.append(.index(try wholeNumber(expression)))
+                let value = try evaluate(expression)
+                if case .none = value { indices.append(.newAxis) } else { indices.append(.index(try wholeNumber(value, at: expression.range))) }
             case .slice(let start, let stop, let step):
                 indices.append(.slice(start: try start.map { (e) throws(ExpressionError) in try wholeNumber(e) },
                                       stop: try stop.map { (e) throws(ExpressionError) in try wholeNumber(e) },
@@ -140,10 +155,14 @@ struct Evaluator {
     }
 
     private mutating func wholeNumber(_ expression: Expression) throws(ExpressionError) -> Int {
-        guard case .number(let value) = try evaluate(expression), value == value.rounded(), abs(value) < 1e15 else {
-            throw fail(.badArgument, "an index must be a whole number", expression.range)
+        try wholeNumber(try evaluate(expression), at: expression.range)
+    }
+
+    private func wholeNumber(_ value: Value, at range: Range<Int>) throws(ExpressionError) -> Int {
+        guard case .number(let number) = value, number == number.rounded(), abs(number) < 1e15 else {
+            throw fail(.badArgument, "an index must be a whole number or None", range)
         }
-        return Int(value)
+        return Int(number)
     }
 }
 

@@ -4,7 +4,7 @@ struct Token: Equatable {
         case number(Double)
         case name(String)
         case string(String)
-        /// Punctuation and operators: `( ) [ ] , : ; = . + - * / @ ** < <= > >= == !=`.
+        /// Punctuation and operators: `( ) [ ] , : ; = . + - * / % @ ** < <= > >= == != & | ~`.
         case symbol(String)
         case end
     }
@@ -15,7 +15,8 @@ struct Token: Equatable {
 
 enum Lexer {
     private static let symbols = ["**", "<=", ">=", "==", "!=",
-                                  "(", ")", "[", "]", ",", ":", ";", "=", ".", "+", "-", "*", "/", "@", "<", ">"]
+                                  "(", ")", "[", "]", ",", ":", ";", "=", ".", "+", "-", "*", "/", "%", "@", "<", ">",
+                                  "&", "|", "~"]
 
     static func tokens(_ source: String) throws(ExpressionError) -> [Token] {
         let characters = Array(source)

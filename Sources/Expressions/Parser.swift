@@ -2,15 +2,20 @@
 ///
 ///     program    := statement ((';' | newline) statement)*
 ///     statement  := NAME '=' expr | expr
-///     expr       := additive (('<' | '<=' | '>' | '>=' | '==' | '!=') additive)*
+///     expr       := or (('<' | '<=' | '>' | '>=' | '==' | '!=') or)?
+///     or         := and ('|' and)*
+///     and        := additive ('&' additive)*
 ///     additive   := term (('+' | '-') term)*
-///     term       := unary (('*' | '/' | '@') unary)*
-///     unary      := ('-' | '+') unary | power
+///     term       := unary (('*' | '/' | '%' | '@') unary)*
+///     unary      := ('-' | '+' | '~') unary | power
 ///     power      := postfix ('**' unary)?
 ///     postfix    := primary ('.' NAME | '(' arguments ')' | '[' subscripts ']')*
 ///     primary    := NUMBER | STRING | NAME | '(' expr ')' | '(' expr ',' … ')' | '[' expr, … ']'
 ///
-/// Precedence and associativity follow Python (so `-x**2` is `-(x**2)`).
+/// Precedence and associativity follow Python (so `-x**2` is `-(x**2)`), `&` and `|` included:
+/// they bind tighter than comparisons, so `(x > 0) & (x < 1)` needs its parentheses, as in NumPy.
+/// Python chains comparisons (`a < b < c` is `a < b and b < c`), which arrays cannot do, so a
+/// second comparison is refused; that also catches the unparenthesized `x > 0 & x < 1`.
 struct Parser {
     private let source: String
     private let tokens: [Token]
@@ -72,10 +77,26 @@ struct Parser {
         return Statement(target: nil, value: try expression())
     }
 
+    private static let comparisons = ["<", "<=", ">", ">=", "==", "!="]
+
     private mutating func expression() throws(ExpressionError) -> Expression {
-        try binaryLevel(["<", "<=", ">", ">=", "==", "!="]) { (p: inout Parser) throws(ExpressionError) in
-            try p.binaryLevel(["+", "-"]) { (p: inout Parser) throws(ExpressionError) in
-                try p.binaryLevel(["*", "/", "@"]) { (p: inout Parser) throws(ExpressionError) in try p.unary() }
+        let left = try logicalOr()
+        guard case .symbol(let symbol) = current.kind, Self.comparisons.contains(symbol) else { return left }
+        position += 1
+        let right = try logicalOr()
+        if case .symbol(let next) = current.kind, Self.comparisons.contains(next) {
+            throw error("comparisons do not chain; '&' and '|' bind tighter than comparisons, as in Python: "
+                        + "write (a \(symbol) b) & (b \(next) c)", current.range)
+        }
+        return Expression(node: .binary(symbol, left, right), range: left.range.lowerBound..<right.range.upperBound)
+    }
+
+    private mutating func logicalOr() throws(ExpressionError) -> Expression {
+        try binaryLevel(["|"]) { (p: inout Parser) throws(ExpressionError) in
+            try p.binaryLevel(["&"]) { (p: inout Parser) throws(ExpressionError) in
+                try p.binaryLevel(["+", "-"]) { (p: inout Parser) throws(ExpressionError) in
+                    try p.binaryLevel(["*", "/", "%", "@"]) { (p: inout Parser) throws(ExpressionError) in try p.unary() }
+                }
             }
         }
     }
@@ -94,7 +115,7 @@ struct Parser {
     }
 
     private mutating func unary() throws(ExpressionError) -> Expression {
-        if case .symbol(let symbol) = current.kind, symbol == "-" || symbol == "+" {
+        if case .symbol(let symbol) = current.kind, symbol == "-" || symbol == "+" || symbol == "~" {
             let start = current.range.lowerBound
             position += 1
             let operand = try unary()

@@ -21,18 +21,17 @@ public final class EngineSource: DashboardSource {
     private let resultShape: [Int]
     private var result: String?
 
-    /// Starts `graph` on `engine`; `title`, `arrayShape`, `blockShape` and `blockNote` (how the
-    /// blocks were chosen, when not as the expression says) describe it in the header.
-    public init(engine: Engine, graph: TaskGraph, title: String, arrayShape: [Int], blockShape: [Int], blockNote: String? = nil) {
+    /// Starts `graph` on `engine`; `title`, the chunks of the array the header names (its shape,
+    /// its first block's shape and its block count) and `blockNote` (how the blocks were chosen,
+    /// when not as the expression says) describe it in the header.
+    public init(engine: Engine, graph: TaskGraph, title: String, chunks: Chunks, blockNote: String? = nil) {
         resultShape = graph.outputChunks.shape
         let availability = try? CPUAvailability.current()
         let capacity = availability?.capacity ?? Double(engine.workerCount)
         usableCores = availability?.allowedCPUs
-        let blockCount = zip(arrayShape, blockShape).reduce(1) { count, axis in
-            count * (axis.1 > 0 ? (axis.0 + axis.1 - 1) / axis.1 : 1)
-        }
         let summary = graph.summary
-        run = RunDescription(title: title, arrayShape: arrayShape, blockShape: blockShape, blockNote: blockNote, blockCount: blockCount,
+        run = RunDescription(title: title, arrayShape: chunks.shape, blockShape: chunks.sizes.map { $0.first ?? 0 },
+                             blockNote: blockNote, blockCount: chunks.blockCount,
                              workerCount: engine.workerCount, capacity: capacity, taskFlops: summary.taskFlops,
                              stages: summary.stages.map(BlockGridMap.init), heaviest: summary.heaviestStage,
                              operations: summary.operations, operationOfTask: summary.operationOfTask)
@@ -109,7 +108,8 @@ public final class EngineSource: DashboardSource {
 extension BlockGridMap {
     /// The grid a graph summary chose.
     init(_ grid: GraphSummary.Grid) {
-        self.init(stage: grid.operation, extent: grid.extent, steps: grid.steps, blockOfTask: grid.blockOfTask)
+        self.init(stage: grid.operation, extent: grid.extent, steps: grid.steps, blockOfTask: grid.blockOfTask,
+                  blockSizes: grid.blockSizes)
     }
 }
 

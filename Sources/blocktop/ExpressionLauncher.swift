@@ -47,11 +47,9 @@ final class ExpressionLauncher: RunLauncher {
         let written = try output.flatMap { try ArrayOutput.prepare(program, options: $0) }
         return PreparedRun { [self] in
             if engine?.workerCount != settings.workers { engine = Engine(workers: settings.workers) }
-            let main = program.mainArray
             let note = [program.overrideNote, program.sourceNote].compactMap { $0 }.joined(separator: ", ")
             let source = EngineSource(engine: engine!, graph: (written?.array ?? program.result).graph(), title: chosen.title,
-                                      arrayShape: main.shape, blockShape: main.chunks.sizes.map { $0.first ?? 0 },
-                                      blockNote: note.isEmpty ? nil : note)
+                                      chunks: program.mainArray.chunks, blockNote: note.isEmpty ? nil : note)
             runs.append(StartedRun(computation: chosen, settings: settings, program: program, source: source, output: written))
             return source
         }

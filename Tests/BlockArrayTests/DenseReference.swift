@@ -45,6 +45,9 @@ enum Reference {
         case .cos: return { Foundation.cos($0) }
         case .tan: return { Foundation.tan($0) }
         case .tanh: return { Foundation.tanh($0) }
+        case .isnan: return { $0.isNaN ? 1 : 0 }
+        case .isfinite: return { $0.isFinite ? 1 : 0 }
+        case .logicalNot: return { $0 == 0 ? 1 : 0 }
         }
     }
 
@@ -64,6 +67,10 @@ enum Reference {
         case .greaterEqual: return { $0 >= $1 ? 1 : 0 }
         case .equal: return { $0 == $1 ? 1 : 0 }
         case .notEqual: return { $0 != $1 ? 1 : 0 }
+        // x - floor(x / y) * y, Python's definition; NumPy's np.mod agrees with it but for rounding.
+        case .mod: return { $1 == 0 ? .nan : $0 - ($0 / $1).rounded(.down) * $1 }
+        case .logicalAnd: return { $0 != 0 && $1 != 0 ? 1 : 0 }
+        case .logicalOr: return { $0 != 0 || $1 != 0 ? 1 : 0 }
         }
     }
 
@@ -248,8 +255,9 @@ enum Reference {
     }
 
     /// NumPy basic indexing; nil for an out-of-range integer index, a zero step or too many indices.
+    /// New axes are left to the NumPy comparisons (nil).
     static func slice(_ x: DenseArray, _ indices: [AxisIndex]) -> DenseArray? {
-        guard indices.count <= x.rank else { return nil }
+        guard indices.count <= x.rank, !indices.contains(.newAxis) else { return nil }
         var selected: [[Int]] = []
         var keptAxes: [Int] = []
         for axis in 0..<x.rank {
@@ -258,6 +266,8 @@ enum Reference {
                 let r = i < 0 ? i + x.shape[axis] : i
                 guard r >= 0 && r < x.shape[axis] else { return nil }
                 selected.append([r])
+            case .newAxis:
+                return nil
             case .slice(let start, let stop, let step):
                 guard step != 0 else { return nil }
                 selected.append(positions(start: start, stop: stop, step: step, extent: x.shape[axis]))

@@ -50,6 +50,21 @@ import Testing
         #expect(diffused.stages.contains { $0.operation == "diffuse+mean-partial" })
     }
 
+    /// Each stage's grid keeps its blocks' sizes along each axis, for a monitor to draw them in
+    /// proportion: irregular chunks, a rechunk, a concatenation with a last partial block.
+    @Test func stagesKnowTheirBlocksSizes() throws {
+        let x = try BlockArray.random([1000, 1000], chunks: .explicit([[100, 300, 600], [500, 500]]))
+        let irregular = try x.sum().graph().summary
+        #expect(irregular.stages.map(\.blockSizes) == [[[100, 300, 600], [500, 500]]], "\(irregular.stages.map(\.operation))")
+        let rechunked = try x.rechunk(.explicit([[600, 300, 100], [1000]])).sum().graph().summary
+        let rechunk = try #require(rechunked.stages.first { $0.operation.hasPrefix("rechunk") })
+        #expect(rechunk.blockSizes == [[600, 300, 100], [1000]])
+        #expect(rechunked.stages.first?.blockSizes == [[100, 300, 600], [500, 500]])
+        let joined = try BlockArray.concatenate([BlockArray.ones([300, 100], chunks: 100), BlockArray.ones([50, 100], chunks: 100)])
+        let concatenation = try #require(try joined.sum().graph().summary.stages.first { $0.extent == [4, 1] })
+        #expect(concatenation.blockSizes == [[100, 100, 100, 50], [100]])
+    }
+
     /// A remote source builds the same summary from task keys alone.
     @Test func aSummaryFromKeysPicksTheHeaviestLayerAndNamesOperations() {
         let tasks = [
@@ -66,6 +81,8 @@ import Testing
         #expect(summary.grid.stage == "matmul-fedcba9876543210")
         #expect(summary.grid.rows == 2 && summary.grid.columns == 2)
         #expect(summary.grid.blockOfTask == [-1, -1, 0, 3, -1])
+        // Keys do not say the blocks' sizes: a monitor draws them alike.
+        #expect(summary.stages.allSatisfy { $0.blockSizes == nil })
     }
 
     @Test(arguments: [("matmul-1f0e9a8b7c6d5e4f", "matmul"), ("sum-partial-00000000000000ff-2", "sum-partial"), ("sum-0123456789abcdef-partial", "sum-partial"),

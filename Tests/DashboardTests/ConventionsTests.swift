@@ -100,7 +100,8 @@ import Testing
             "space     pause / resume                 c         cancel the run",
             "r         run it again                   t         next theme",
             "[  ]      halve / double the block size and run again",
-            "+  -      one worker more / fewer   Tab  grid stage   ← → ↑ ↓  a block",
+            "+  -      one worker more / fewer        Tab       next grid stage",
+            "← → ↑ ↓   or click: a block's tasks, Esc closes; Shift+drag selects text",
             ":         type an expression: Enter runs it, Esc closes the prompt,",
             "          ← → Home End move, ↑ ↓ expressions run before,",
             "          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word",
@@ -113,12 +114,11 @@ import Testing
             "          a cell of several blocks: ▂▄▇ how much of them is done",
             "workers   a column per slice of time: ░ ▒ ▓ █ how busy the worker was,",
             "          coloured by the operation that took most of it; CPU% last 1s",
-            "operations  each operation: a bar of its tasks done, done / all, and the",
-            "          worker time its tasks took so far",
+            "operations  each: a bar of its tasks done, done / all, worker time taken",
             "recent runs  block size, workers, time, CPU% and how each run ended",
         ])
         // The glyphs are drawn in the colours they have on screen.
-        let cores = top + 11, blocks = top + 14
+        let cores = top + 12, blocks = top + 15
         let own = try #require(Array(lines[cores].unicodeScalars).firstIndex(of: "█"))
         let others = try #require(Array(lines[cores].unicodeScalars).firstIndex(of: "▒"))
         #expect(frame[own, cores].style.foreground == theme.cpuOwn && frame[others, cores].style.foreground == theme.cpuOthers)

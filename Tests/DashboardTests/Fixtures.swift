@@ -56,10 +56,64 @@ enum Fixtures {
         return model
     }
 
+    /// `random((1000, 1000), chunks=((100, 300, 600), (500, 500))).sum()`: 3×2 blocks of unequal
+    /// heights, a task each, then the sum's task.
+    static func irregularRun() -> RunDescription {
+        RunDescription(title: "random((1000, 1000), chunks=((100, 300, 600), (500, 500))).sum()", arrayShape: [1000, 1000],
+                       blockShape: [600, 500], blockCount: 6, workerCount: 2, capacity: 2,
+                       taskFlops: Array(repeating: 1e6, count: 7),
+                       grid: BlockGridMap(stage: "random", extent: [3, 2], blockOfTask: [0, 1, 2, 3, 4, 5, -1],
+                                          blockSizes: [[100, 300, 600], [500, 500]]),
+                       operations: ["random", "sum"], operationOfTask: [0, 0, 0, 0, 0, 0, 1])
+    }
+
+    /// The irregular run part-way, at 1 s: blocks 0 to 2 done, 3 running on w1, 4 ready, 5 waiting.
+    static func irregularUpdate() -> SourceUpdate {
+        let millisecond: UInt64 = 1_000_000
+        let done = (0..<3).map { task in
+            ActivityEvent(.finished, worker: task % 2, task: task, time: UInt64(task + 1) * 100 * millisecond,
+                          startTime: UInt64(task) * 100 * millisecond)
+        }
+        return SourceUpdate(time: 1000 * millisecond,
+                            events: done + [ActivityEvent(.started, worker: 1, task: 3, time: 300 * millisecond),
+                                            ActivityEvent(.ready, worker: -1, task: 4, time: 300 * millisecond)],
+                            state: .running, activeSeconds: 1, bytesHeld: 0, peakBytesHeld: 0,
+                            machine: machine(cores: 2, workers: 2))
+    }
+
     static func render(_ model: DashboardModel, width: Int, height: Int, glyphs: Glyphs = .unicode,
                        theme: Theme = .standard, help: Bool = false) -> Frame {
         var state = ViewState(theme: theme, glyphs: glyphs)
         state.showHelp = help
         return DashboardView(model: model, state: state).render(width: width, height: height)
     }
+}
+
+/// A source that gives its updates one a poll, then the last one again without its events;
+/// the launcher of such a source.
+final class ReplaySource: DashboardSource, RunLauncher {
+    let run: RunDescription
+    private var updates: [SourceUpdate]
+    private var last: SourceUpdate?
+
+    init(run: RunDescription, updates: [SourceUpdate]) {
+        self.run = run
+        self.updates = updates
+    }
+
+    func poll() -> SourceUpdate {
+        guard !updates.isEmpty else {
+            var again = last!
+            again.events = []
+            return again
+        }
+        last = updates.removeFirst()
+        return last!
+    }
+
+    func pause() {}
+    func resume() {}
+    func cancel() {}
+
+    func prepare(_ settings: RunSettings) throws -> PreparedRun { PreparedRun { self } }
 }

@@ -195,6 +195,103 @@ import Testing
         #expect(!frame[first + 8, gridTop + 1].style.reverse)
     }
 
+    /// The grid panel of `frame` (the box titled `title`), line by line.
+    static func panel(_ frame: Frame, titled title: String) throws -> [String] {
+        let lines = frame.lines
+        let top = try #require(lines.firstIndex { $0.contains("╭─ " + title) })
+        let left = try #require(Array(lines[top].unicodeScalars).firstIndex(of: "╭"))
+        let right = try #require(Array(lines[top].unicodeScalars)[(left + 1)...].firstIndex(of: "╮"))
+        let bottom = try #require(lines[(top + 1)...].firstIndex { Array($0.unicodeScalars)[left] == "╰" })
+        return lines[top...bottom].map { String(String.UnicodeScalarView(Array($0.unicodeScalars)[left...right])) }
+    }
+
+    /// `random((1000, 1000), chunks=((100, 300, 600), (500, 500)))`: the rows of blocks are 100,
+    /// 300 and 600 high, so their cells are 1, 5 and 11 rows (a gap under each); the columns, of
+    /// one size, stay even.
+    @Test func anIrregularGridDrawsBlocksInProportion() throws {
+        var model = DashboardModel(run: Fixtures.irregularRun())
+        model.apply(SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        model.apply(Fixtures.irregularUpdate())
+        let expected = """
+        ╭─ random · 3×2 blocks ────────────────────────────────────────────────────────╮
+        │ █████████████████████████████████████ █████████████████████████████████████  │
+        │                                                                              │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │                                                                              │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │                                                                              │
+        │                                                                              │
+        │                                                                              │
+        │                                                                              │
+        │ · waiting  ░ ready  ▓ running  ▄ part done  █ done  ✗ failed                 │
+        ╰──────────────────────────────────────────────────────────────────────────────╯
+        """
+        let panel = try Self.panel(Fixtures.render(model, width: 120, height: 40), titled: "random · 3×2 blocks")
+        #expect(panel == expected.components(separatedBy: "\n"))
+    }
+
+    /// A click on a block opens its detail as the arrow keys do: the block in reverse video, its
+    /// task with operation, state, worker, start and duration.
+    @Test func aClickOpensTheDetailOfTheBlockUnderIt() throws {
+        let source = ReplaySource(run: Fixtures.irregularRun(), updates: [
+            SourceUpdate(time: 0, events: [], state: .running, activeSeconds: 0, bytesHeld: 0, peakBytesHeld: 0, machine: nil),
+            Fixtures.irregularUpdate(),
+        ])
+        let session = try DashboardSession(launcher: source, settings: RunSettings(blockSize: nil, workers: 2), view: ViewState(),
+                                           catalog: ThemeCatalog(folders: []))
+        session.refresh()
+        session.refresh()
+        _ = session.frame(width: 120, height: 40)
+        _ = session.handle(.click(column: 50, row: 12))
+        #expect(session.view.cursor == 3)
+        let expected = """
+        ╭─ random · 3×2 blocks ────────────────────────────────────────────────────────╮
+        │ █████████████████████████████████████ █████████████████████████████████████  │
+        │                                                                              │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │ █████████████████████████████████████ ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓  │
+        │                                                                              │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │ ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ ·····································  │
+        │                                                                              │
+        │                                                                              │
+        ╭─ block [1, 1] of random · 1 task · arrows move, Esc closes ──────────────────╮
+        │ operation              state     worker    start     took                    │
+        │ random                 running   w1        0.3s      running                 │
+        ╰──────────────────────────────────────────────────────────────────────────────╯
+        """
+        let frame = session.frame(width: 120, height: 40)
+        #expect(try Self.panel(frame, titled: "random · 3×2 blocks") == expected.components(separatedBy: "\n"))
+        // The block clicked in reverse video, its neighbour not.
+        #expect(frame[50, 12].style.reverse && !frame[10, 12].style.reverse)
+    }
+
     @Test func gridsOf4And100And10000Blocks() {
         let small = Fixtures.render(Fixtures.model(rows: 2, columns: 2), width: 80, height: 24).lines
         #expect(small.contains { $0.hasPrefix("╭─ matmul · 2×2 blocks ─") })

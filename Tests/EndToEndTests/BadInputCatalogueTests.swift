@@ -71,6 +71,13 @@ import TestSupport
         Case(arguments: ["run", "random((10, 10), seed=-1)"], message: "seed must be ≥ 0, got -1"),
         Case(arguments: ["run", "random((1000000, 1000000))"], message: "needs 8.0 TB but only"),
         Case(arguments: ["run", "\u{1B}]0;title\u{07} + 1"], message: "unexpected character '\\x1b'"),
+        Case(arguments: ["run", "ones((6, 4), chunks=2).reshape(4, 6)"],
+             message: "reshape(): reshape: cannot reshape [6, 4] into [4, 6] block by block"),
+        Case(arguments: ["run", "ones((6, 4)).reshape(5, 5)"], message: "cannot reshape an array of shape [6, 4] (24 elements) into shape [5, 5]"),
+        Case(arguments: ["run", "astype(ones(3), 'float128')"], message: "astype(): unknown dtype 'float128'; blocktop converts to float64, float32"),
+        Case(arguments: ["run", "~2 + ones(3)"], message: "'~' is logical here and takes booleans (comparisons, isnan(…), True, False), not the number 2"),
+        Case(arguments: ["run", "cumsum(ones((3, 4)), axis=2)"], message: "cumsum(): axis 2 is out of range for an array of rank 2"),
+        Case(arguments: ["run", "x = ones(3); x > 0 & x < 1"], message: "comparisons do not chain; '&' and '|' bind tighter than comparisons"),
     ]
 
     static let themes: [Case] = [

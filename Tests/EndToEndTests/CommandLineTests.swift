@@ -243,6 +243,18 @@ import TestSupport
         #expect((report["tasks_done"] as? Int ?? 0) > 0)
     }
 
+    /// astype into an integer type fails the task of the block holding a NaN, as check_finite does,
+    /// naming the element and the block of the converted array.
+    @Test func astypeOfANaNToAnIntegerFailsTheRunNamingTheBlock() throws {
+        let outcome = try blocktop(["run", "--json", "--workers", "1",
+                                    "x = arange(12, chunks=4).reshape(4, 3); astype(where(x == 7, nan, x), 'int32').sum()"])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        #expect(report["status"] as? String == "failed")
+        let error = try #require(report["error"] as? String)
+        #expect(error.contains("astype(int32): block [2, 0]: element [2, 1] is NaN, which int32 cannot hold"), "\(error)")
+    }
+
     /// Stress: a million one-element tasks (plus the sum's tree) run to the end, and the whole
     /// process, graph included, stays under 2 KB per task (it peaked at 2.2 KB before the
     /// optimizer worked on integer ids; it reads about 1.3 KB now).

@@ -240,6 +240,48 @@ struct DashboardEndToEndTests {
         try second.waitFor("EXIT=3 restored")
     }
 
+    /// The mouse is on, as in htop: a left click on a block of the grid opens its detail, a click
+    /// elsewhere does nothing (no hint either); after q the terminal no longer sends mouse reports.
+    @Test func aClickOnABlockOpensItsDetail() throws {
+        let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        #expect(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "11")
+        tmux.send(" ")
+        let screen = try tmux.waitForScreen("the run paused") { $0.contains("PAUSED") }
+        let title = try #require(screen.components(separatedBy: "\n").firstIndex { $0.contains("8×8 blocks") })
+        // The progress box, right of the grid.
+        tmux.click(column: 90, row: title + 1)
+        // At 100×30 the grid's cells are 7 characters apart from column 2: block [0, 2] starts at 16.
+        tmux.click(column: 17, row: title + 1)
+        let detail = try tmux.waitForScreen("the block's detail") { $0.contains("block [0, 2] of ") }
+        #expect(detail.contains("operation              state     worker    start     took"))
+        #expect(!detail.contains("unknown key"))
+        tmux.sendKey("Escape")
+        try tmux.waitForScreen("the detail closed") { !$0.contains("block [0, 2] of ") }
+        tmux.send("q")
+        try tmux.waitFor("EXIT=3 restored")
+        #expect(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "00")
+    }
+
+    /// Irregular chunks end to end: the header counts the 6 blocks, and the grid draws the rows
+    /// of blocks 100, 300 and 600 high as cells 1, 5 and 11 lines high.
+    @Test func irregularChunksAreDrawnToScale() throws {
+        let expression = "x = random((1000, 1000), chunks=((100, 300, 600), (500, 500))); (x + 1).sum()"
+        let tmux = try Tmux(arguments: "run '\(expression)' --workers 2", width: 120, height: 40)
+        defer { tmux.kill() }
+        let screen = try tmux.waitForScreen("the run done") { $0.contains("DONE") }
+        #expect(screen.contains("blocks 100×500 (6)"))
+        let lines = screen.components(separatedBy: "\n")
+        let title = try #require(lines.firstIndex { $0.contains("3×2 blocks") })
+        // The grid's 80 columns, down to its legend: runs of lines with cells, a blank line between.
+        let grid = lines[(title + 1)...].map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(80))) }.prefix { !$0.contains("waiting") }
+        let rows = grid.split { !$0.contains("█") }.map(\.count)
+        #expect(rows == [1, 5, 11], "\(grid.joined(separator: "\n"))")
+        tmux.send("q")
+        try tmux.waitFor("EXIT=0 restored")
+    }
+
     @Test(arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)

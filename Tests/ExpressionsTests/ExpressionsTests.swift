@@ -22,6 +22,9 @@ import Testing
         ("2 + 3 * 4", 14.0), ("(2 + 3) * 4", 20), ("-2 ** 2", -4), ("2 ** 3 ** 2", 512), ("10 / 4 - 1", 1.5),
         ("1 < 2", 1), ("3 <= 2", 0), ("2 == 2", 1), ("2 != 2", 0), ("sqrt(16) + abs(-1)", 5), ("maximum(2, 7)", 7),
         ("1_000 + 1e3", 2000), ("pi > 3.14", 1), ("x = 4; y = x * x; y - x", 12),
+        ("7 % 3", 1), ("-7 % 3", 2), ("7 % -3", -2), ("2 + 7 % 3 * 2", 4), ("-2 ** 2 % 3", 2),
+        ("True & False | True", 1), ("True | False & False", 1), ("~True | True & False", 0), ("~False", 1),
+        ("(1 < 2) & (2 < 1)", 0), ("1 + 1 == 2", 1), ("(2 > 1) == True & True", 1),
     ])
     func numbersFollowPythonPrecedence(source: String, expected: Double) throws {
         #expect(try Program(source).result.computeScalar() == expected)
@@ -143,6 +146,22 @@ import Testing
         ("laplacian(ones((4,)), boundary='mirror')", .badValue, "'mirror'"),
         ("sin", .badArgument, "sin"),
         ("'text'", .badValue, "'text'"),
+        ("ones((6, 4), chunks=2).reshape(4, 6)", .badValue, "4, 6"),
+        ("reshape(ones((6, 4)), (5, 5))", .badValue, "(5, 5)"),
+        ("ones(6).reshape(-1, -1)", .badValue, "-1, -1"),
+        ("astype(ones(3), 'float128')", .badValue, "'float128'"),
+        ("ones(3).astype(int)", .unknownName, "int"),
+        ("astype(ones(3), 32)", .badArgument, "32"),
+        ("~2 + ones(3)", .badArgument, "2"),
+        ("(ones(3) > 0) & 2", .badArgument, "2"),
+        ("(ones(3) > 0) | 'x'", .badArgument, "'x'"),
+        ("cumsum(ones((3, 4)), axis=2)", .badAxis, "2"),
+        ("ones((3, 4)).cumprod(axis=-3)", .badAxis, "-3"),
+        ("x = ones(3); x > 0 & x < 1", .syntax, "<"),
+        ("1 < 2 < 3", .syntax, "<"),
+        ("nanmean(ones(3), ddof=1)", .badArgument, "1"),
+        ("ones((2, 2))[None, 0, 0, 0]", .badAxis, "ones((2, 2))[None, 0, 0, 0]"),
+        ("ones((2, 2))['a']", .badArgument, "'a'"),
     ])
     func mistakesAreClassifiedAndLocated(source: String, kind: ExpressionError.Kind, marked: String) throws {
         let (error, underCarets) = try failure(source)

@@ -64,6 +64,20 @@ package struct Tmux {
         try? tmux(["send-keys", "-t", session, key])
     }
 
+    /// Clicks the left button on a screen cell (0-based) as a terminal in xterm's SGR mouse mode
+    /// (1006, which ncurses asks for with TERM=xterm-256color) reports it: a press then a release,
+    /// written to the pane as raw bytes.
+    package func click(column: Int, row: Int) {
+        let bytes = "\u{1B}[<0;\(column + 1);\(row + 1)M\u{1B}[<0;\(column + 1);\(row + 1)m".utf8
+        try? tmux(["send-keys", "-t", session, "-H"] + bytes.map { String($0, radix: 16) })
+    }
+
+    /// A tmux format expanded for the pane, such as `#{mouse_standard_flag}` (1 while the program
+    /// in it takes mouse reports).
+    package func format(_ format: String) -> String {
+        ((try? tmuxOutput(["display-message", "-p", "-t", session, format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     package func resize(width: Int, height: Int) {
         try? tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }

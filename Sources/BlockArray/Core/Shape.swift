@@ -18,6 +18,18 @@ package func rowMajorStrides(_ shape: [Int]) -> [Int] {
     return strides
 }
 
+/// Global coordinates of the element at row-major `position` of a block of `shape` whose first
+/// element is at `offset`.
+package func globalIndex(ofElement position: Int, inBlockOf shape: [Int], at offset: [Int]) -> [Int] {
+    var index = offset
+    var rest = position
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+        index[axis] += rest % shape[axis]
+        rest /= shape[axis]
+    }
+    return index
+}
+
 /// Throws unless every extent is ≥ 0.
 package func validate(shape: [Int]) throws(BlockArrayError) {
     guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(shape) }

@@ -36,6 +36,10 @@ public struct GraphSummary: Sendable, Equatable {
         public var steps: Int
         /// `blockOfTask[task]`: row-major block index over `extent`, or -1 for tasks the grid does not show.
         public var blockOfTask: [Int32]
+        /// Each block's size along each axis, dask's `chunks` (`[[100, 300, 600], [500, 500]]`), so a
+        /// monitor can draw blocks in proportion; nil when the graph does not say (a summary made
+        /// from task keys), and a monitor then draws the blocks alike.
+        public var blockSizes: [[Int]]?
 
         /// Rows and columns of the grid as a 2-D one: a rank above 2 folds its trailing axes into the columns.
         public var rows: Int { extent.count >= 2 ? extent[0] : 1 }
@@ -92,12 +96,13 @@ public struct GraphSummary: Sendable, Equatable {
         }
         (stages, heaviestStage) = Self.stages(layers: layers, layerOfTask: layerOfTask, operationOfTask: operationOfTask,
                                               operations: operations, flops: taskFlops,
-                                              blockIndex: { tasks[$0].blockIndex }, dependents: dependents)
+                                              blockIndex: { tasks[$0].blockIndex }, chunkings: { _ in [] }, dependents: dependents)
     }
 
-    /// A summary from figures already worked out per task (`TaskGraph.summary`).
+    /// A summary from figures already worked out per task (`TaskGraph.summary`); `chunkings(layer)`
+    /// lists the block sizes per axis the layer's block indices may count in, the likeliest first.
     init(taskFlops: [Double], operationNames: [String], operationOfTask: [Int32], layers: [String], layerOfTask: [Int32],
-         blockIndex: (Int) -> [Int], dependents: TaskAdjacency) {
+         blockIndex: (Int) -> [Int], chunkings: (_ layer: Int) -> [[[Int]]], dependents: TaskAdjacency) {
         self.taskFlops = taskFlops
         // The operations tasks do, in order of first appearance.
         var renumbered = [Int32](repeating: -1, count: operationNames.count)
@@ -112,7 +117,7 @@ public struct GraphSummary: Sendable, Equatable {
         self.operations = operations
         (stages, heaviestStage) = Self.stages(layers: layers, layerOfTask: layerOfTask, operationOfTask: self.operationOfTask,
                                               operations: operations, flops: taskFlops, blockIndex: blockIndex,
-                                              dependents: dependents)
+                                              chunkings: chunkings, dependents: dependents)
     }
 
     /// Layers of one operation over the same blocks, as they are gathered into a stage.
@@ -125,10 +130,11 @@ public struct GraphSummary: Sendable, Equatable {
     }
 
     /// The stages of a graph whose task `i` is of layer `layerOfTask[i]` and does
-    /// `operations[operationOfTask[i]]`, and the index of the heaviest.
+    /// `operations[operationOfTask[i]]`, and the index of the heaviest. A stage's block sizes are
+    /// the first of its first layer's `chunkings` with as many blocks per axis as the stage.
     private static func stages<Dependents: RandomAccessCollection>(
         layers: [String], layerOfTask: [Int32], operationOfTask: [Int32], operations: [String], flops: [Double],
-        blockIndex: (Int) -> [Int], dependents: Dependents
+        blockIndex: (Int) -> [Int], chunkings: (_ layer: Int) -> [[[Int]]], dependents: Dependents
     ) -> ([Grid], Int) where Dependents.Index == Int, Dependents.Element: Collection, Dependents.Element.Element == Int {
         var membersOfLayer = [[Int]](repeating: [], count: layers.count)
         for (task, layer) in layerOfTask.enumerated() { membersOfLayer[Int(layer)].append(task) }
@@ -167,9 +173,11 @@ public struct GraphSummary: Sendable, Equatable {
         }
         let grids = kept.map { index in
             let stage = stages[index]
-            return grid(of: stage.members, extent: stage.extent, stage: layers[stage.layers[0]],
-                        operation: operations.isEmpty ? "" : operations[stage.operation], steps: stage.layers.count,
-                        taskCount: layerOfTask.count, blockIndex: blockIndex, dependents: dependents)
+            var grid = grid(of: stage.members, extent: stage.extent, stage: layers[stage.layers[0]],
+                            operation: operations.isEmpty ? "" : operations[stage.operation], steps: stage.layers.count,
+                            taskCount: layerOfTask.count, blockIndex: blockIndex, dependents: dependents)
+            grid.blockSizes = chunkings(stage.layers[0]).first { $0.map(\.count) == stage.extent }
+            return grid
         }
         guard let heaviest, !grids.isEmpty else {
             return ([Grid(stage: "", operation: "", extent: [], steps: 0, blockOfTask: Array(repeating: -1, count: layerOfTask.count))], 0)
@@ -229,22 +237,25 @@ extension TaskGraph {
         // Layers by record set: a grid is one layer; tasks listed one by one name theirs.
         var layers: [String] = []
         var layerIndex: [String: Int32] = [:]
-        func index(of layer: String) -> Int32 {
+        // The set that made each layer, whose chunkings its block indices count in.
+        var setOfLayer: [Int] = []
+        func index(of layer: String, set: Int) -> Int32 {
             if let index = layerIndex[layer] { return index }
             layers.append(layer)
+            setOfLayer.append(set)
             layerIndex[layer] = Int32(layers.count - 1)
             return Int32(layers.count - 1)
         }
         var layerOfSet = [Int32](repeating: -1, count: records.sets.count)
         for (set, tasks) in records.sets.enumerated() {
-            if case .grid(let grid) = tasks { layerOfSet[set] = index(of: grid.name) }
+            if case .grid(let grid) = tasks { layerOfSet[set] = index(of: grid.name, set: set) }
         }
         let layerOfTask = recordOfTask.map { record -> Int32 in
-            let layer = layerOfSet[Int(records.setOfRecord[Int(record)])]
-            return layer >= 0 ? layer : index(of: records.layer(Int(record)))
+            let set = Int(records.setOfRecord[Int(record)])
+            return layerOfSet[set] >= 0 ? layerOfSet[set] : index(of: records.layer(Int(record)), set: set)
         }
         return GraphSummary(taskFlops: taskFlops, operationNames: operationNames, operationOfTask: operationOfTask,
                             layers: layers, layerOfTask: layerOfTask, blockIndex: { blockIndex(of: $0) },
-                            dependents: dependents)
+                            chunkings: { records.chunkings[setOfLayer[$0]].map(\.sizes) }, dependents: dependents)
     }
 }

@@ -26,9 +26,11 @@ package struct LayerMaterializer {
     }
 
     /// All tasks of the (possibly fused) layers, each layer's together, in sets as their layers
-    /// describe them (a grid described once, or task by task).
-    package func taskSets() -> [TaskSet] {
+    /// describe them (a grid described once, or task by task); and for each set, the chunkings
+    /// its block indices may count in: the array its layer makes, then that layer's inputs.
+    package func taskSets() -> (sets: [TaskSet], chunkings: [[Chunks]]) {
         var sets: [TaskSet] = []
+        var chunkings: [[Chunks]] = []
         var done: Set<String> = []
         var pending = [root]
         while let array = pending.popLast() {
@@ -51,9 +53,10 @@ package struct LayerMaterializer {
                 sets += make()
                 inputs = layerInputs
             }
+            chunkings += Array(repeating: [array.chunks] + inputs.map(\.chunks), count: sets.count - chunkings.count)
             pending.append(contentsOf: inputs)
         }
-        return sets
+        return (sets, chunkings)
     }
 
     /// The expression with every mergeable input inlined, over the remaining leaf

@@ -21,7 +21,8 @@ public struct OptimizationOptions: Sendable {
 /// million tasks builds in a fraction of a second.
 package enum Optimizer {
     package static func graph(for array: BlockArray, options: OptimizationOptions) -> TaskGraph {
-        var graph = IndexedTasks(LayerMaterializer(root: array, fuseElementwise: options.fuse).taskSets())
+        let (sets, chunkings) = LayerMaterializer(root: array, fuseElementwise: options.fuse).taskSets()
+        var graph = IndexedTasks(sets, chunkings: chunkings)
         let counts = array.chunks.blockCounts
         let outputs = (0..<array.chunks.blockCount).map { graph.id(of: array.name, counts: counts, position: $0) }
         if options.cull { graph.keepOnlyWhatReaches(outputs) }
@@ -47,8 +48,9 @@ struct IndexedTasks {
     private var operations: [String]
     private var kept: [Bool]
 
-    init(_ sets: [TaskSet]) {
-        let records = TaskRecords(sets)
+    /// The tasks of `sets`; `chunkings[s]` lists the chunkings set `s`'s block indices may count in.
+    init(_ sets: [TaskSet], chunkings: [[Chunks]]) {
+        let records = TaskRecords(sets, chunkings: chunkings)
         let ids = KeyIndex(records)
         let total = records.count
         self.records = records

@@ -192,9 +192,12 @@ final class TaskRecords: Sendable {
     let firsts: [Int]
     /// The set of each record.
     let setOfRecord: [Int32]
+    /// `chunkings[s]`: the chunkings set `s`'s block indices may count in (the array its layer
+    /// makes, then the layer's inputs), for the block sizes a monitor draws.
+    let chunkings: [[Chunks]]
     let count: Int
 
-    init(_ sets: [TaskSet]) {
+    init(_ sets: [TaskSet], chunkings: [[Chunks]]) {
         var firsts: [Int] = []
         var total = 0
         for set in sets {
@@ -208,6 +211,7 @@ final class TaskRecords: Sendable {
         self.sets = sets
         self.firsts = firsts
         self.setOfRecord = setOfRecord
+        self.chunkings = chunkings
         count = total
     }
 

@@ -1,14 +1,21 @@
 import Foundation
 
-/// A one-argument elementwise function.
+/// A one-argument elementwise function; `isnan`, `isfinite` and `logical_not` give 1 for true and 0 for false.
 public enum UnaryOperation: String, Sendable, Hashable, CaseIterable {
     case negate, abs, sqrt, exp, log, sin, cos, tan, tanh
+    case isnan, isfinite
+    /// 1 where the value is 0, else 0 (NaN counts as true, as in NumPy).
+    case logicalNot = "logical_not"
 }
 
-/// A two-argument elementwise function; comparisons give 1 for true and 0 for false.
+/// A two-argument elementwise function; comparisons and the logical operations give 1 for true
+/// and 0 for false, and take any non-zero value (NaN included) as true.
 public enum BinaryOperation: String, Sendable, Hashable, CaseIterable {
     case add, subtract, multiply, divide, power, maximum, minimum
+    /// NumPy's `mod` (Python's `%`): the remainder has the sign of the divisor.
+    case mod
     case less, lessEqual, greater, greaterEqual, equal, notEqual
+    case logicalAnd = "logical_and", logicalOr = "logical_or"
 }
 
 /// A tree of elementwise operations over input blocks and constants.
@@ -72,6 +79,9 @@ extension UnaryOperation {
         case .cos: return Foundation.cos(x)
         case .tan: return Foundation.tan(x)
         case .tanh: return Foundation.tanh(x)
+        case .isnan: return x.isNaN ? 1 : 0
+        case .isfinite: return x.isFinite ? 1 : 0
+        case .logicalNot: return x == 0 ? 1 : 0
         }
     }
 }
@@ -94,6 +104,20 @@ extension BinaryOperation {
         case .greaterEqual: return x >= y ? 1 : 0
         case .equal: return x == y ? 1 : 0
         case .notEqual: return x != y ? 1 : 0
+        case .mod: return floorRemainder(x, y)
+        case .logicalAnd: return x != 0 && y != 0 ? 1 : 0
+        case .logicalOr: return x != 0 || y != 0 ? 1 : 0
         }
     }
+}
+
+/// `x` modulo `y` as NumPy's `np.mod` computes it for floats: C's `fmod`, moved by one `y` when
+/// its sign differs from the divisor's; a zero remainder takes the divisor's sign, and a zero
+/// divisor gives NaN.
+@inline(__always)
+private func floorRemainder(_ x: Double, _ y: Double) -> Double {
+    let remainder = Foundation.fmod(x, y)
+    guard y != 0 else { return remainder }
+    if remainder == 0 { return Double(signOf: y, magnitudeOf: 0) }
+    return (y < 0) != (remainder < 0) ? remainder + y : remainder
 }

@@ -194,6 +194,7 @@ package struct ElementwiseProgram: Sendable {
         case .cos: VectorSinCos.evaluate(a, sine: nil, cosine: d, count: n)
         case .tan: for k in 0..<n { d[k] = Foundation.tan(a[k]) }
         case .tanh: for k in 0..<n { d[k] = Foundation.tanh(a[k]) }
+        case .isnan, .isfinite, .logicalNot: for k in 0..<n { d[k] = op.apply(a[k]) }
         }
     }
 

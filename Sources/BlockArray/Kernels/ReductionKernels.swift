@@ -9,6 +9,9 @@ package enum Reduction: Sendable, Hashable {
     case sum, prod, min, max, mean
     case variance(ddof: Int), standardDeviation(ddof: Int)
     case argmin, argmax
+    /// NumPy's nan-reductions: NaN values are left out (`NaNReductionKernels`).
+    case nanSum, nanMean, nanMin, nanMax
+    case nanVariance(ddof: Int), nanStandardDeviation(ddof: Int)
 
     package var name: String {
         switch self {
@@ -21,23 +24,29 @@ package enum Reduction: Sendable, Hashable {
         case .standardDeviation(let ddof): return "std\(ddof)"
         case .argmin: return "argmin"
         case .argmax: return "argmax"
+        case .nanSum: return "nansum"
+        case .nanMean: return "nanmean"
+        case .nanMin: return "nanmin"
+        case .nanMax: return "nanmax"
+        case .nanVariance(let ddof): return "nanvar\(ddof)"
+        case .nanStandardDeviation(let ddof): return "nanstd\(ddof)"
         }
     }
 
-    /// Fields of a partial: sum/prod/min/max [value]; mean [sum, count];
-    /// variance [count, mean, M2]; argmin/argmax [value, index].
+    /// Fields of a partial: sum/prod/min/max/nansum [value]; mean/nanmean [sum, count];
+    /// variance/nanvar [count, mean, M2]; argmin/argmax [value, index]; nanmin/nanmax [value, count].
     package var fieldCount: Int {
         switch self {
-        case .sum, .prod, .min, .max: return 1
-        case .mean, .argmin, .argmax: return 2
-        case .variance, .standardDeviation: return 3
+        case .sum, .prod, .min, .max, .nanSum: return 1
+        case .mean, .argmin, .argmax, .nanMean, .nanMin, .nanMax: return 2
+        case .variance, .standardDeviation, .nanVariance, .nanStandardDeviation: return 3
         }
     }
 
     /// Whether an empty reduction has no answer (NumPy raises for these).
     package var needsElements: Bool {
         switch self {
-        case .min, .max, .argmin, .argmax: return true
+        case .min, .max, .argmin, .argmax, .nanMin, .nanMax: return true
         default: return false
         }
     }
@@ -45,6 +54,7 @@ package enum Reduction: Sendable, Hashable {
     /// Reduces `block` over the axes where `reduced` is true; `globalStrides[axis]`
     /// turns global coordinates into the arg-reductions' index (0 off the reduced axes).
     package func partial(_ block: DenseArray, reduced: [Bool], offset: [Int], globalStrides: [Int]) -> DenseArray {
+        if skipsNaN { return nanPartial(block, reduced: reduced) }
         let keptShape = zip(block.shape, reduced).map { $1 ? 1 : $0 }
         let positions = elementCount(keptShape)
         let initial: [Double]
@@ -104,6 +114,8 @@ package enum Reduction: Sendable, Hashable {
                             for j in 0..<n { let d = row[j] - means[o + j]; squares[o + j] += d * d }
                         }
                     }
+                case .nanSum, .nanMean, .nanMin, .nanMax, .nanVariance, .nanStandardDeviation:
+                    preconditionFailure("nanPartial makes these")
                 case .argmin, .argmax:
                     let values = r, indices = r + positions
                     let lastStride = globalStrides.last ?? 0
@@ -135,14 +147,18 @@ package enum Reduction: Sendable, Hashable {
             result.storage.withUnsafeMutableBufferPointer { r in
                 for p in 0..<positions {
                     switch self {
-                    case .sum: r[p] += o[p]
+                    case .sum, .nanSum: r[p] += o[p]
                     case .prod: r[p] *= o[p]
                     case .min: r[p] = BinaryOperation.minimum.apply(r[p], o[p])
                     case .max: r[p] = BinaryOperation.maximum.apply(r[p], o[p])
-                    case .mean:
+                    case .mean, .nanMean:
                         r[p] += o[p]
                         r[positions + p] += o[positions + p]
-                    case .variance, .standardDeviation:
+                    case .nanMin, .nanMax:
+                        // Neither holds a NaN: the partials left them out.
+                        r[p] = self == .nanMin ? Swift.min(r[p], o[p]) : Swift.max(r[p], o[p])
+                        r[positions + p] += o[positions + p]
+                    case .variance, .standardDeviation, .nanVariance, .nanStandardDeviation:
                         // Chan, Golub and LeVeque's pairwise update.
                         let (na, ma, sa) = (r[p], r[positions + p], r[2 * positions + p])
                         let (nb, mb, sb) = (o[p], o[positions + p], o[2 * positions + p])
@@ -181,6 +197,16 @@ package enum Reduction: Sendable, Hashable {
                 if case .standardDeviation = self { return v.squareRoot() }
                 return v
             case .argmin, .argmax: return s[positions + p]
+            case .nanSum: return s[p]
+            case .nanMean: return s[p] / s[positions + p]
+            // No value left after the NaNs: NaN, as NumPy (which warns).
+            case .nanMin, .nanMax: return s[positions + p] > 0 ? s[p] : .nan
+            case .nanVariance(let ddof), .nanStandardDeviation(let ddof):
+                let freedom = s[p] - Double(ddof)
+                guard freedom > 0 else { return .nan }
+                let v = s[2 * positions + p] / freedom
+                if case .nanStandardDeviation = self { return v.squareRoot() }
+                return v
             }
         }
         return DenseArray(uncheckedShape: outputShape, storage: values)
@@ -214,7 +240,7 @@ private func rowSum(_ row: UnsafePointer<Double>, _ n: Int) -> Double {
 
 /// Visits a block row by row (the last axis), with the offset of the row's
 /// output position in a partial whose reduced axes have extent 1.
-private struct RowWalk {
+struct RowWalk {
     let shape: [Int]
     let outputStrides: [Int]
     let innerReduced: Bool

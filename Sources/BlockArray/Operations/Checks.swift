@@ -13,13 +13,8 @@ extension BlockArray {
     public func checkFinite() -> BlockArray {
         mapBlocks(name: "check_finite", flopsPerElement: 0) { block, info in
             guard let position = block.storage.firstIndex(where: { !$0.isFinite }) else { return block }
-            var index = info.offset
-            var rest = position
-            for axis in stride(from: info.shape.count - 1, through: 0, by: -1) {
-                index[axis] += rest % info.shape[axis]
-                rest /= info.shape[axis]
-            }
-            throw NonFiniteValueError(value: block.storage[position], index: index)
+            throw NonFiniteValueError(value: block.storage[position],
+                                      index: globalIndex(ofElement: position, inBlockOf: info.shape, at: info.offset))
         }
     }
 }

@@ -72,6 +72,10 @@ extension BlockArray {
     public static func * (l: Double, r: BlockArray) -> BlockArray { r.apply(.multiply, scalarOnLeft: l) }
     public static func / (l: Double, r: BlockArray) -> BlockArray { r.apply(.divide, scalarOnLeft: l) }
     public static prefix func - (x: BlockArray) -> BlockArray { x.apply(.negate) }
+    /// NumPy's `mod`: the remainder has the sign of the divisor.
+    public static func % (l: BlockArray, r: BlockArray) throws -> BlockArray { try apply(.mod, l, r) }
+    public static func % (l: BlockArray, r: Double) -> BlockArray { l.apply(.mod, r) }
+    public static func % (l: Double, r: BlockArray) -> BlockArray { r.apply(.mod, scalarOnLeft: l) }
 
     public static func .< (l: BlockArray, r: BlockArray) throws -> BlockArray { try apply(.less, l, r) }
     public static func .<= (l: BlockArray, r: BlockArray) throws -> BlockArray { try apply(.lessEqual, l, r) }

@@ -33,16 +33,23 @@ extension BlockArray {
         })
     }
 
-    /// Selects along each axis; axes beyond `indices` are kept whole. An integer index drops its axis.
+    /// Selects along each axis; axes beyond `indices` are kept whole. An integer index drops its
+    /// axis; `newAxis` adds one of extent 1 (one block) where it stands, as NumPy's `None`.
     public func slice(_ indices: [AxisIndex]) throws -> BlockArray {
-        guard indices.count <= rank else {
-            throw BlockArrayError.invalidArgument(operation: "slice", message: "\(indices.count) indices for an array of rank \(rank)")
+        let indexedAxes = indices.filter { $0 != .newAxis }.count
+        guard indexedAxes <= rank else {
+            throw BlockArrayError.invalidArgument(operation: "slice", message: "\(indexedAxes) indices for an array of rank \(rank)")
         }
         var selections: [StridedRange] = []
         var dropped: [Int] = []
-        for axis in 0..<rank {
-            let index = axis < indices.count ? indices[axis] : .all
+        // Positions of the new axes in the result.
+        var newAxes: [Int] = []
+        var axis = 0, resultAxis = 0
+        for index in indices + Array(repeating: AxisIndex.all, count: rank - indexedAxes) {
             switch index {
+            case .newAxis:
+                newAxes.append(resultAxis)
+                resultAxis += 1
             case .index(let position):
                 let resolved = position < 0 ? position + shape[axis] : position
                 guard resolved >= 0 && resolved < shape[axis] else {
@@ -50,12 +57,16 @@ extension BlockArray {
                 }
                 selections.append(StridedRange(start: resolved, step: 1, count: 1))
                 dropped.append(axis)
+                axis += 1
             case .slice(let start, let stop, let step):
                 selections.append(try StridedRange(start: start, stop: stop, step: step, extent: shape[axis]))
+                axis += 1
+                resultAxis += 1
             }
         }
         var result = try selecting(selections)
         for axis in dropped.reversed() { result = result.removingAxis(axis) }
+        for axis in newAxes { result = result.insertingAxis(axis) }
         return result
     }
 
@@ -173,10 +184,12 @@ extension BlockArray {
     }
 }
 
-/// One axis of a selection: a slice with Python's defaults and negative indices, or one position.
+/// One axis of a selection: a slice with Python's defaults and negative indices, or one position;
+/// or a new axis of extent 1 (NumPy's `None`, `np.newaxis`), which selects no axis of the array.
 public enum AxisIndex: Sendable, Hashable {
     case slice(start: Int?, stop: Int?, step: Int?)
     case index(Int)
+    case newAxis
 
     /// The whole axis (`:`).
     public static let all = AxisIndex.slice(start: nil, stop: nil, step: nil)

@@ -102,7 +102,7 @@ public final class DashboardApp {
                 session.refresh()
                 if now >= messageUntil { session.view.message = nil }
                 let size = screen.size
-                screen.draw(DashboardView(model: session.model, state: session.view).render(width: size.width, height: size.height))
+                screen.draw(session.frame(width: size.width, height: size.height))
                 lastModel = session.model
                 if options.closeOnFailure && session.model.state == .failed { return .finished(.failed) }
                 if options.closeWhenDone && session.model.state.isFinal && session.model.state != .failed

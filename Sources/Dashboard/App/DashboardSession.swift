@@ -37,6 +37,8 @@ package final class DashboardSession {
     private var historyPosition: Int?
     /// The text being typed before Up recalled an entry, for Down to bring back.
     private var draft: PromptLine?
+    /// The size of the screen last drawn (`frame`), which clicks land on; nil before the first.
+    private var screenSize: (width: Int, height: Int)?
 
     /// Starts the first run (the plan's first when there is a plan); throws when it cannot be built.
     /// Reads the prompt's history from `historyFile`; one that cannot be read (or holds bad lines)
@@ -101,6 +103,13 @@ package final class DashboardSession {
         }
     }
 
+    /// The dashboard as it is now on a `width`×`height` screen; clicks are read against the
+    /// last frame made.
+    package func frame(width: Int, height: Int) -> Frame {
+        screenSize = (width, height)
+        return DashboardView(model: model, state: view).render(width: width, height: height)
+    }
+
     /// What `key` does: a command, or, while the prompt is open, editing it. With the prompt
     /// closed, a key that is no command says so in the footer, except the keys kept for moving
     /// about the screen (arrows, Home, End, Tab), Enter and Escape, which do nothing.
@@ -150,6 +159,8 @@ package final class DashboardSession {
             return .handled(message: nextStage())
         case .moveCursor(let rows, let columns):
             moveCursor(rows: rows, columns: columns)
+        case .selectBlock(let column, let row):
+            selectBlock(column: column, row: row)
         case .closeDetail:
             view.cursor = nil
         case .help:
@@ -206,6 +217,16 @@ package final class DashboardSession {
         let row = min(max(0, cursor / width + rows), (count - 1) / width)
         let column = min(max(0, cursor % width + columns), width - 1)
         view.cursor = min(count - 1, row * width + column)
+    }
+
+    /// Puts the cursor on the block drawn at a cell of the last frame, as the arrow keys would
+    /// move it there; a click where no block is drawn does nothing.
+    private func selectBlock(column: Int, row: Int) {
+        guard let size = screenSize,
+              let block = DashboardView(model: model, state: view).block(atX: column, y: row, width: size.width, height: size.height)
+        else { return }
+        view.pinnedStage = model.shownStage(pinned: view.pinnedStage)
+        view.cursor = block
     }
 
     /// Pins the grid to the next stage, or after the last lets it follow the work again; says which.

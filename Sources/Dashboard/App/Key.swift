@@ -1,6 +1,6 @@
 import BlocktopSupport
 
-/// One decoded key press (or the terminal's resize), free of ncurses' key codes.
+/// One decoded key press (or the terminal's resize, or a mouse click), free of ncurses' key codes.
 ///
 /// Text is `character`; keys that edit or move are cases of their own, so that the `:` prompt
 /// never takes them as text, and arrows and Tab can drive a cursor elsewhere when it is closed.
@@ -17,6 +17,8 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// The left mouse button pressed at a screen cell (0-based, from the top-left corner).
+    case click(column: Int, row: Int)
 
     /// The key a byte (or a character) typed at the terminal stands for: Enter for CR and LF,
     /// Backspace for DEL and Ctrl-H, Tab, Escape, Ctrl-letter for the other C0 codes; nil for the
@@ -53,6 +55,7 @@ public enum Key: Hashable, Sendable {
         case .end: "End"
         case .function(let number): "F\(number)"
         case .resize: "resize"
+        case .click: "click"
         }
     }
 

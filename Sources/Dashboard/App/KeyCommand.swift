@@ -6,6 +6,9 @@ public enum KeyCommand: Equatable, Sendable {
     /// Move the grid's cursor by rows and columns of blocks (opening it on the first block),
     /// and show that block's detail.
     case moveCursor(rows: Int, columns: Int)
+    /// Put the grid's cursor on the block drawn at a screen cell (a mouse click) and show its
+    /// detail; nothing when no block is drawn there.
+    case selectBlock(column: Int, row: Int)
     /// Close the block detail.
     case closeDetail
 
@@ -21,6 +24,7 @@ public enum KeyCommand: Equatable, Sendable {
         case .left: self = .moveCursor(rows: 0, columns: -1)
         case .right: self = .moveCursor(rows: 0, columns: 1)
         case .escape: self = .closeDetail
+        case .click(let column, let row): self = .selectBlock(column: column, row: row)
         default: return nil
         }
     }

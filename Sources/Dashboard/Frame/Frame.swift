@@ -31,6 +31,11 @@ public struct Rect: Sendable, Hashable {
     }
 
     public var isEmpty: Bool { width == 0 || height == 0 }
+
+    /// Whether the cell at (`x`, `y`) lies inside the rectangle.
+    public func contains(x: Int, y: Int) -> Bool {
+        x >= self.x && x < self.x + width && y >= self.y && y < self.y + height
+    }
 }
 
 /// A screen's worth of cells in memory: what widgets draw into, what the terminal

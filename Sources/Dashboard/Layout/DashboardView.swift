@@ -10,22 +10,33 @@ public struct DashboardView: Sendable {
         self.state = state
     }
 
+    /// The layout of a `width`×`height` screen; nil when it is too small.
+    private func layout(width: Int, height: Int) -> DashboardLayout? {
+        DashboardLayout(width: width, height: height, cores: model.machine?.cores.count ?? 0, workers: model.run.workerCount,
+                        recentRuns: state.recentRuns.count, tuningSettings: state.tuning?.plan.settings.count ?? 0,
+                        operations: model.run.operations.count,
+                        bandRows: model.machine?.clusterWorkers.map(ClusterWorkersWidget.rowsWanted))
+    }
+
+    /// The grid's block drawn at the screen cell (`x`, `y`) of a `width`×`height` screen; nil
+    /// where none is drawn: outside the grid, on a gap or a line between its cells, under the
+    /// block detail or the help.
+    public func block(atX x: Int, y: Int, width: Int, height: Int) -> Int? {
+        guard !state.showHelp, let layout = layout(width: width, height: height), layout.showsGrid else { return nil }
+        if let detail = BlockDetailWidget(model: model, view: state).rect(in: layout.grid), detail.contains(x: x, y: y) { return nil }
+        return BlockGridWidget(model: model, view: state).block(atX: x, y: y, in: layout.grid)
+    }
+
     /// The frame for a `width`×`height` screen.
     public func render(width: Int, height: Int) -> Frame {
         var frame = Frame(width: width, height: height, style: Style(foreground: state.theme.text, background: state.theme.background))
-        let clusterWorkers = model.machine?.clusterWorkers
-        let cores = model.machine?.cores.count ?? 0
-        guard let layout = DashboardLayout(width: width, height: height, cores: cores, workers: model.run.workerCount,
-                                              recentRuns: state.recentRuns.count,
-                                              tuningSettings: state.tuning?.plan.settings.count ?? 0,
-                                              operations: model.run.operations.count,
-                                              bandRows: clusterWorkers.map(ClusterWorkersWidget.rowsWanted)) else {
+        guard let layout = layout(width: width, height: height) else {
             TooSmallScreen(view: state).draw(into: &frame)
             return frame
         }
         HeaderWidget(model: model, view: state).draw(into: &frame, layout.header)
         ProcessCPUWidget(model: model, view: state).draw(into: &frame, layout.processCPU)
-        if clusterWorkers != nil {
+        if model.machine?.clusterWorkers != nil {
             ClusterWorkersWidget(model: model, view: state).draw(into: &frame, layout.cores)
         } else {
             CoreBarsWidget(model: model, view: state).draw(into: &frame, layout.cores)

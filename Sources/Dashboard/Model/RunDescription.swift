@@ -85,12 +85,20 @@ public struct BlockGridMap: Sendable, Equatable {
     public var steps: Int
     /// `blockOfTask[task]`: row-major block index over `extent`, or -1 for tasks the grid does not show.
     public var blockOfTask: [Int32]
+    /// Each block's size along each axis (`[[100, 300, 600], [500, 500]]`), for blocks drawn in
+    /// proportion; nil when unknown, and then the blocks are drawn alike.
+    public var blockSizes: [[Int]]?
 
-    public init(stage: String, extent: [Int], steps: Int = 1, blockOfTask: [Int32]) {
+    /// A grid; `blockSizes` is kept only when it lists `extent[axis]` positive sizes on every axis.
+    public init(stage: String, extent: [Int], steps: Int = 1, blockOfTask: [Int32], blockSizes: [[Int]]? = nil) {
         self.stage = stage
         self.extent = extent.map { max(1, $0) }
         self.steps = steps
         self.blockOfTask = blockOfTask
+        let extent = self.extent
+        self.blockSizes = blockSizes.flatMap { sizes in
+            sizes.map(\.count) == extent && sizes.allSatisfy { $0.allSatisfy { $0 > 0 } } ? sizes : nil
+        }
     }
 
     /// A 2-D grid of `rows` × `columns` blocks.

@@ -30,9 +30,11 @@ final class TerminalRestorer: @unchecked Sendable {
         haveTermios = tcgetattr(STDIN_FILENO, termios) == 0
     }
 
-    /// Keeps the bytes that leave the alternate screen, show the cursor and reset colours.
-    func captureResetSequence() {
-        var bytes: [UInt8] = []
+    /// Keeps the bytes that leave the alternate screen, show the cursor and reset colours, and
+    /// with `mouse` turn off the mouse reports ncurses turned on (xterm's modes 1000 and 1006),
+    /// so that a crash does not leave the shell reading clicks as text.
+    func captureResetSequence(mouse: Bool) {
+        var bytes: [UInt8] = mouse ? Array("\u{1B}[?1006l\u{1B}[?1000l".utf8) : []
         for capability in ["sgr0", "cnorm", "rmcup"] {
             guard let value = tigetstr(capability), Int(bitPattern: value) != -1 else { continue }
             bytes += Array(String(cString: value).utf8)

@@ -4,7 +4,8 @@ import Glibc
 /// The ncurses screen: the only code in blocktop that calls ncurses.
 ///
 /// It copies frames to the terminal, sending only the cells that changed since the
-/// previous frame, and reads keys with a timeout (the refresh tick), decoded into `Key`s.
+/// previous frame, and reads keys with a timeout (the refresh tick), decoded into `Key`s,
+/// left-button clicks included.
 final class TerminalScreen {
     let depth: ColorDepth
     private let screen: OpaquePointer
@@ -13,7 +14,8 @@ final class TerminalScreen {
     private var nextPair: Int32 = 1
     private var closed = false
 
-    /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden;
+    /// Takes over the terminal on stdin/stdout in cbreak mode, without echo, cursor hidden, left
+    /// clicks reported when the terminal can (as htop: Shift then selects text in most terminals);
     /// with COLORTERM=truecolor (or 24bit), through $TERM's direct-colour entry when there is one.
     init(color: ColorChoice, noColor: Bool) throws(TerminalError) {
         var environment: [String: String] = [:]
@@ -39,6 +41,8 @@ final class TerminalScreen {
         noecho()
         nonl()
         keypad(bt_stdscr(), true)
+        // 0 when the terminal has no mouse (no kmous in terminfo): then no click ever comes.
+        let mouse = mousemask(bt_button1_press_events(), nil) != 0
         Self.defineAlternativeKeys()
         // Escape closes the `:` prompt: wait 25 ms, not ncurses' default second, for the rest of a sequence.
         set_escdelay(25)
@@ -50,7 +54,7 @@ final class TerminalScreen {
             terminal = ColorDepth(terminalColors: Int(bt_colors()))
         }
         depth = color.depth(terminal: terminal, noColor: noColor)
-        TerminalRestorer.shared.captureResetSequence()
+        TerminalRestorer.shared.captureResetSequence(mouse: mouse)
     }
 
     /// $TERM, or "" when it is unset.
@@ -105,16 +109,25 @@ final class TerminalScreen {
     }
 
     /// The next key, waiting at most `milliseconds`; nil when none came (or a signal interrupted
-    /// the wait), or for a key blocktop has no use for (Page Up, a mouse event…).
+    /// the wait), or for a key blocktop has no use for (Page Up, a mouse event other than a left click…).
     func read(timeout milliseconds: Int) -> Key? {
         wtimeout(bt_stdscr(), Int32(max(0, min(milliseconds, Int(Int32.max)))))
         // wget_wch decodes the locale's multi-byte characters (UTF-8) that wgetch gives byte by byte.
         var code: wint_t = 0
         switch wget_wch(bt_stdscr(), &code) {
+        case KEY_CODE_YES where Int32(bitPattern: code) == KEY_MOUSE: return readClick()
         case KEY_CODE_YES: return Key(cursesCode: Int32(bitPattern: code))
         case OK: return Unicode.Scalar(UInt32(code)).flatMap(Key.init)
         default: return nil
         }
+    }
+
+    /// The left click ncurses has just announced (KEY_MOUSE), at its screen cell; nil for other
+    /// mouse events.
+    private func readClick() -> Key? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK, event.bstate & bt_button1_press_events() != 0 else { return nil }
+        return .click(column: Int(event.x), row: Int(event.y))
     }
 
     /// Home and End as terminals other than $TERM's entry send them (tmux sends `ESC [1~` and

@@ -4,9 +4,6 @@ struct BlockDetailWidget {
     let model: DashboardModel
     let view: ViewState
 
-    /// Rows the detail wants for a block of `tasks` tasks, box and header included.
-    static func rowsWanted(tasks: Int) -> Int { tasks + 3 }
-
     /// The block's position along each axis of its stage.
     static func position(of block: Int, extent: [Int]) -> [Int] {
         var rest = block
@@ -21,14 +18,28 @@ struct BlockDetailWidget {
         map.blockOfTask.indices.filter { map.blockOfTask[$0] == Int32(block) }
     }
 
+    /// Where the detail of a block of `tasks` tasks goes: the bottom of the grid's panel, a row
+    /// a task with its box and header, at most half the panel (and at least 4 rows).
+    static func rect(tasks: Int, in grid: Rect) -> Rect {
+        let height = min(tasks + 3, max(4, grid.height / 2))
+        return Rect(x: grid.x, y: grid.y + grid.height - height, width: grid.width, height: height)
+    }
+
+    /// Where the detail of the block under the cursor goes, over the grid's panel `grid`; nil
+    /// when there is no cursor.
+    func rect(in grid: Rect) -> Rect? {
+        guard let cursor = view.cursor else { return nil }
+        let map = model.run.stages[model.shownStage(pinned: view.pinnedStage)]
+        return Self.rect(tasks: Self.tasks(of: cursor, in: map).count, in: grid)
+    }
+
     func draw(into frame: inout Frame, _ grid: Rect) {
         guard let cursor = view.cursor else { return }
         let theme = view.theme, glyphs = view.glyphs
         let shown = model.shownStage(pinned: view.pinnedStage)
         let map = model.run.stages[shown]
         let tasks = Self.tasks(of: cursor, in: map)
-        let height = min(Self.rowsWanted(tasks: tasks.count), max(4, grid.height / 2))
-        let rect = Rect(x: grid.x, y: grid.y + grid.height - height, width: grid.width, height: height)
+        let rect = Self.rect(tasks: tasks.count, in: grid)
         frame.fill(rect, style: Style(foreground: theme.text, background: theme.background))
         let position = Self.position(of: cursor, extent: map.extent).map(String.init).joined(separator: ", ")
         frame.box(rect, title: "block [\(position)] of \(map.stage) \(glyphs.separator) \(tasks.count) task"

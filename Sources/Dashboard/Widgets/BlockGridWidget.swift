@@ -5,8 +5,9 @@
 /// products of a matrix product, the steps of a stencil) fills up level by level. Each block
 /// takes as many characters as the panel allows, with a gap between blocks when there is room
 /// for one; when there are more blocks than characters, a cell stands for k×k blocks (k blocks
-/// of a 1-D stage). A stage of rank 3 or more is folded into planes (one per index of its
-/// leading axes) drawn side by side with a line between them.
+/// of a 1-D stage). Blocks of unequal sizes along an axis get widths (heights) in proportion
+/// to their sizes, at least one character each. A stage of rank 3 or more is folded into
+/// planes (one per index of its leading axes) drawn side by side with a line between them.
 package struct BlockGridWidget {
     let model: DashboardModel
     let view: ViewState
@@ -27,9 +28,15 @@ package struct BlockGridWidget {
         package var cellHeight: Int
         /// Whether the cells of a 1-D stage wrap into several lines.
         package var wraps: Bool
+        /// Where each column of cells starts in a plane, in characters, then where the last ends
+        /// (`columns + 1` offsets): every `cellWidth`, or in proportion to the blocks' sizes.
+        package var columnEdges: [Int]
+        /// Where each row of cells starts, then where the last ends (`rows + 1` offsets).
+        package var rowEdges: [Int]
 
+        /// A fit; without edges, every cell is `cellWidth` × `cellHeight`.
         package init(planes: Int = 1, blockRows: Int, blockColumns: Int, rows: Int, columns: Int, factor: Int,
-                     cellWidth: Int, cellHeight: Int, wraps: Bool = false) {
+                     cellWidth: Int, cellHeight: Int, wraps: Bool = false, columnEdges: [Int]? = nil, rowEdges: [Int]? = nil) {
             self.planes = planes
             self.blockRows = blockRows
             self.blockColumns = blockColumns
@@ -39,18 +46,88 @@ package struct BlockGridWidget {
             self.cellWidth = cellWidth
             self.cellHeight = cellHeight
             self.wraps = wraps
+            self.columnEdges = columnEdges ?? (0...max(0, columns)).map { $0 * cellWidth }
+            self.rowEdges = rowEdges ?? (0...max(0, rows)).map { $0 * cellHeight }
         }
 
-        /// Characters between cells: one when a cell is at least 3 wide (or high).
+        /// Characters between cells: one when a cell is at least 3 wide (or high) on average.
         package var gapX: Int { cellWidth >= 3 ? 1 : 0 }
         package var gapY: Int { cellHeight >= 3 ? 1 : 0 }
-        /// Width of one plane, and of all of them with the lines between.
-        package var planeWidth: Int { columns * cellWidth }
+        /// Width of one plane, and of all of them with the lines between; height of the cells.
+        package var planeWidth: Int { columnEdges.last ?? 0 }
         package var width: Int { planes * planeWidth + planes - 1 }
+        package var height: Int { rowEdges.last ?? 0 }
+
+        /// The block drawn at (`x`, `y`), counted from the top-left corner of the fit's area: the
+        /// row-major index of the block (in a cell of k×k blocks, the one at that place in the
+        /// cell); nil on a gap between cells, on a line between planes and outside the cells.
+        package func block(atX x: Int, y: Int) -> Int? {
+            guard x >= 0, y >= 0, rows > 0, columns > 0 else { return nil }
+            let plane = x / (planeWidth + 1), px = x % (planeWidth + 1)
+            guard plane < planes, let column = Self.cell(at: px, edges: columnEdges, gap: gapX),
+                  let row = Self.cell(at: y, edges: rowEdges, gap: gapY) else { return nil }
+            // Which of the cell's k blocks along each axis, by the place in the cell.
+            let across = (px - columnEdges[column]) * factor / (columnEdges[column + 1] - columnEdges[column] - gapX)
+            if wraps || (blockRows == 1 && planes == 1) {
+                let block = (row * columns + column) * factor + across
+                return block < blockColumns ? block : nil
+            }
+            let down = (y - rowEdges[row]) * factor / (rowEdges[row + 1] - rowEdges[row] - gapY)
+            let blockRow = row * factor + down, blockColumn = column * factor + across
+            guard blockRow < blockRows, blockColumn < blockColumns else { return nil }
+            return (plane * blockRows + blockRow) * blockColumns + blockColumn
+        }
+
+        /// The cell whose characters (its gap left out) hold `offset` along an axis cut at `edges`.
+        private static func cell(at offset: Int, edges: [Int], gap: Int) -> Int? {
+            guard let last = edges.last, offset < last else { return nil }
+            let cell = edges.lastIndex { $0 <= offset } ?? 0
+            return offset < edges[cell + 1] - gap ? cell : nil
+        }
     }
 
-    /// The fit of a stage with `extent` blocks per axis into `width`×`height` characters.
-    package static func fit(extent: [Int], width: Int, height: Int) -> Fit {
+    /// Where each of `sizes.count` cells starts along an axis, then where the last ends, in at
+    /// most `cellSize` characters a cell on average: each cell's width in proportion to its size,
+    /// rounded down (cells of one size get one width), and at least one character and its gap.
+    /// Sizes all alike give every cell `cellSize`.
+    package static func edges(sizes: [Int], cellSize: Int, gap: Int) -> [Int] {
+        let total = sizes.count * cellSize, minimum = 1 + gap, sum = sizes.reduce(0, +)
+        // The widest proportional widths that fit once small cells are widened to the minimum;
+        // at scale 0 every cell has the minimum, which fits since `cellSize` is at least that.
+        var widths: [Int] = []
+        for scale in stride(from: total, through: 0, by: -1) {
+            widths = sizes.map { max(minimum, sum.dividingFullWidth(scale.multipliedFullWidth(by: $0)).quotient) }
+            if widths.reduce(0, +) <= total { break }
+        }
+        var edge = 0
+        return [0] + widths.map { width in
+            edge += width
+            return edge
+        }
+    }
+
+    /// The fit of a stage with `extent` blocks per axis into `width`×`height` characters; with
+    /// `blockSizes` (each block's size along each axis), blocks of unequal sizes along an axis
+    /// are drawn in proportion to them, when neither wrapped into lines nor folded into columns.
+    package static func fit(extent: [Int], blockSizes: [[Int]]? = nil, width: Int, height: Int) -> Fit {
+        var fit = evenFit(extent: extent, width: width, height: height)
+        guard let sizes = blockSizes, sizes.map(\.count) == extent, !fit.wraps, fit.rows > 0, fit.columns > 0,
+              fit.planes == extent.dropLast(2).reduce(1, *) else { return fit }
+        /// The sizes of the cells along an axis: each the sum of its `factor` blocks.
+        func cells(_ sizes: [Int]) -> [Int] {
+            stride(from: 0, to: sizes.count, by: fit.factor).map { sizes[$0..<min(sizes.count, $0 + fit.factor)].reduce(0, +) }
+        }
+        if let columns = sizes.last, Set(columns).count > 1 {
+            fit.columnEdges = edges(sizes: cells(columns), cellSize: fit.cellWidth, gap: fit.gapX)
+        }
+        if sizes.count >= 2, Set(sizes[sizes.count - 2]).count > 1 {
+            fit.rowEdges = edges(sizes: cells(sizes[sizes.count - 2]), cellSize: fit.cellHeight, gap: fit.gapY)
+        }
+        return fit
+    }
+
+    /// The fit with every block alike.
+    private static func evenFit(extent: [Int], width: Int, height: Int) -> Fit {
         guard width > 0, height > 0 else {
             return Fit(blockRows: 0, blockColumns: 0, rows: 0, columns: 0, factor: 1, cellWidth: 1, cellHeight: 1)
         }
@@ -59,7 +136,7 @@ package struct BlockGridWidget {
         let rows = extent[extent.count - 2], columns = extent[extent.count - 1]
         // Planes side by side while at least one cell of each fits beside the lines between them.
         guard planes == 1 || 2 * planes - 1 <= width else {
-            return fit(extent: [extent[0], extent.dropFirst().reduce(1, *)], width: width, height: height)
+            return evenFit(extent: [extent[0], extent.dropFirst().reduce(1, *)], width: width, height: height)
         }
         let room = width - (planes - 1)
         var factor = 1
@@ -84,14 +161,35 @@ package struct BlockGridWidget {
                    cellHeight: max(1, height / lines), wraps: true)
     }
 
+    /// Where the cells go in a panel drawn in `rect`: inside its box, less a column on each side
+    /// and the legend's row.
+    static func cellArea(_ rect: Rect) -> Rect {
+        let inner = rect.inset(1)
+        let legendRows = inner.height >= 4 ? 1 : 0
+        return Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - legendRows)
+    }
+
+    /// The shown stage's fit in a panel drawn in `rect`.
+    func fit(in rect: Rect) -> Fit {
+        let map = model.run.stages[model.shownStage(pinned: view.pinnedStage)], area = Self.cellArea(rect)
+        return Self.fit(extent: map.extent, blockSizes: map.blockSizes, width: area.width, height: area.height)
+    }
+
+    /// The shown stage's block drawn at the screen cell (`x`, `y`) in a panel drawn in `rect`;
+    /// nil where no block is drawn (see `Fit.block(atX:y:)`).
+    func block(atX x: Int, y: Int, in rect: Rect) -> Int? {
+        let area = Self.cellArea(rect)
+        guard area.contains(x: x, y: y) else { return nil }
+        return fit(in: rect).block(atX: x - area.x, y: y - area.y)
+    }
+
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         let shown = model.shownStage(pinned: view.pinnedStage)
         let map = model.run.stages[shown], blocks = model.blocks.stages[shown]
         let inner = rect.inset(1)
-        let legendRows = inner.height >= 4 ? 1 : 0
-        let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - legendRows)
-        let fit = Self.fit(extent: map.extent, width: area.width, height: area.height)
+        let area = Self.cellArea(rect)
+        let fit = fit(in: rect)
         frame.box(rect, title: title(map, blocks, shown, fit), color: theme.blockBox, titleColor: theme.ink.title,
                   background: theme.background, glyphs: glyphs)
         guard fit.rows > 0, fit.columns > 0 else { return }
@@ -99,7 +197,7 @@ package struct BlockGridWidget {
         for plane in 0..<fit.planes {
             let planeX = area.x + plane * (fit.planeWidth + 1)
             if plane > 0 {
-                for y in area.y..<(area.y + fit.rows * fit.cellHeight) {
+                for y in area.y..<(area.y + fit.height) {
                     frame.put(glyphs == .ascii ? "|" : "│", x: planeX - 1, y: y, style: view.style(theme.divider))
                 }
             }
@@ -116,19 +214,19 @@ package struct BlockGridWidget {
                         indices = blockRows.flatMap { r in blockColumns.map { (plane * rows + r) * columns + $0 } }
                     }
                     guard let cell = look(blocks, indices) else { continue }
-                    let x = planeX + column * fit.cellWidth, y = area.y + row * fit.cellHeight
+                    let x = planeX + fit.columnEdges[column], y = area.y + fit.rowEdges[row]
                     // The cursor's cell in reverse video, so it shows whatever the block's state.
                     var style = view.style(cell.color)
                     if let cursor = view.cursor, indices.contains(cursor) { style.reverse = true }
-                    for dy in 0..<(fit.cellHeight - fit.gapY) {
-                        for dx in 0..<(fit.cellWidth - fit.gapX) {
+                    for dy in 0..<(fit.rowEdges[row + 1] - fit.rowEdges[row] - fit.gapY) {
+                        for dx in 0..<(fit.columnEdges[column + 1] - fit.columnEdges[column] - fit.gapX) {
                             frame.put(cell.glyph, x: x + dx, y: y + dy, style: style)
                         }
                     }
                 }
             }
         }
-        if legendRows > 0 { legend(into: &frame, Rect(x: area.x, y: inner.y + inner.height - 1, width: area.width, height: 1)) }
+        if area.height < inner.height { legend(into: &frame, Rect(x: area.x, y: inner.y + inner.height - 1, width: area.width, height: 1)) }
     }
 
     /// The panel's title: the stage's operation, its blocks per axis, how they are folded, how

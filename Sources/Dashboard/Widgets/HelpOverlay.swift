@@ -1,7 +1,7 @@
 import BlocktopSupport
 
-/// The help box over the middle of the screen (h, ? or F1): the keys, the prompt's editing keys,
-/// and every glyph of the screen, drawn in its own colours. It fits 80×24 whole.
+/// The help box over the middle of the screen (h, ? or F1): the keys and the mouse, the prompt's
+/// editing keys, and every glyph of the screen, drawn in its own colours. It fits 80×24 whole.
 struct HelpOverlay {
     let view: ViewState
 
@@ -25,7 +25,8 @@ struct HelpOverlay {
             plain("space     pause / resume                 c         cancel the run"),
             plain("r         run it again                   t         next theme"),
             plain("[  ]      halve / double the block size and run again"),
-            plain("+  -      one worker more / fewer   Tab  grid stage   \(unicode ? "← → ↑ ↓" : "arrows")  a block"),
+            plain("+  -      one worker more / fewer        Tab       next grid stage"),
+            plain("\(unicode ? "← → ↑ ↓" : "arrows ")   or click: a block's tasks, Esc closes; Shift+drag selects text"),
             plain(":         type an expression: Enter runs it, Esc closes the prompt,"),
             plain("          \(left) \(right) Home End move, \(up) \(down) expressions run before,"),
             plain("          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word"),
@@ -42,8 +43,7 @@ struct HelpOverlay {
             [("          a cell of several blocks: ", nil), (levels, theme.blockDone), (" how much of them is done", nil)],
             [("workers   a column per slice of time: ", nil), (shades, theme.operation(0)), (" how busy the worker was,", nil)],
             plain("          coloured by the operation that took most of it; CPU% last 1s"),
-            plain("operations  each operation: a bar of its tasks done, done / all, and the"),
-            plain("          worker time its tasks took so far"),
+            plain("operations  each: a bar of its tasks done, done / all, worker time taken"),
             plain("recent runs  block size, workers, time, CPU% and how each run ended"),
         ]
     }
