@@ -101,6 +101,14 @@ final class RecordedFeed: ClusterFeed, @unchecked Sendable {
         #expect(feed.stopped)
     }
 
+    @Test func howTheClusterIsWatchedIsNewsUntilATaskErrs() throws {
+        let lines = try Fixture.lines("attach-session.jsonl")
+        let source = ClusterSource(feed: RecordedFeed(lines: lines), title: "cluster", notice: "HTTP only")
+        #expect(source.poll().failure == "HTTP only")
+        for _ in 1..<7 { _ = source.poll() }
+        #expect(source.poll().failure?.hasPrefix("erred ('random_sample-5b2f', 1, 1)") == true)
+    }
+
     @Test func malformedLinesAreCountedAndTheRestStillApplies() {
         let source = ClusterSource(feed: RecordedFeed(lines: ["garbage", #"{"v":1,"type":"clock","time":1}"#, #"{"v":9,"type":"x"}"#,
                                                               #"{"v":1,"type":"transitions","events":[{"key":"k-1","state":"memory"}]}"#]),

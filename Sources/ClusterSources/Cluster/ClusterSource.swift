@@ -10,7 +10,8 @@ import Dashboard
 public final class ClusterSource: DashboardSource {
     public private(set) var run: RunDescription
     public private(set) var state = ClusterState()
-    /// A line saying how the cluster is watched, when it is not through the bridge's events.
+    /// A line saying how the cluster is watched, when it is not through the bridge's events;
+    /// the header shows it while no task has erred.
     public let notice: String?
     private let feed: any ClusterFeed
     private let title: String
@@ -35,7 +36,7 @@ public final class ClusterSource: DashboardSource {
             grown = run
         }
         let failure = state.ended.map { "the cluster is gone: \($0)" }
-            ?? state.erred.last.map { "erred \($0.key): \($0.exception)" }
+            ?? state.erred.last.map { "erred \($0.key): \($0.exception)" } ?? notice
         let held = state.presentWorkers.reduce(0) { $0 + $1.reading.memory }
         return SourceUpdate(time: now, events: events, state: state.ended == nil ? .running : .failed,
                             activeSeconds: Double(now - started) / 1e9, failure: failure, bytesHeld: held, peakBytesHeld: held,
