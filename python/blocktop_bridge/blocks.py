@@ -6,13 +6,16 @@
 - `check_finite`, failing the task of a block that holds a NaN or an infinity;
 - `load` of a `.npy` file, each block read by its own task as float64.
 
-These functions run on the workers: they use only NumPy and this package's `philox` module.
+These functions run on the workers, which need not have this package: each goes into the graph
+wrapped in `ShippedByValue`, which pickles it by value.
 """
 
 import functools
+import importlib
 import math
 import os
 
+import cloudpickle
 import dask.array as da
 import numpy as np
 from dask.array.core import normalize_chunks
@@ -23,6 +26,23 @@ from blocktop_bridge.philox import normal_block, uniform_block
 
 class NonFiniteValueError(ValueError):
     """A NaN or an infinity in an array that `check_finite` forbids one in."""
+
+
+class ShippedByValue:
+    """A block function that pickles by value (with cloudpickle), so that workers without this
+    package can run it: dask pickles a graph's functions by reference, naming their module."""
+
+    def __init__(self, function):
+        self.function = function
+        # dask reads the signature (does it take block_info?) through this.
+        self.__wrapped__ = function
+
+    def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+    def __reduce__(self):
+        cloudpickle.register_pickle_by_value(importlib.import_module(__package__))
+        return cloudpickle.loads, (cloudpickle.dumps(self.function),)
 
 
 def _location(block_info):
@@ -70,7 +90,7 @@ def _from_index(operation, shape, chunks, function, *arguments, identity=()):
     shape = tuple(shape)
     chunks = normalize_chunks(chunks, shape, dtype=np.float64)
     name = f"{operation}-{tokenize(operation, shape, chunks, *arguments, *identity)}"
-    return da.map_blocks(functools.partial(function, *arguments), chunks=chunks, dtype=np.float64,
+    return da.map_blocks(ShippedByValue(functools.partial(function, *arguments)), chunks=chunks, dtype=np.float64,
                          meta=np.empty((0,) * len(shape)), name=name)
 
 
@@ -171,7 +191,7 @@ def _boundary(boundary):
 def _stencil_step(x, rate, boundary, operation):
     if x.ndim == 0:
         return x
-    return x.map_overlap(stencil, depth=1, boundary=_boundary(boundary), rate=rate, dtype=np.float64,
+    return x.map_overlap(ShippedByValue(stencil), depth=1, boundary=_boundary(boundary), rate=rate, dtype=np.float64,
                          meta=np.empty((0,) * x.ndim), name=f"{operation}-{tokenize(operation, x, rate, boundary)}")
 
 
@@ -202,5 +222,5 @@ def _check_finite_block(block, block_info=None):
 
 def check_finite(x):
     """The same array, but a block holding a NaN or an infinity fails its task, naming the element."""
-    return x.map_blocks(_check_finite_block, dtype=np.float64, meta=np.empty((0,) * x.ndim),
+    return x.map_blocks(ShippedByValue(_check_finite_block), dtype=np.float64, meta=np.empty((0,) * x.ndim),
                         name=f"check_finite-{tokenize('check_finite', x)}")

@@ -21,8 +21,6 @@ _WEYL_0 = 0x9E3779B9
 _WEYL_1 = 0xBB67AE85
 _UNIFORM_STREAM = 0
 _NORMAL_STREAM = 1
-# math.log is the C library's log, which blocktop calls; NumPy's own vector log differs in the last bit.
-_libm_log = np.frompyfunc(math.log, 1, 1)
 
 
 def philox_words(counters, stream, seed):
@@ -44,6 +42,14 @@ def philox_words(counters, stream, seed):
         c0, c1, c2, c3 = ((p1 >> thirty_two) ^ c1 ^ np.uint64(k0), p1 & mask,
                           (p0 >> thirty_two) ^ c3 ^ np.uint64(k1), p0 & mask)
     return c0, c1, c2, c3
+
+
+def libm_log(values):
+    """The C library's log (blocktop's) of each value: NumPy's own vector log differs in the last bit.
+
+    Made per call: a ufunc from `frompyfunc` cannot be pickled to ship to workers.
+    """
+    return np.frompyfunc(math.log, 1, 1)(values).astype(np.float64)
 
 
 def unit_double(high, low):
@@ -86,7 +92,7 @@ def normal_block(seed, shape, offset, block_shape, loc=0.0, scale=1.0):
     w0, w1, w2, w3 = philox_words(elements.astype(np.uint64), _NORMAL_STREAM, seed)
     u1 = 1.0 - unit_double(w0, w1)
     u2 = unit_double(w2, w3)
-    radius = np.sqrt(-2.0 * _libm_log(u1).astype(np.float64))
+    radius = np.sqrt(-2.0 * libm_log(u1))
     values = (radius * np.cos(2.0 * math.pi * u2)).reshape(block_shape)
     if loc != 0 or scale != 1:
         values = loc + scale * values
