@@ -21,27 +21,42 @@ _WEYL_0 = 0x9E3779B9
 _WEYL_1 = 0xBB67AE85
 _UNIFORM_STREAM = 0
 _NORMAL_STREAM = 1
+_MASK = np.uint64(MASK32)
+_THIRTY_TWO = np.uint64(32)
+# Counters per piece of `philox_words`: its six arrays of them fit in a core's L2 cache.
+_PIECE = 1 << 15
 
 
 def philox_words(counters, stream, seed):
     """The four output words of Philox4x32-10 for counters `counters` (uint64) in word 2 `stream`.
 
     Words are uint64 arrays holding 32-bit values; the key is the seed's low and high halves.
+    Counters go through the rounds in pieces of `_PIECE`, in place, so the work stays in cache.
     """
-    c0 = counters & MASK32
-    c1 = counters >> np.uint64(32)
-    c2 = np.full_like(counters, stream)
-    c3 = np.zeros_like(counters)
-    k0, k1 = seed & MASK32, (seed >> 32) & MASK32
-    thirty_two, mask = np.uint64(32), np.uint64(MASK32)
-    for round_ in range(10):
-        if round_ > 0:
-            k0, k1 = (k0 + _WEYL_0) & MASK32, (k1 + _WEYL_1) & MASK32
-        p0 = _MULTIPLIER_0 * c0
-        p1 = _MULTIPLIER_1 * c2
-        c0, c1, c2, c3 = ((p1 >> thirty_two) ^ c1 ^ np.uint64(k0), p1 & mask,
-                          (p0 >> thirty_two) ^ c3 ^ np.uint64(k1), p0 & mask)
-    return c0, c1, c2, c3
+    flat = counters.ravel()
+    words = [np.empty(flat.size, dtype=np.uint64) for _ in range(4)]
+    for start in range(0, flat.size, _PIECE):
+        piece = flat[start:start + _PIECE]
+        c0, c1, c2, c3 = (piece & _MASK, piece >> _THIRTY_TWO, np.full_like(piece, stream), np.zeros_like(piece))
+        p0, p1 = np.empty_like(piece), np.empty_like(piece)
+        k0, k1 = seed & MASK32, (seed >> 32) & MASK32
+        for round_ in range(10):
+            if round_ > 0:
+                k0, k1 = (k0 + _WEYL_0) & MASK32, (k1 + _WEYL_1) & MASK32
+            np.multiply(c0, _MULTIPLIER_0, out=p0)
+            np.multiply(c2, _MULTIPLIER_1, out=p1)
+            # (c0, c1, c2, c3) = (hi(p1) ^ c1 ^ k0, lo(p1), hi(p0) ^ c3 ^ k1, lo(p0))
+            np.right_shift(p1, _THIRTY_TWO, out=c0)
+            np.bitwise_xor(c0, c1, out=c0)
+            np.bitwise_xor(c0, np.uint64(k0), out=c0)
+            np.right_shift(p0, _THIRTY_TWO, out=c2)
+            np.bitwise_xor(c2, c3, out=c2)
+            np.bitwise_xor(c2, np.uint64(k1), out=c2)
+            np.bitwise_and(p1, _MASK, out=c1)
+            np.bitwise_and(p0, _MASK, out=c3)
+        for word, value in zip(words, (c0, c1, c2, c3)):
+            word[start:start + piece.size] = value
+    return tuple(word.reshape(counters.shape) for word in words)
 
 
 def libm_log(values):
