@@ -47,7 +47,10 @@ _ARG_REDUCTIONS = {"argmin": da.argmin, "argmax": da.argmax}
 
 
 def translate(document):
-    """The dask array (float64) of a program, from its syntax JSON (a str or the parsed dict)."""
+    """The dask array (float64) of a program, from its syntax JSON (a str or the parsed dict).
+
+    Raises `TranslationError` for anything off the whitelist or a document of another version.
+    """
     if isinstance(document, (str, bytes)):
         document = json.loads(document)
     if not isinstance(document, dict) or document.get("version") != SYNTAX_VERSION:
@@ -66,6 +69,7 @@ def _chunk_spec(value):
 
 
 def _whole(value, what):
+    """`value` as an int when it is a whole number (as blocktop takes one), else a TranslationError."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer() \
             or abs(value) >= 1e15:
         raise TranslationError(f"{what} must be a whole number, not {_describe(value)}")
@@ -73,6 +77,7 @@ def _whole(value, what):
 
 
 def _describe(value):
+    """A value's kind for messages, as blocktop names it."""
     if isinstance(value, da.Array):
         return "an array"
     if isinstance(value, tuple):
