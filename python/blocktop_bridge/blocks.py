@@ -3,7 +3,8 @@
 - arrays whose elements are a function of their global index (`random`, `normal`, `arange`,
   `linspace`, `eye`), made block by block from `block_info`, so they do not depend on the chunking;
 - the 2·rank-neighbour Laplacian stencil and explicit diffusion, through `map_overlap`;
-- `check_finite`, failing the task of a block that holds a NaN or an infinity;
+- `check_finite`, failing the task of a block that holds a NaN or an infinity, and `astype`,
+  failing the task of a block holding a value the type cannot;
 - `load` of a `.npy` file, each block read by its own task as float64.
 
 These functions run on the workers, which need not have this package: each goes into the graph
@@ -26,6 +27,10 @@ from blocktop_bridge.philox import normal_block, uniform_block
 
 class NonFiniteValueError(ValueError):
     """A NaN or an infinity in an array that `check_finite` forbids one in."""
+
+
+class ElementConversionError(ValueError):
+    """A value `astype` cannot convert: NaN, an infinity, or out of an integer type's range."""
 
 
 class ShippedByValue:
@@ -207,16 +212,21 @@ def diffuse(x, steps, rate, boundary):
     return x
 
 
+def _first_flagged(flagged, block_info):
+    """The first flagged element of a block (row-major): its place in the block, its global
+    coordinates, and the block's index in the grid."""
+    local = np.unravel_index(int(np.argmax(flagged)), flagged.shape)
+    offset = [start for start, _ in block_info[0]["array-location"]]
+    where = [int(start + position) for start, position in zip(offset, local)]
+    return local, where, list(block_info[0]["chunk-location"])
+
+
 def _check_finite_block(block, block_info=None):
     bad = ~np.isfinite(block)
     if not bad.any():
         return block
-    local = np.unravel_index(int(np.argmax(bad)), block.shape)
-    offset = [start for start, _ in block_info[0]["array-location"]]
-    where = [int(start + position) for start, position in zip(offset, local)]
-    value = block[local]
-    shown = "nan" if np.isnan(value) else repr(float(value))
-    block_index = list(block_info[0]["chunk-location"])
+    local, where, block_index = _first_flagged(bad, block_info)
+    shown = "nan" if np.isnan(block[local]) else repr(float(block[local]))
     raise NonFiniteValueError(f"non-finite value {shown} at {where} (block {block_index})")
 
 
@@ -224,3 +234,41 @@ def check_finite(x):
     """The same array, but a block holding a NaN or an infinity fails its task, naming the element."""
     return x.map_blocks(ShippedByValue(_check_finite_block), dtype=np.float64, meta=np.empty((0,) * x.ndim),
                         name=f"check_finite-{tokenize('check_finite', x)}")
+
+
+# The types `astype` converts to, as blocktop's ElementType: floats by their NumPy type; integers by
+# the range they hold (truncating toward zero); bool as 1 for any non-zero value (NaN too).
+ELEMENT_TYPES = {
+    "float64": np.float64, "float32": np.float32, "float16": np.float16,
+    "int8": (-2.0 ** 7, 2.0 ** 7), "int16": (-2.0 ** 15, 2.0 ** 15), "int32": (-2.0 ** 31, 2.0 ** 31),
+    "int64": (-2.0 ** 63, 2.0 ** 63), "uint8": (0.0, 2.0 ** 8), "uint16": (0.0, 2.0 ** 16),
+    "uint32": (0.0, 2.0 ** 32), "uint64": (0.0, 2.0 ** 64), "bool": None,
+}
+
+
+def _astype_block(type_name, block, block_info=None):
+    kind = ELEMENT_TYPES[type_name]
+    if kind is None:
+        return (block != 0).astype(np.float64)
+    if not isinstance(kind, tuple):
+        with np.errstate(over="ignore"):
+            return block.astype(kind).astype(np.float64)
+    low, high = kind
+    with np.errstate(invalid="ignore"):
+        whole = np.trunc(block)
+        bad = ~((whole >= low) & (whole < high))
+    if bad.any():
+        local, where, block_index = _first_flagged(bad, block_info)
+        shown = "NaN" if np.isnan(block[local]) else repr(float(block[local]))
+        raise ElementConversionError(
+            f"astype({type_name}): block {block_index}: element {where} is {shown}, which {type_name} cannot hold")
+    # + 0 turns the -0 of a small negative value into the 0 an integer holds.
+    return whole + 0.0
+
+
+def astype(x, type_name):
+    """The values as `type_name` would hold them, kept as float64, as blocktop's `astype`."""
+    if type_name == "float64":
+        return x
+    return x.map_blocks(ShippedByValue(functools.partial(_astype_block, type_name)), dtype=np.float64,
+                        meta=np.empty((0,) * x.ndim), name=f"astype-{tokenize('astype', type_name, x)}")

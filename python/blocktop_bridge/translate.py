@@ -27,23 +27,30 @@ class TranslationError(ValueError):
 
 
 _BINARY_OPERATORS = {
-    "+": np.add, "-": np.subtract, "*": np.multiply, "/": np.true_divide, "**": np.power,
+    "+": np.add, "-": np.subtract, "*": np.multiply, "/": np.true_divide, "%": np.mod, "**": np.power,
     "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-    "==": np.equal, "!=": np.not_equal,
+    "==": np.equal, "!=": np.not_equal, "&": np.logical_and, "|": np.logical_or,
 }
-_COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
+# Functions and operators whose NumPy result is bool, which blocktop gives as 1.0 and 0.0.
+_TRUTH_VALUED = {np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+                 np.logical_and, np.logical_or, np.logical_not, np.isnan, np.isfinite}
 _UNARY_FUNCTIONS = {
     "abs": np.absolute, "sqrt": np.sqrt, "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos,
-    "tan": np.tan, "tanh": np.tanh, "negative": np.negative,
+    "tan": np.tan, "tanh": np.tanh, "negative": np.negative, "isnan": np.isnan, "isfinite": np.isfinite,
+    "logical_not": np.logical_not,
 }
-_BINARY_FUNCTIONS = {"maximum": np.maximum, "minimum": np.minimum, "power": np.power}
+_BINARY_FUNCTIONS = {"maximum": np.maximum, "minimum": np.minimum, "power": np.power, "mod": np.mod,
+                     "remainder": np.mod, "logical_and": np.logical_and, "logical_or": np.logical_or}
 _CONSTANTS = {
     "pi": math.pi, "e": 2.718281828459045, "inf": math.inf, "nan": math.nan,
-    "True": 1.0, "False": 0.0, "None": None,
+    "True": 1.0, "False": 0.0, "None": None, "newaxis": None,
 }
 _REDUCTIONS = {"sum": da.sum, "mean": da.mean, "min": da.min, "max": da.max, "prod": da.prod,
-               "var": da.var, "std": da.std}
+               "var": da.var, "std": da.std, "nansum": da.nansum, "nanmean": da.nanmean, "nanmin": da.nanmin,
+               "nanmax": da.nanmax, "nanvar": da.nanvar, "nanstd": da.nanstd}
+_TAKING_DDOF = {"var", "std", "nanvar", "nanstd"}
 _ARG_REDUCTIONS = {"argmin": da.argmin, "argmax": da.argmax}
+_SCANS = {"cumsum": da.cumsum, "cumprod": da.cumprod}
 
 
 def translate(document):
@@ -209,11 +216,10 @@ class _Translator:
     def unary(self, symbol, value):
         if symbol == "+":
             return value
-        if symbol != "-":
+        operation = {"-": np.negative, "~": np.logical_not}.get(symbol)
+        if operation is None:
             raise TranslationError(f"operator {symbol!r} is not on the bridge's whitelist")
-        if not isinstance(value, (float, da.Array)):
-            raise TranslationError(f"'-' cannot negate {_describe(value)}")
-        return _number(np.negative(value))
+        return self.elementwise(operation, value, repr(symbol))
 
     def binary(self, symbol, left, right):
         if symbol == "@":
@@ -221,14 +227,7 @@ class _Translator:
         operation = _BINARY_OPERATORS.get(symbol)
         if operation is None:
             raise TranslationError(f"operator {symbol!r} is not on the bridge's whitelist")
-        for side in (left, right):
-            if not isinstance(side, (float, da.Array)):
-                raise TranslationError(f"{symbol!r} cannot combine {_describe(left)} and {_describe(right)}")
-        with np.errstate(all="ignore"):
-            result = operation(left, right)
-        if symbol in _COMPARISONS:
-            result = result.astype(np.float64)
-        return _number(result)
+        return self.elementwise(operation, left, repr(symbol), right)
 
     def attribute(self, value, name):
         if not isinstance(value, da.Array):
@@ -258,6 +257,9 @@ class _Translator:
             raise TranslationError(f"function {name!r} is not on the bridge's whitelist")
         parameters, build = entry
         positional += [self.value(argument) for argument in arguments]
+        if name == "reshape" and len(positional) > len(parameters):
+            # `x.reshape(4, 6)`: the last parameter takes the rest as a tuple, as NumPy's.
+            positional = positional[:len(parameters) - 1] + [tuple(positional[len(parameters) - 1:])]
         bound = _Call(name, parameters, positional, {label: self.value(value) for label, value in keywords.items()})
         return build(bound)
 
@@ -269,13 +271,19 @@ class _Translator:
             if "index" in item:
                 selection.append(self.position(item["index"]))
             elif "slice" in item:
-                selection.append(slice(*(None if part is None else self.position(part) for part in item["slice"])))
+                selection.append(slice(*(None if part is None else self.bound(part) for part in item["slice"])))
             else:
                 raise TranslationError(f"subscript item {sorted(item)} is not on the bridge's whitelist")
         return value[tuple(selection)]
 
     def position(self, node):
-        return _whole(self.value(node), "an index")
+        """A whole number, or None (`None`, `newaxis`) for a new axis."""
+        value = self.value(node)
+        return None if value is None else _whole(value, "an index")
+
+    def bound(self, node):
+        """A slice's start, stop or step: a whole number."""
+        return _whole(self.value(node), "a slice bound")
 
     def creation_chunks(self, call):
         """The blocks of a creation call: the override, else its `chunks=`, else the default."""
@@ -308,28 +316,33 @@ class _Translator:
             "clip": (["x", "a_min", "a_max"], lambda c: np.minimum(
                 np.maximum(c.array("x"), c.number("a_min")), c.number("a_max"))),
             "check_finite": (["x"], lambda c: blocks.check_finite(c.array("x"))),
+            "astype": (["x", "dtype"], lambda c: blocks.astype(c.array("x"), self.dtype(c))),
             "where": (["condition", "x", "y"], lambda c: da.where(
                 c.array("condition") != 0, c.array("x"), c.array("y"))),
             "matmul": (["x1", "x2"], lambda c: da.matmul(c.array("x1"), c.array("x2"))),
             "dot": (["a", "b"], lambda c: da.matmul(c.array("a"), c.array("b"))),
             "transpose": (["x", "axes"], lambda c: da.transpose(c.array("x"), c.integers("axes"))),
+            "reshape": (["x", "shape"], lambda c: c.array("x").reshape(c.integers("shape"))),
             "rechunk": (["x", "chunks"], lambda c: c.array("x").rechunk(_chunk_spec(c["chunks"]))),
             "concatenate": (["arrays", "axis"], lambda c: da.concatenate(
                 self.arrays(c), axis=c.integer("axis", 0))),
             "stack": (["arrays", "axis"], lambda c: da.stack(self.arrays(c), axis=c.integer("axis", 0))),
-            "load": (["file", "chunks"], self.load),
+            "load": (["file", "chunks", "dataset"], self.load),
             "laplacian": (["x", "boundary"], lambda c: blocks.laplacian(c.array("x"), self.boundary(c))),
             "diffuse": (["x", "steps", "rate", "boundary"], lambda c: blocks.diffuse(
                 c.array("x"), c.integer("steps", 10), c.number("rate", 0.1), self.boundary(c))),
         }
         for name, function in _UNARY_FUNCTIONS.items():
-            table[name] = (["x"], lambda c, function=function: self.elementwise(function, c["x"], c.function))
+            table[name] = (["x"], lambda c, function=function: self.elementwise(function, c["x"], f"{c.function}()"))
         for name, function in _BINARY_FUNCTIONS.items():
             table[name] = (["x1", "x2"], lambda c, function=function: self.elementwise(
-                function, c["x1"], c.function, c["x2"]))
+                function, c["x1"], f"{c.function}()", c["x2"]))
         for name, function in _REDUCTIONS.items():
             table[name] = (["x", "axis", "keepdims", "split_every", "ddof"],
                            lambda c, function=function: self.reduction(function, c))
+        for name, function in _SCANS.items():
+            table[name] = (["x", "axis"], lambda c, function=function: function(
+                c.array("x"), axis=c.integer("axis") if c.given("axis") else None))
         for name, function in _ARG_REDUCTIONS.items():
             table[name] = (["x", "axis", "split_every"], lambda c, function=function: function(
                 c.array("x"), axis=c.integer("axis") if c.given("axis") else None,
@@ -361,19 +374,20 @@ class _Translator:
         operands = (x,) + others
         for operand in operands:
             if not isinstance(operand, (float, da.Array)):
-                raise TranslationError(f"{name}(): needs numbers or arrays, not {_describe(operand)}")
+                raise TranslationError(f"{name} needs numbers or arrays, not {_describe(operand)}")
         with np.errstate(all="ignore"):
-            return _number(function(*operands))
+            result = function(*operands)
+        return _number(result.astype(np.float64) if function in _TRUTH_VALUED else result)
 
     @staticmethod
     def reduction(function, call):
         options = {"axis": call.integers("axis"), "keepdims": call.boolean("keepdims", False)}
         if call.given("split_every"):
             options["split_every"] = call.integer("split_every")
-        if call.function in ("var", "std"):
+        if call.function in _TAKING_DDOF:
             options["ddof"] = call.integer("ddof", 0)
         elif call.given("ddof"):
-            raise TranslationError(f"{call.function}(): only var and std take ddof")
+            raise TranslationError(f"{call.function}(): only var, std, nanvar and nanstd take ddof")
         return function(call.array("x"), **options)
 
     @staticmethod
@@ -382,6 +396,13 @@ class _Translator:
         if not isinstance(items, tuple):
             raise TranslationError(f"{call.function}(): 'arrays' must be a list of arrays, not {_describe(items)}")
         return [_array(item, f"{call.function}(): 'arrays'") for item in items]
+
+    @staticmethod
+    def dtype(call):
+        value = call["dtype"]
+        if value not in blocks.ELEMENT_TYPES:
+            raise TranslationError(f"astype(): dtype {value!r} is not one of {', '.join(blocks.ELEMENT_TYPES)}")
+        return value
 
     @staticmethod
     def boundary(call):

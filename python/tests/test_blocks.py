@@ -57,6 +57,19 @@ def test_check_finite_fails_naming_the_element_and_its_block():
     assert np.array_equal(blocks.check_finite(da.ones((4, 4), chunks=3)).compute(), np.ones((4, 4)))
 
 
+def test_astype_fails_naming_the_element_a_type_cannot_hold_and_its_block():
+    values = np.full((5, 4), 3.7)
+    values[3, 2] = np.nan
+    with pytest.raises(blocks.ElementConversionError,
+                       match=r"astype\(int16\): block \[1, 1\]: element \[3, 2\] is NaN, which int16 cannot hold"):
+        blocks.astype(da.from_array(values, chunks=2), "int16").compute(scheduler="threads")
+    values[3, 2] = 300.0
+    with pytest.raises(blocks.ElementConversionError, match=r"element \[3, 2\] is 300.0, which uint8 cannot hold"):
+        blocks.astype(da.from_array(values, chunks=2), "uint8").compute(scheduler="threads")
+    # Truncation toward zero leaves -0.5 at 0, which uint8 holds.
+    assert blocks.astype(da.from_array(np.array([-0.5, 2.9]), chunks=1), "uint8").compute().tolist() == [0.0, 2.0]
+
+
 def test_contiguous_slabs_are_whole_trailing_axes_in_c_order_and_leading_in_fortran_order():
     assert blocks.contiguous_slabs((3000, 2000), fortran_order=False) == (524, 2000)
     assert blocks.contiguous_slabs((3000, 2000), fortran_order=True) == (3000, 349)
