@@ -20,11 +20,12 @@ import Testing
             + #""args":[],"keywords":{}}}]}"#)
     }
 
-    @Test func slicePartsLeftOutAreNull() throws {
-        let json = try Program.syntaxJSON(text: "x = ones((6, 6)); x[::2, -1]")
+    /// Slice parts left out are null; `None` as an index (a new axis) is the name, as written.
+    @Test func slicePartsLeftOutAreNullAndANewAxisIsItsName() throws {
+        let json = try Program.syntaxJSON(text: "x = ones((6, 6)); x[::2, None, -1]")
         let x = #"{"node":"name","id":"x"}"#
         #expect(json.hasSuffix(#"{"target":null,"value":{"node":"subscript","value":\#(x),"items":["#
-            + #"{"slice":[null,null,{"node":"number","value":2}]},"#
+            + #"{"slice":[null,null,{"node":"number","value":2}]},{"index":{"node":"name","id":"None"}},"#
             + #"{"index":{"node":"unary","op":"-","operand":{"node":"number","value":1}}}]}}]}"#))
     }
 
@@ -41,7 +42,7 @@ import Testing
     }
 
     /// Precedence and associativity are the tree's shape: `-2 ** 2` negates the power,
-    /// `*` binds before `+`, `-` groups to the left and `**` to the right.
+    /// `*` binds before `+`, `-` groups to the left, `**` to the right.
     @Test(arguments: [
         ("-2 ** 2 + 3 * 4", #"{"node":"binary","op":"+","left":{"node":"unary","op":"-","operand":"#
             + #"{"node":"binary","op":"**","left":{"node":"number","value":2},"right":{"node":"number","value":2}}},"#
@@ -52,6 +53,12 @@ import Testing
             + #""right":{"node":"binary","op":"**","left":{"node":"number","value":3},"right":{"node":"number","value":2}}}"#),
         ("1 < 2 + 0.25", #"{"node":"binary","op":"<","left":{"node":"number","value":1},"#
             + #""right":{"node":"binary","op":"+","left":{"node":"number","value":2},"right":{"node":"number","value":0.25}}}"#),
+        // `&` binds tighter than `|`; `%` is a term operator, grouped to the left with `*`.
+        ("(1 < 2) & ~0 | 3 % 2 * 1", #"{"node":"binary","op":"|","left":{"node":"binary","op":"&","#
+            + #""left":{"node":"binary","op":"<","left":{"node":"number","value":1},"right":{"node":"number","value":2}},"#
+            + #""right":{"node":"unary","op":"~","operand":{"node":"number","value":0}}},"#
+            + #""right":{"node":"binary","op":"*","left":{"node":"binary","op":"%","left":{"node":"number","value":3},"#
+            + #""right":{"node":"number","value":2}},"right":{"node":"number","value":1}}}"#),
     ])
     func precedenceIsTheTreeShape(text: String, tree: String) throws {
         #expect(try Program.syntaxJSON(text: text) == head + #"{"target":null,"value":\#(tree)}]}"#)
