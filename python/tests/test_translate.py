@@ -127,3 +127,9 @@ def test_load_reads_a_npy_file_as_blocktop_does(tmp_path, order, dtype):
 def test_load_refuses_files_other_than_npy():
     with pytest.raises(TranslationError, match="only .npy"):
         translate(document_of(call("load", {"node": "string", "value": "data.zarr"})))
+
+
+def test_unary_plus_keeps_the_value_and_numbers_fold_to_numbers():
+    assert np.array_equal(translate(document_of({"node": "unary", "op": "+", "operand": ONES})).compute(), np.ones((4, 4)))
+    folded = {"node": "binary", "op": "/", "left": number(1), "right": number(0)}
+    assert translate(document_of(folded)).compute() == np.inf
