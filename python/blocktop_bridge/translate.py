@@ -187,6 +187,8 @@ class _Translator:
         """The value of one node: a float, a str, None, a tuple, or a dask array."""
         kind = node.get("node") if isinstance(node, dict) else None
         if kind == "number":
+            if isinstance(node["value"], bool) or not isinstance(node["value"], (int, float)):
+                raise TranslationError(f"a number node holds {node['value']!r}")
             return float(node["value"])
         if kind == "string":
             return str(node["value"])

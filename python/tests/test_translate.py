@@ -78,6 +78,7 @@ def test_creation_calls_take_the_override_else_their_chunks_else_the_default_and
     ({"node": "binary", "op": "//", "left": ONES, "right": number(2)}, "operator '//'"),
     ({"node": "unary", "op": "not", "operand": ONES}, "operator 'not'"),
     ({"node": "lambda", "body": ONES}, "syntax node 'lambda'"),
+    ({"node": "number", "value": "1e3"}, "a number node holds '1e3'"),
     (name("os"), "name 'os'"),
     (name("__builtins__"), "name '__builtins__'"),
     (call("random", sequence(4), dtype=number(1)), "no argument 'dtype'"),
