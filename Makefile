@@ -52,9 +52,10 @@ test: deps venv
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
 	$(MAKE) --no-print-directory test-bridge
 
-## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback
-test-bridge: venv
-	$(VENV)/bin/python -m pytest -q python/tests
+## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback; the
+## translation's tests compare with the blocktop binary
+test-bridge: build venv
+	BLOCKTOP_BINARY=$(BIN) $(VENV)/bin/python -m pytest -q python/tests
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests|TrueColorTerminalTests
