@@ -1,0 +1,136 @@
+import FoundationEssentials
+import Glibc
+import Synchronization
+
+/// A Zarr store folder written whole or not at all: everything goes into a temporary sibling
+/// folder, which `commit()` renames to the target; `abandon()` removes it.
+///
+/// The folder counterpart of `StagedFile`, by the same rule, with one difference: a target that
+/// is a symlink, a FIFO, a device or a regular file is refused, never followed or replaced (a
+/// store is a folder, and a folder cannot be renamed over a link without losing the link). An
+/// existing folder is replaced only when `replacing` is set and it is a Zarr store (so that a
+/// typo cannot remove some other folder): it is renamed away, the new one renamed in, then the
+/// old one removed.
+///
+/// `@unchecked Sendable`: the paths are set once; the state is behind a mutex.
+final class StagedStoreFolder: @unchecked Sendable {
+    /// The folder as the user named it, without trailing slashes.
+    let target: String
+    /// Where the store is written until `commit()`.
+    let temporary: String
+    private let state = Mutex(State.writing)
+
+    private enum State { case writing, committed, abandoned }
+
+    /// Creates the temporary folder beside `path`; throws saying why the target cannot be written.
+    init(path: String, replacing: Bool) throws(ArrayFileError) {
+        target = Self.withoutTrailingSlashes(path)
+        try Self.check(path: target, replacing: replacing)
+        var created: String?
+        for _ in 0..<8 {
+            let candidate = Self.sibling(of: self.target, suffix: "tmp")
+            if mkdir(candidate, 0o777) == 0 { created = candidate; break }
+            guard errno == EEXIST else { throw ArrayFileError(path: path, "cannot create a folder beside it: \(systemReason(errno))") }
+        }
+        guard let created else { throw ArrayFileError(path: path, "cannot create a folder beside it: \(systemReason(EEXIST))") }
+        temporary = created
+    }
+
+    deinit {
+        if state.withLock({ $0 }) == .writing { Self.remove(temporary) }
+    }
+
+    /// Throws unless `path` could be written as a store now: missing (in a folder that exists),
+    /// or, when `replacing`, a folder that is a Zarr store.
+    static func check(path: String, replacing: Bool) throws(ArrayFileError) {
+        let path = withoutTrailingSlashes(path)
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            guard errno == ENOENT else { throw ArrayFileError(path: path, "cannot write: \(systemReason(errno))") }
+            let folder = parent(of: path)
+            guard access(folder, W_OK) == 0 else { throw ArrayFileError(path: path, "cannot create it in '\(folder)': \(systemReason(errno))") }
+            return
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard replacing else { throw ArrayFileError(path: path, "exists; give --force to replace it") }
+            guard ["zarr.json", ".zarray", ".zgroup"].contains(where: { access("\(path)/\($0)", F_OK) == 0 }) else {
+                throw ArrayFileError(path: path, "is a folder but not a Zarr store; --force replaces only a Zarr store")
+            }
+        case S_IFLNK:
+            throw ArrayFileError(path: path, "is a symlink: a Zarr store is written as a folder, and a link is never followed or replaced")
+        default:
+            throw ArrayFileError(path: path, "exists and is not a folder: a Zarr store is a folder, and a file, FIFO or device is never replaced")
+        }
+    }
+
+    /// Puts the folder in place of the target (replacing a store there); call once every file is written.
+    func commit() throws(ArrayFileError) {
+        let proceed = state.withLock { state -> Bool in
+            guard state == .writing else { return false }
+            state = .committed
+            return true
+        }
+        guard proceed else { return }
+        var old: String?
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                Self.remove(temporary)
+                throw ArrayFileError(path: target, "became something other than a folder during the run; it is not replaced")
+            }
+            let away = Self.sibling(of: target, suffix: "old")
+            guard rename(target, away) == 0 else {
+                let code = errno
+                Self.remove(temporary)
+                throw ArrayFileError(path: target, "cannot move the old store away: \(systemReason(code))")
+            }
+            old = away
+        }
+        guard rename(temporary, target) == 0 else {
+            let code = errno
+            if let old { rename(old, target) }
+            Self.remove(temporary)
+            throw ArrayFileError(path: target, "cannot move the new store in: \(systemReason(code))")
+        }
+        if let old { Self.remove(old) }
+        let folder = open(Self.parent(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Removes the temporary folder, leaving the target as it was.
+    func abandon() {
+        let remove = state.withLock { state -> Bool in
+            guard state == .writing else { return false }
+            state = .abandoned
+            return true
+        }
+        if remove { Self.remove(temporary) }
+    }
+
+    /// A new name beside `target`: `.name.<pid>.<random>.<suffix>`.
+    private static func sibling(of target: String, suffix: String) -> String {
+        let split = target.lastIndex(of: "/").map(target.index(after:)) ?? target.startIndex
+        return "\(target[..<split]).\(target[split...]).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).\(suffix)"
+    }
+
+    /// `path` without the slashes after its name (`x.zarr/` is `x.zarr`), so a link is not followed.
+    private static func withoutTrailingSlashes(_ path: String) -> String {
+        var name = Substring(path)
+        while name.count > 1 && name.hasSuffix("/") { name = name.dropLast() }
+        return String(name)
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Removes a folder this writer made (links inside are removed, not followed).
+    private static func remove(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
