@@ -196,6 +196,11 @@ import TestSupport
         #expect(throws: (any Error).self) { try nan.saved(to: writer).compute(using: SerialExecutor()) }
         writer.abandon()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+        // A task still running after the run was abandoned cannot bring the folder back.
+        #expect(throws: ArrayFileError(path: path, "chunk 'c/1/1': the store is no longer being written (the run ended)")) {
+            try writer.write(DenseArray(shape: [2, 2], repeating: 1), at: [2, 2])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
         // A store is written; a second without replacing is refused; with it, the new one replaces it whole.
         let first = try ZarrWriter(path: path, shape: [4, 4], chunkShape: [2, 2], dtype: .float64, zarrFormat: 2, replacing: false)
         _ = try BlockArray.ones([4, 4], chunks: 2).saved(to: first).compute()

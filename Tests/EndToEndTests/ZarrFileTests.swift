@@ -88,4 +88,31 @@ import TestSupport
         }
         #expect(try contents(folder) == ["complex.zarr", "cut.zarr", "good.zarr", "link.zarr", "lz4.zarr", "plain", "plain.zarr"])
     }
+
+    /// Interrupted once chunks are in the temporary folder: nothing is left, and a store that was
+    /// there (replaced with --force) is as it was.
+    @Test func anInterruptedRunLeavesNothingAndTheOldStoreUntouched() throws {
+        let folder = try TemporaryFolder("e2e-zarr-cancel")
+        let output = folder.file("out.zarr")
+        let first = try Blocktop.run(["run", "--output", output, "ones((4, 4), chunks=2)"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let process = Process()
+        process.executableURL = Blocktop.binary
+        process.arguments = ["run", "--headless", "--workers", "1", "--output", output, "--force",
+                             "x = random((6000, 6000), chunks=200); sin(x) ** 2 + cos(x) ** 2"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The temporary folder beside the target, once it holds chunks.
+        try waitUntil("chunks in the temporary folder") {
+            let staged = try contents(folder).filter { $0.hasPrefix(".out.zarr.") && $0.hasSuffix(".tmp") }
+            return staged.contains { !((try? FileManager.default.contentsOfDirectory(atPath: folder.file($0 + "/c"))) ?? []).isEmpty }
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(try contents(folder) == ["out.zarr"])
+        let kept = try Python.run("import sys, zarr; z = zarr.open_array(sys.argv[1], mode='r'); print(z.shape, float(z[...].sum()))", [output])
+        #expect(kept == "(4, 4) 16.0\n")
+    }
 }

@@ -12,15 +12,27 @@ import Synchronization
 /// typo cannot remove some other folder): it is renamed away, the new one renamed in, then the
 /// old one removed.
 ///
-/// `@unchecked Sendable`: the paths are set once; the state is behind a mutex.
+/// Files go in through `write(_:to:)`, relative to a descriptor of the temporary folder, so a
+/// task still writing after `abandon()` can never create the folder again; the folder is removed
+/// once the last write in flight is done.
+///
+/// `@unchecked Sendable`: the paths and the descriptor are set once (the descriptor closed only
+/// in deinit); the state is behind a mutex.
 final class StagedStoreFolder: @unchecked Sendable {
     /// The folder as the user named it, without trailing slashes.
     let target: String
     /// Where the store is written until `commit()`.
     let temporary: String
-    private let state = Mutex(State.writing)
+    private let folder: Int32
+    private let state = Mutex(State())
 
-    private enum State { case writing, committed, abandoned }
+    private struct State {
+        var phase = Phase.writing
+        /// Writes in flight: an abandoned folder is removed when the last one ends.
+        var writes = 0
+    }
+
+    private enum Phase { case writing, committed, abandoned }
 
     /// Creates the temporary folder beside `path`; throws saying why the target cannot be written.
     init(path: String, replacing: Bool) throws(ArrayFileError) {
@@ -34,10 +46,58 @@ final class StagedStoreFolder: @unchecked Sendable {
         }
         guard let created else { throw ArrayFileError(path: path, "cannot create a folder beside it: \(systemReason(EEXIST))") }
         temporary = created
+        folder = open(created, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else {
+            let code = errno
+            Self.remove(created)
+            throw ArrayFileError(path: path, "cannot open the folder beside it: \(systemReason(code))")
+        }
     }
 
     deinit {
-        if state.withLock({ $0 }) == .writing { Self.remove(temporary) }
+        close(folder)
+        if state.withLock({ $0.phase }) == .writing { Self.remove(temporary) }
+    }
+
+    /// Writes `bytes` as the new file `key` (`zarr.json`, `c/0/1`) in the folder, making the
+    /// folders of its key, flushed to disk; throws once the folder is abandoned or committed.
+    func write(_ bytes: [UInt8], to key: String) throws(ZarrCodecError) {
+        let open = state.withLock { state -> Bool in
+            guard state.phase == .writing else { return false }
+            state.writes += 1
+            return true
+        }
+        guard open else { throw ZarrCodecError("the store is no longer being written (the run ended)") }
+        defer {
+            let last = state.withLock { state -> Bool in
+                state.writes -= 1
+                return state.phase == .abandoned && state.writes == 0
+            }
+            if last { Self.remove(temporary) }
+        }
+        var descriptor = openat(folder, key, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
+        if descriptor < 0 && errno == ENOENT {
+            var slash = key.firstIndex(of: "/")
+            while let end = slash {
+                guard mkdirat(folder, String(key[..<end]), 0o777) == 0 || errno == EEXIST else {
+                    throw ZarrCodecError("cannot create its folder: \(systemReason(errno))")
+                }
+                slash = key[key.index(after: end)...].firstIndex(of: "/")
+            }
+            descriptor = openat(folder, key, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
+        }
+        guard descriptor >= 0 else { throw ZarrCodecError("cannot create: \(systemReason(errno))") }
+        defer { close(descriptor) }
+        var done = 0
+        while done < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, bytes.count - done) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ZarrCodecError("cannot write: \(systemReason(errno))")
+            }
+            done += written
+        }
+        guard fsync(descriptor) == 0 else { throw ZarrCodecError("cannot flush: \(systemReason(errno))") }
     }
 
     /// Throws unless `path` could be written as a store now: missing (in a folder that exists),
@@ -67,8 +127,8 @@ final class StagedStoreFolder: @unchecked Sendable {
     /// Puts the folder in place of the target (replacing a store there); call once every file is written.
     func commit() throws(ArrayFileError) {
         let proceed = state.withLock { state -> Bool in
-            guard state == .writing else { return false }
-            state = .committed
+            guard state.phase == .writing else { return false }
+            state.phase = .committed
             return true
         }
         guard proceed else { return }
@@ -101,12 +161,12 @@ final class StagedStoreFolder: @unchecked Sendable {
         }
     }
 
-    /// Removes the temporary folder, leaving the target as it was.
+    /// Removes the temporary folder (once writes in flight end), leaving the target as it was.
     func abandon() {
         let remove = state.withLock { state -> Bool in
-            guard state == .writing else { return false }
-            state = .abandoned
-            return true
+            guard state.phase == .writing else { return false }
+            state.phase = .abandoned
+            return state.writes == 0
         }
         if remove { Self.remove(temporary) }
     }

@@ -1,5 +1,4 @@
 import BlockArray
-import Glibc
 
 /// A Zarr store (format 3 by default, or 2) being written block by block: one chunk per block,
 /// C order, little-endian, zstd at level 0 (zstd's default, 3), which is what zarr-python 3
@@ -36,7 +35,7 @@ public final class ZarrWriter: ArrayWriter {
         folder = try StagedStoreFolder(path: path, replacing: replacing)
         let (name, text) = zarrFormat == 3 ? ("zarr.json", metadataV3) : (".zarray", metadataV2)
         do throws(ZarrCodecError) {
-            try Self.writeFile(folder.temporary + "/" + name, Array(text.utf8))
+            try folder.write(Array(text.utf8), to: name)
         } catch {
             folder.abandon()
             throw ArrayFileError(path: path, "\(name): \(error.message)")
@@ -66,7 +65,7 @@ public final class ZarrWriter: ArrayWriter {
             throw ArrayFileError(path: path, unfitElement(error.value, at: error.position, blockShape: chunkShape, offset: offset, dtype: dtype))
         }
         do throws(ZarrCodecError) {
-            try Self.writeFile(folder.temporary + "/" + key, encoded)
+            try folder.write(encoded, to: key)
         } catch {
             throw ArrayFileError(path: path, "chunk '\(key)': \(error.message)")
         }
@@ -80,31 +79,6 @@ public final class ZarrWriter: ArrayWriter {
     public func commit() throws(ArrayFileError) { try folder.commit() }
 
     public func abandon() { folder.abandon() }
-
-    /// Writes `bytes` as a new file at `path` (making the folders of a `c/0/1` key), flushed to disk.
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(ZarrCodecError) {
-        var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
-        if descriptor < 0 && errno == ENOENT {
-            var end = path.index(after: path.startIndex)
-            while let slash = path[end...].firstIndex(of: "/") {
-                guard mkdir(String(path[..<slash]), 0o777) == 0 || errno == EEXIST else { throw ZarrCodecError("cannot create its folder: \(systemReason(errno))") }
-                end = path.index(after: slash)
-            }
-            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o666))
-        }
-        guard descriptor >= 0 else { throw ZarrCodecError("cannot create: \(systemReason(errno))") }
-        defer { close(descriptor) }
-        var done = 0
-        while done < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, bytes.count - done) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ZarrCodecError("cannot write: \(systemReason(errno))")
-            }
-            done += written
-        }
-        guard fsync(descriptor) == 0 else { throw ZarrCodecError("cannot flush: \(systemReason(errno))") }
-    }
 
     private var fillValue: String { dtype.kind == .float ? "0.0" : "0" }
 
