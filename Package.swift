@@ -90,7 +90,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets for the expression and theme parsers (`make fuzz`). They define
+// libFuzzer targets for the expression, theme, .npy header and Zarr metadata parsers (`make fuzz`). They define
 // LLVMFuzzerTestOneInput instead of a main, so they only link with -sanitize=fuzzer:
 // they exist only when BLOCKTOP_FUZZ is set, and `swift build` / `swift test` never see them.
 if Context.environment["BLOCKTOP_FUZZ"] != nil {
@@ -98,10 +98,12 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
+        .executableTarget(name: "ZarrMetadataFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/ZarrMetadataFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),
         .executable(name: "theme-fuzzer", targets: ["ThemeFuzzer"]),
         .executable(name: "npy-header-fuzzer", targets: ["NPYHeaderFuzzer"]),
+        .executable(name: "zarr-metadata-fuzzer", targets: ["ZarrMetadataFuzzer"]),
     ]
 }
