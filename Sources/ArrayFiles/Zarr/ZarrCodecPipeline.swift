@@ -67,8 +67,12 @@ public struct ZarrCodecPipeline: Equatable, Sendable {
     /// this pipeline's compressors; throws naming the value `dtype` cannot hold (its position in `values`).
     func encode(_ values: UnsafePointer<Double>, count: Int) throws(NPYDType.EncodeProblem) -> [UInt8] {
         guard case .elements(let dtype) = layout, order == nil else { preconditionFailure("blocktop writes plain C-order chunks") }
-        var data = [UInt8](repeating: 0, count: count * dtype.size)
-        if let problem = data.withUnsafeMutableBytes({ dtype.encode(values, count: count, into: $0.baseAddress!) }) { throw problem }
+        var problem: NPYDType.EncodeProblem?
+        var data = [UInt8](unsafeUninitializedCapacity: count * dtype.size) { buffer, initialized in
+            problem = dtype.encode(values, count: count, into: buffer.baseAddress!)
+            initialized = problem == nil ? buffer.count : 0
+        }
+        if let problem { throw problem }
         for codec in compressors { data = data.withUnsafeBytes { codec.encode($0) } }
         return data
     }

@@ -69,9 +69,13 @@ struct ZarrStoreFolder: Sendable {
         let descriptor = SharedDescriptor(raw)
         let (size, modified) = descriptor.identity()
         guard size <= limit else { throw ZarrCodecError("the file has \(size) bytes, more than the \(limit) a chunk may take") }
-        var bytes = [UInt8](repeating: 0, count: size)
-        guard size > 0 else { return (bytes, "0 \(modified)") }
-        let result = bytes.withUnsafeMutableBytes { descriptor.read(into: $0.baseAddress!, count: size, at: 0) }
+        guard size > 0 else { return ([], "0 \(modified)") }
+        // Not zero-filled first: every byte is read, or the read fails.
+        var result = Result<Int, Errno>.success(0)
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            result = descriptor.read(into: buffer.baseAddress!, count: size, at: 0)
+            initialized = (try? result.get()) ?? 0
+        }
         switch result {
         case .success(let got) where got == size: return (bytes, "\(size) \(modified)")
         case .success(let got): throw ZarrCodecError("the file shrank to \(got) bytes while it was read")

@@ -34,11 +34,10 @@ enum Zstd {
 
     /// `input` as one zstd frame at `level` (0 is zstd's default, 3).
     static func compress(_ input: UnsafeRawBufferPointer, level: Int) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
-        let capacity = output.count
-        let written = output.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, capacity, input.baseAddress, input.count, Int32(level)) }
-        precondition(ZSTD_isError(written) == 0, "zstd cannot fail with a buffer of ZSTD_compressBound bytes")
-        output.removeLast(capacity - written)
-        return output
+        let bound = ZSTD_compressBound(input.count)
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            initialized = ZSTD_compress(buffer.baseAddress, bound, input.baseAddress, input.count, Int32(level))
+            precondition(ZSTD_isError(initialized) == 0, "zstd cannot fail with a buffer of ZSTD_compressBound bytes")
+        }
     }
 }
