@@ -214,5 +214,14 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.zarr"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: path).sorted() == ["c", "zarr.json"])
         #expect(try BlockArray.load(try ZarrArray(path: path), chunks: .uniform(-1)).compute().storage == [2, 2, 2])
+        // A folder that appears at the target during the run is not replaced (it is no store, and
+        // this writer was not told to replace one): the commit fails and leaves it.
+        let late = folder.file("late.zarr")
+        let third = try ZarrWriter(path: late, shape: [3], chunkShape: [2], dtype: .float64, zarrFormat: 3, replacing: false)
+        _ = try BlockArray.ones([3], chunks: 2).saved(to: third).compute()
+        try FileManager.default.createDirectory(atPath: late, withIntermediateDirectories: false)
+        #expect(throws: ArrayFileError(path: late, "exists; give --force to replace it")) { try third.commit() }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["late.zarr", "out.zarr"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: late) == [])
     }
 }

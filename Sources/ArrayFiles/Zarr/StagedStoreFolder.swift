@@ -23,6 +23,8 @@ final class StagedStoreFolder: @unchecked Sendable {
     let target: String
     /// Where the store is written until `commit()`.
     let temporary: String
+    /// Whether a Zarr store at the target may be replaced (`--force`).
+    private let replacing: Bool
     private let folder: Int32
     private let state = Mutex(State())
 
@@ -37,6 +39,7 @@ final class StagedStoreFolder: @unchecked Sendable {
     /// Creates the temporary folder beside `path`; throws saying why the target cannot be written.
     init(path: String, replacing: Bool) throws(ArrayFileError) {
         target = Self.withoutTrailingSlashes(path)
+        self.replacing = replacing
         try Self.check(path: target, replacing: replacing)
         var created: String?
         for _ in 0..<8 {
@@ -132,13 +135,16 @@ final class StagedStoreFolder: @unchecked Sendable {
             return true
         }
         guard proceed else { return }
+        // Checked again: what is at the target now may not be what was there when the run started.
+        do throws(ArrayFileError) {
+            try Self.check(path: target, replacing: replacing)
+        } catch {
+            Self.remove(temporary)
+            throw error
+        }
         var old: String?
         var info = stat()
         if lstat(target, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else {
-                Self.remove(temporary)
-                throw ArrayFileError(path: target, "became something other than a folder during the run; it is not replaced")
-            }
             let away = Self.sibling(of: target, suffix: "old")
             guard rename(target, away) == 0 else {
                 let code = errno
@@ -154,10 +160,10 @@ final class StagedStoreFolder: @unchecked Sendable {
             throw ArrayFileError(path: target, "cannot move the new store in: \(systemReason(code))")
         }
         if let old { Self.remove(old) }
-        let folder = open(Self.parent(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
+        let parent = open(Self.parent(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if parent >= 0 {
+            _ = fsync(parent)
+            close(parent)
         }
     }
 

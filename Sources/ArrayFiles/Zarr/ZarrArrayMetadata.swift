@@ -23,6 +23,8 @@ public struct ZarrArrayMetadata: Equatable, Sendable {
     static let maximumChunkElements = 1 << 31
     /// Axes blocktop reads, as for `.npy`.
     static let maximumRank = 64
+    /// The types blocktop reads, for messages.
+    static let supportedTypes = "blocktop reads bool, int8–int64, uint8–uint64 and float16–float64"
 
     /// Checks what both formats share: a shape and a chunk shape of the same rank, positive chunk
     /// extents, and counts that do not overflow.

@@ -63,8 +63,8 @@ public struct ZarrCodecPipeline: Equatable, Sendable {
         stridedCopy(extent: shape, from: stored, strides: strides, to: destination, strides: rowMajorStrides(shape))
     }
 
-    /// The file of a chunk of `shape` holding `values` (float64, row-major), in `dtype` with
-    /// this pipeline's compressors; throws naming the value `dtype` cannot hold (its position in `values`).
+    /// The file of a chunk holding the `count` float64 `values` (row-major), as this pipeline's
+    /// element type, compressed; throws naming the value the type cannot hold (its position in `values`).
     func encode(_ values: UnsafePointer<Double>, count: Int) throws(NPYDType.EncodeProblem) -> [UInt8] {
         guard case .elements(let dtype) = layout, order == nil else { preconditionFailure("blocktop writes plain C-order chunks") }
         var problem: NPYDType.EncodeProblem?

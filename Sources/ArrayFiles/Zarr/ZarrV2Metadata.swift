@@ -66,7 +66,4 @@ extension ZarrArrayMetadata {
         default: throw ZarrMetadataError("unknown codec '\(HeaderDictionary.sanitize(id))'; blocktop reads zstd, blosc, zlib and gzip")
         }
     }
-
-    /// The types blocktop reads, for messages.
-    static let supportedTypes = "blocktop reads bool, int8–int64, uint8–uint64 and float16–float64"
 }
