@@ -134,4 +134,32 @@ import TestSupport
             #expect(try readError(path) == "'\(path)': \(message)", "\(name)")
         }
     }
+
+    @Test func shardsCutShortOrWithACorruptIndexAreFoundNamingTheShard() throws {
+        let folder = try TemporaryFolder("zarr-bad-shard")
+        let cut = folder.file("cut.zarr"), hole = folder.file("hole.zarr"), flipped = folder.file("flipped.zarr"), gzipLong = folder.file("gzip-long.zarr")
+        // Shards of 4×4 in inner chunks of 2×2, the index (4 entries and a CRC-32C, 68 bytes) at the end;
+        // a shard cut inside its first inner chunk, one cut but keeping its index (which then points
+        // past its end), one with a byte of its index changed, and a gzip chunk that decodes to more
+        // bytes than its shape needs.
+        try Python.run("""
+            import sys, numpy as np, zarr, numcodecs
+            from zarr.codecs import ShardingCodec, BytesCodec, GzipCodec
+            cut, hole, flipped, gzip_long = sys.argv[1:]
+            for path in (cut, hole, flipped):
+                z = zarr.create_array(path, shape=(8, 8), chunks=(4, 4), dtype='f8', compressors=None,
+                                      serializer=ShardingCodec(chunk_shape=(2, 2), codecs=[BytesCodec()]))
+                z[...] = np.arange(64.0).reshape(8, 8)
+            data = open(cut + '/c/1/0', 'rb').read(); open(cut + '/c/1/0', 'wb').write(data[:20])
+            data = open(hole + '/c/1/0', 'rb').read(); open(hole + '/c/1/0', 'wb').write(data[:20] + data[-68:])
+            data = bytearray(open(flipped + '/c/0/1', 'rb').read()); data[-10] ^= 1; open(flipped + '/c/0/1', 'wb').write(bytes(data))
+            z = zarr.create_array(gzip_long, shape=(2,), chunks=(2,), dtype='f8', compressors=GzipCodec())
+            z[...] = 1
+            open(gzip_long + '/c/0', 'wb').write(numcodecs.GZip().encode(bytes(24)))
+            """, [cut, hole, flipped, gzipLong])
+        #expect(try readError(cut) == "'\(cut)': block [1, 0]: chunk 'c/1/0': the shard has 20 bytes, fewer than its index of 4 inner chunks needs (68): truncated?")
+        #expect(try readError(hole) == "'\(hole)': block [1, 0]: chunk 'c/1/0': inner chunk [0, 1]: the shard index puts it at bytes 64+32, past the shard's 88 bytes: truncated or corrupt")
+        #expect(try readError(flipped)?.hasPrefix("'\(flipped)': block [0, 1]: chunk 'c/0/1': shard index: crc32c: the checksum is ") == true)
+        #expect(try readError(gzipLong) == "'\(gzipLong)': block [0]: chunk 'c/0': it decodes to more than the 16 bytes its metadata needs")
+    }
 }

@@ -68,7 +68,7 @@ struct ZarrStoreFolder: Sendable {
         }
         let descriptor = SharedDescriptor(raw)
         let (size, modified) = descriptor.identity()
-        guard size <= limit else { throw ZarrCodecError("the file has \(size) bytes, more than the \(limit) a chunk may take") }
+        guard size <= limit else { throw ZarrCodecError("the file has \(size) bytes, more than the \(limit) blocktop reads of one") }
         guard size > 0 else { return ([], "0 \(modified)") }
         // Not zero-filled first: every byte is read, or the read fails.
         var result = Result<Int, Errno>.success(0)
