@@ -2,7 +2,7 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv libhdf5-dev
+APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv libhdf5-dev libzstd-dev libblosc-dev zlib1g-dev
 BIN          := .build/$(CONFIG)/blocktop
 # Compile for the processor that runs the build, so kernels such as the random
 # generator use its vector units; `make SWIFT_CPU=` builds a portable binary.
@@ -52,9 +52,10 @@ test: deps venv
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
 	$(MAKE) --no-print-directory test-bridge
 
-## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback
-test-bridge: venv
-	$(VENV)/bin/python -m pytest -q python/tests
+## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback; the
+## translation's tests compare with the blocktop binary
+test-bridge: build venv
+	BLOCKTOP_BINARY=$(BIN) $(VENV)/bin/python -m pytest -q python/tests
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).
 SANITIZED_TESTS := EngineTests|TelemetryTests|DashboardTests|DashboardEndToEndTests|SweepEndToEndTests|TerminalConditionTests|TrueColorTerminalTests
@@ -82,15 +83,17 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := BLOCKTOP_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
 FUZZ_OPTIONS  = -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
-## fuzz: libFuzzer (with AddressSanitizer) on the expression, theme-file, .npy header and bridge-line parsers, FUZZ_SECONDS
+## fuzz: libFuzzer (with AddressSanitizer) on the expression, theme-file, .npy header, Zarr metadata and bridge-line parsers, FUZZ_SECONDS
 ## (60) each, from a fresh copy of Fuzz/corpus in .build-fuzz (own build folder); a failing input is
 ## kept in .build-fuzz/fuzz/<corpus>/crashes. Swift's own backtracer is off so libFuzzer reports crashes.
 fuzz: deps
 	$(FUZZ_BUILD) --product expression-fuzzer
 	$(FUZZ_BUILD) --product theme-fuzzer
 	$(FUZZ_BUILD) --product npy-header-fuzzer
+	$(FUZZ_BUILD) --product zarr-metadata-fuzzer
 	$(FUZZ_BUILD) --product bridge-message-fuzzer
-	@for run in expression-fuzzer:expressions theme-fuzzer:themes npy-header-fuzzer:npy-headers bridge-message-fuzzer:bridge-lines; do \
+	@for run in expression-fuzzer:expressions theme-fuzzer:themes npy-header-fuzzer:npy-headers zarr-metadata-fuzzer:zarr-metadata \
+			bridge-message-fuzzer:bridge-lines; do \
 		fuzzer=$${run%%:*}; work=.build-fuzz/fuzz/$${run#*:}; \
 		rm -rf $$work && mkdir -p $$work/crashes && cp -R Fuzz/corpus/$${run#*:} $$work/corpus || exit 1; \
 		echo "$$fuzzer: $(FUZZ_SECONDS) s from $$(ls $$work/corpus | wc -l) seeds"; \

@@ -35,13 +35,17 @@ let package = Package(
             pkgConfig: "hdf5-serial",
             providers: [.apt(["libhdf5-dev"])]
         ),
+        // Zarr's compressors: zstd, c-blosc 1.x and zlib (gzip and zlib streams; pkg-config `libzstd`, `blosc`, `zlib`).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBlosc", path: "Sources/CBlosc", pkgConfig: "blosc", providers: [.apt(["libblosc-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // What several modules share: the clock, byte counts, run outcomes and exit statuses.
         .target(name: "BlocktopSupport"),
         .target(name: "BlockArray", dependencies: ["CBLAS", "CMath"]),
         .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
-        // Array files (.npy, HDF5): block reads and writes for BlockArray, which does not know about files.
-        .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5"]),
+        // Array files (.npy, HDF5, Zarr): block reads and writes for BlockArray, which does not know about files.
+        .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5", "CZstd", "CBlosc", "CZlib"]),
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
@@ -91,7 +95,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets for the expression, theme, .npy header and bridge-line parsers (`make fuzz`). They define
+// libFuzzer targets for the expression, theme, .npy header, Zarr metadata and bridge-line parsers (`make fuzz`). They define
 // LLVMFuzzerTestOneInput instead of a main, so they only link with -sanitize=fuzzer:
 // they exist only when BLOCKTOP_FUZZ is set, and `swift build` / `swift test` never see them.
 if Context.environment["BLOCKTOP_FUZZ"] != nil {
@@ -99,12 +103,14 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
+        .executableTarget(name: "ZarrMetadataFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/ZarrMetadataFuzzer"),
         .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources", "Dashboard"], path: "Fuzz/BridgeMessageFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),
         .executable(name: "theme-fuzzer", targets: ["ThemeFuzzer"]),
         .executable(name: "npy-header-fuzzer", targets: ["NPYHeaderFuzzer"]),
+        .executable(name: "zarr-metadata-fuzzer", targets: ["ZarrMetadataFuzzer"]),
         .executable(name: "bridge-message-fuzzer", targets: ["BridgeMessageFuzzer"]),
     ]
 }

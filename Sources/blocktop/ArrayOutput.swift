@@ -19,10 +19,10 @@ struct ArrayOutput {
         guard let path = options.output else { return nil }
         let writer: any ArrayWriter
         do {
-            // The largest block along each axis: an HDF5 chunk, which holds any of the blocks.
+            // The largest block along each axis: an HDF5 chunk, which holds any of the blocks (and a Zarr chunk).
             let blocks = program.result.chunks.sizes.map { $0.max() ?? 0 }
             writer = try ArrayFormat(path: path).writer(path: path, shape: program.result.shape, blocks: blocks, elementType: options.elementType,
-                                                        dataset: options.dataset, replacing: options.force)
+                                                        dataset: options.dataset, zarrFormat: options.zarrFormat ?? 3, replacing: options.force)
         } catch {
             throw CommandExit.badInput("--output: \(error)")
         }

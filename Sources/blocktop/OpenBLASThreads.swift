@@ -19,10 +19,15 @@ enum OpenBLASThreads {
             if previous.isEmpty { unsetenv(variable) } else { setenv(variable, previous, 1) }
             return
         }
-        guard ProcessInfo.processInfo.environment[variable] != "1" else { return }
-        setenv(saved, ProcessInfo.processInfo.environment[variable] ?? "", 1)
+        let original = ProcessInfo.processInfo.environment[variable]
+        guard original != "1" else { return }
+        // The executable's own path, not /proc/self/exe: the kernel names the process after the
+        // file it execs, and `top`, `pgrep` and the shell should see `blocktop`, not `exe`.
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return }
+        setenv(saved, original ?? "", 1)
         setenv(variable, "1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        execv(executable, CommandLine.unsafeArgv)
         unsetenv(saved)
+        if let original { setenv(variable, original, 1) } else { unsetenv(variable) }
     }
 }

@@ -72,14 +72,17 @@ extension ColorChoice: ExpressibleByArgument {}
 
 /// Where the result array goes: an array file written block by block as the run goes.
 struct ArrayOutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write the result to this array file (the extension names the format: .npy, .h5, .hdf5), block by block as the run goes; whole or not at all (a temporary file beside it, renamed at the end).",
+    @Option(help: ArgumentHelp("Write the result to this array file (the extension names the format: .npy, .h5, .hdf5, .zarr), block by block as the run goes; whole or not at all (a temporary file or folder beside it, renamed at the end).",
                                valueName: "path"))
     var output: String?
 
     @Option(help: "Element type of --output: float64 (default), float32, int32 or int64; NaN or a value out of range of an integer type fails the run.")
     var dtype: OutputElementType?
 
-    @Flag(help: "Let --output replace a file that exists.")
+    @Option(help: "Zarr format of a .zarr --output: 3 (default) or 2.")
+    var zarrFormat: Int?
+
+    @Flag(help: "Let --output replace a file that exists (or a Zarr store).")
     var force = false
 
     @Option(help: ArgumentHelp("The dataset an HDF5 --output (.h5, .hdf5) holds (default \(HDF5Writer.defaultDataset)); groups on the way are made.",
@@ -91,6 +94,7 @@ struct ArrayOutputOptions: ParsableArguments {
             if dtype != nil { throw ValidationError("--dtype needs --output") }
             if force { throw ValidationError("--force needs --output") }
             if dataset != nil { throw ValidationError("--dataset needs --output") }
+            if zarrFormat != nil { throw ValidationError("--zarr-format needs --output") }
             return
         }
         let format: ArrayFormat
@@ -100,6 +104,18 @@ struct ArrayOutputOptions: ParsableArguments {
             throw ValidationError("--output: \(error)")
         }
         if dataset != nil && format != .hdf5 { throw ValidationError("--dataset names the dataset of an HDF5 --output (.h5, .hdf5)") }
+        if let zarrFormat {
+            guard format == .zarr else { throw ValidationError("--zarr-format needs a .zarr --output") }
+            guard zarrFormat == 2 || zarrFormat == 3 else { throw ValidationError("--zarr-format must be 2 or 3, got \(zarrFormat)") }
+        }
+        if format == .zarr {
+            do {
+                try ZarrWriter.checkTarget(output, replacing: force)
+                return
+            } catch {
+                throw ValidationError("--output: \(error)")
+            }
+        }
         try checkWritable(output, option: "--output")
         switch try? OutputFile.resolve(output) {
         case .regular(_, .some) where !force:

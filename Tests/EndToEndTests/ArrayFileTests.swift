@@ -47,7 +47,7 @@ import TestSupport
             (["run", "load('\(cut)').sum()", "--output", out], "'\(cut)': its header says float64 data of shape (100, 10), 8000 bytes from byte 128, but the file has 5128 bytes"),
             (["run", "load('\(complex)')", "--output", out], "'\(complex)': dtype '<c16' (complex) is not supported"),
             (["run", "load('\(good)')", "--output", good], "--output: '\(good)' exists; give --force to replace it"),
-            (["run", "load('\(good)')", "--output", folder.file("out.csv")], "unknown format: blocktop reads and writes .npy, .h5, .hdf5 files"),
+            (["run", "load('\(good)')", "--output", folder.file("out.csv")], "unknown format: blocktop reads and writes .npy, .h5, .hdf5, .zarr files"),
             (["run", "load('\(good)')", "--dtype", "int32"], "--dtype needs --output"),
             (["run", "load('\(good)', chunks=50) / 0", "--output", out, "--dtype", "int32", "--workers", "1"], "'\(out)': block [0, 0]: element [0, 0] is inf, which int32 cannot hold"),
             (["run", "(load('\(good)', chunks=50) - 1) / 0", "--output", out, "--dtype", "int32", "--workers", "1"], "'\(out)': block [0, 0]: element [0, 0] is NaN, which int32 cannot hold"),

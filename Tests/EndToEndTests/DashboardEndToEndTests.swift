@@ -294,4 +294,16 @@ struct DashboardEndToEndTests {
         }
         try tmux.waitFor("EXIT=\(status) restored")
     }
+
+    /// A crash signal, from a fault or sent by another process, restores the terminal and then
+    /// ends blocktop with that signal (128 + n), instead of the handler returning to a dashboard
+    /// that goes on.
+    @Test(arguments: [("SEGV", 139), ("ABRT", 134), ("BUS", 135)])
+    func crashSignalsRestoreTheTerminalAndEndTheProcess(signal: String, status: Int) throws {
+        let tmux = try Tmux(arguments: Self.longRun, width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("RUNNING")
+        try tmux.signalBlocktop(signal)
+        try tmux.waitFor("EXIT=\(status) restored")
+    }
 }

@@ -115,7 +115,7 @@ public struct NPYHeader: Equatable, Sendable {
         return (major, length, 12)
     }
 
-    private static func productWithoutOverflow(_ shape: [Int]) -> Int? {
+    static func productWithoutOverflow(_ shape: [Int]) -> Int? {
         var product = 1
         for extent in shape {
             let (next, overflow) = product.multipliedReportingOverflow(by: extent)

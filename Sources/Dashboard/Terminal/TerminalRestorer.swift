@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// On a crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT) the handler writes the
 /// terminal's reset sequence and the saved terminal modes with async-signal-safe calls
-/// only (write, tcsetattr), then lets the signal go on with its default action.
+/// only (write, tcsetattr), then raises the signal again for its default action.
 final class TerminalRestorer: @unchecked Sendable {
     // Safe to share: `termios` and the reset bytes are written once, on the dashboard's thread,
     // before any handler is installed, and only read afterwards (by the handlers).
@@ -77,5 +77,7 @@ private func terminationHandler(_ signal: Int32) {
 
 private func fatalHandler(_ signal: Int32) {
     TerminalRestorer.shared.restoreFromHandler()
-    // SA_RESETHAND restored the default action: returning re-runs the fault (or abort raises again).
+    // SA_RESETHAND restored the default action: the signal again ends the process, whether it
+    // came from a fault or from another process (which nothing would send a second time).
+    raise(signal)
 }

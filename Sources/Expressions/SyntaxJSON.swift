@@ -1,0 +1,99 @@
+import BlockArray
+
+/// A program's syntax tree as JSON, for the Dask bridge to translate through its whitelist.
+///
+///     {"version":1,"defaults":{"seed":0,"chunks":1000,"chunks_override":null},
+///      "statements":[{"target":"x","value":NODE},{"target":null,"value":NODE}]}
+///
+/// A NODE is an object whose `node` says what it is:
+/// `{"node":"number","value":2}`, `{"node":"string","value":"reflect"}`, `{"node":"name","id":"x"}`,
+/// `{"node":"sequence","items":[NODE…]}`, `{"node":"unary","op":"-","operand":NODE}`,
+/// `{"node":"binary","op":"@","left":NODE,"right":NODE}`,
+/// `{"node":"call","function":NODE,"args":[NODE…],"keywords":{"chunks":NODE}}`,
+/// `{"node":"attribute","value":NODE,"attr":"T"}`,
+/// `{"node":"subscript","value":NODE,"items":[{"index":NODE} | {"slice":[NODE|null, NODE|null, NODE|null]}]}`.
+/// Chunk specifications are written as dask takes them: a size, a size per axis, or lists of sizes.
+/// Whole numbers below 2^53 are written without a fraction; other numbers as Swift prints them.
+extension Program {
+    /// The version of the JSON layout; a reader refuses any other.
+    public static let syntaxJSONVersion = 1
+
+    /// `text` parsed and checked as `Program(text, defaults:)` does (so a bad expression fails with
+    /// the same error), then its syntax tree and `defaults` as one line of JSON.
+    public static func syntaxJSON(text: String, defaults: Defaults = Defaults()) throws(ExpressionError) -> String {
+        _ = try Program(text, defaults: defaults)
+        var parser = try Parser(text)
+        let statements = try parser.program()
+        let encodedDefaults = #"{"seed":\#(defaults.seed),"chunks":\#(json(defaults.chunks)),"chunks_override":\#(defaults.chunksOverride.map(json) ?? "null")}"#
+        let encodedStatements = statements.map { statement in
+            #"{"target":\#(statement.target.map { json($0.name) } ?? "null"),"value":\#(json(statement.value))}"#
+        }
+        return #"{"version":\#(syntaxJSONVersion),"defaults":\#(encodedDefaults),"statements":[\#(encodedStatements.joined(separator: ","))]}"#
+    }
+}
+
+private func json(_ expression: Expression) -> String {
+    switch expression.node {
+    case .number(let value):
+        return #"{"node":"number","value":\#(json(value))}"#
+    case .string(let text):
+        return #"{"node":"string","value":\#(json(text))}"#
+    case .name(let name):
+        return #"{"node":"name","id":\#(json(name))}"#
+    case .sequence(let items):
+        return #"{"node":"sequence","items":[\#(items.map(json).joined(separator: ","))]}"#
+    case .unary(let symbol, let operand):
+        return #"{"node":"unary","op":\#(json(symbol)),"operand":\#(json(operand))}"#
+    case .binary(let symbol, let left, let right):
+        return #"{"node":"binary","op":\#(json(symbol)),"left":\#(json(left)),"right":\#(json(right))}"#
+    case .call(let function, let arguments):
+        let positional = arguments.filter { $0.label == nil }.map { json($0.value) }
+        let keywords = arguments.compactMap { argument in argument.label.map { "\(json($0)):\(json(argument.value))" } }
+        return #"{"node":"call","function":\#(json(function)),"args":[\#(positional.joined(separator: ","))],"keywords":{\#(keywords.joined(separator: ","))}}"#
+    case .attribute(let base, let name):
+        return #"{"node":"attribute","value":\#(json(base)),"attr":\#(json(name))}"#
+    case .subscripted(let base, let items):
+        let encoded = items.map { item in
+            switch item {
+            case .index(let index):
+                return #"{"index":\#(json(index))}"#
+            case .slice(let start, let stop, let step):
+                let parts = [start, stop, step].map { $0.map(json) ?? "null" }
+                return #"{"slice":[\#(parts.joined(separator: ","))]}"#
+            }
+        }
+        return #"{"node":"subscript","value":\#(json(base)),"items":[\#(encoded.joined(separator: ","))]}"#
+    }
+}
+
+private func json(_ spec: ChunkSpec) -> String {
+    switch spec {
+    case .uniform(let size): return "\(size)"
+    case .perAxis(let sizes): return "[\(sizes.map(String.init).joined(separator: ","))]"
+    case .explicit(let lists): return "[\(lists.map { "[\($0.map(String.init).joined(separator: ","))]" }.joined(separator: ","))]"
+    }
+}
+
+/// A finite number (the lexer takes no other): whole values below 2^53 as integers.
+private func json(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 0x1p53 { return "\(Int(value))" }
+    return "\(value)"
+}
+
+/// A JSON string literal: quotes, backslashes and control characters escaped.
+private func json(_ text: String) -> String {
+    var escaped = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": escaped += "\\\""
+        case "\\": escaped += "\\\\"
+        case "\n": escaped += "\\n"
+        case "\t": escaped += "\\t"
+        case "\r": escaped += "\\r"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+        default: escaped.unicodeScalars.append(scalar)
+        }
+    }
+    return escaped + "\""
+}
