@@ -21,8 +21,8 @@ deps:
 		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
 	fi
 
-# The tests' Python (NumPy, zarr: they write the files blocktop reads and read back the ones it
-# writes; dask[distributed] for the bridge's clusters), pinned in Tests/requirements.txt. The stamp
+# The tests' Python (NumPy, zarr, h5py: they write the files blocktop reads and read back the ones
+# it writes; dask[distributed] for the bridge's clusters; the peers of bench-peers), pinned in Tests/requirements.txt. The stamp
 # is the installed copy of that file, so the environment is made again only when the requirements
 # change (or it is gone).
 VENV         := .build/venv

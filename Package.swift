@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
-        // Adapters that feed the dashboard: the local engine (a Dask cluster next).
+        // The local engine as a dashboard source.
         .target(name: "RunSources", dependencies: ["Dashboard", "Engine", "BlockArray", "Telemetry", "Reporting", "BlocktopSupport"]),
         // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server.
         .target(name: "ClusterSources", dependencies: ["Dashboard", "BlocktopSupport"]),
