@@ -22,7 +22,7 @@ public final class EngineSource: DashboardSource {
     private var result: String?
 
     /// Starts `graph` on `engine`; `title`, the chunks of the array the header names (its shape,
-    /// its first block's shape and its block count) and `blockNote` (how the blocks were chosen,
+    /// its largest block's shape and its block count) and `blockNote` (how the blocks were chosen,
     /// when not as the expression says) describe it in the header.
     public init(engine: Engine, graph: TaskGraph, title: String, chunks: Chunks, blockNote: String? = nil) {
         resultShape = graph.outputChunks.shape
@@ -30,11 +30,16 @@ public final class EngineSource: DashboardSource {
         let capacity = availability?.capacity ?? Double(engine.workerCount)
         usableCores = availability?.allowedCPUs
         let summary = graph.summary
-        run = RunDescription(title: title, arrayShape: chunks.shape, blockShape: chunks.sizes.map { $0.first ?? 0 },
-                             blockNote: blockNote, blockCount: chunks.blockCount,
-                             workerCount: engine.workerCount, capacity: capacity, taskFlops: summary.taskFlops,
-                             stages: summary.stages.map(BlockGridMap.init), heaviest: summary.heaviestStage,
-                             operations: summary.operations, operationOfTask: summary.operationOfTask)
+        var description = RunDescription(title: title, arrayShape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 },
+                                         blockNote: blockNote, blockCount: chunks.blockCount,
+                                         workerCount: engine.workerCount, capacity: capacity, taskFlops: summary.taskFlops,
+                                         stages: summary.stages.map(BlockGridMap.init), heaviest: summary.heaviestStage,
+                                         operations: summary.operations, operationOfTask: summary.operationOfTask)
+        // Regular chunks are one size but for a smaller last block per axis.
+        description.blocksVary = chunks.sizes.contains { sizes in
+            sizes.dropLast().contains { $0 != sizes[0] } || (sizes.last ?? 0) > (sizes.first ?? 0)
+        }
+        run = description
         workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
         sampler = try? TelemetrySampler<Int>()
         recorder = RunRecorder(graph: graph, workers: engine.workerCount)

@@ -271,7 +271,7 @@ struct DashboardEndToEndTests {
         let tmux = try Tmux(arguments: "run '\(expression)' --workers 2", width: 120, height: 40)
         defer { tmux.kill() }
         let screen = try tmux.waitForScreen("the run done") { $0.contains("DONE") }
-        #expect(screen.contains("blocks 100×500 (6)"))
+        #expect(screen.contains("blocks up to 600×500 (6)"))
         let lines = screen.components(separatedBy: "\n")
         let title = try #require(lines.firstIndex { $0.contains("3×2 blocks") })
         // The grid's 80 columns, down to its legend: runs of lines with cells, a blank line between.

@@ -3,8 +3,10 @@ public struct RunDescription: Sendable {
     /// The expression or preset, as the user wrote it.
     public var title: String
     public var arrayShape: [Int]
-    /// The shape of a (full) block.
+    /// The shape of a (full) block; with `blocksVary`, the largest along each axis.
     public var blockShape: [Int]
+    /// Whether blocks differ in size along some axis beyond a last partial block (irregular chunks).
+    public var blocksVary = false
     /// How the blocks were chosen when that is not what the expression says, e.g. "overriding
     /// chunks= of 1 call"; nil when they are as written.
     public var blockNote: String?

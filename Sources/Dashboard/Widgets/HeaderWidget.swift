@@ -27,7 +27,7 @@ struct HeaderWidget {
         let dot = " \(glyphs.separator) "
         var items = [
             "array \(Format.shape(run.arrayShape, times: glyphs.times))",
-            "blocks \(Format.shape(run.blockShape, times: glyphs.times)) (\(Format.count(run.blockCount)))"
+            "blocks \(run.blocksVary ? "up to " : "")\(Format.shape(run.blockShape, times: glyphs.times)) (\(Format.count(run.blockCount)))"
                 + (run.blockNote.map { " " + $0 } ?? ""),
             "tasks \(Format.count(run.taskCount))",
             "workers \(run.workerCount)" + (view.nextWorkers.map { " (next run \($0))" } ?? ""),
