@@ -100,7 +100,7 @@ struct Attach: ParsableCommand {
         "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
     }
 
-    private static func json(_ summary: ClusterSummary) -> String {
+    static func json(_ summary: ClusterSummary) -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -108,7 +108,7 @@ struct Attach: ParsableCommand {
     }
 
     /// A few lines: the cluster and its CPU, each worker, each task prefix's progress.
-    private static func text(_ summary: ClusterSummary) -> String {
+    static func text(_ summary: ClusterSummary) -> String {
         var lines = ["cluster \(summary.scheduler ?? "?") · \(summary.workersPresent) workers, \(summary.threads) threads · "
                      + "CPU \(Int(summary.cpuPercent.rounded()))% · tasks \(summary.tasks.done)/\(summary.tasks.total) done"]
         for worker in summary.workers {
