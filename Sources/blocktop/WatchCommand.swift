@@ -84,8 +84,9 @@ struct Watch: ParsableCommand {
     private func watchHeadless(_ source: ClusterSource, pid: Int32) -> ExitStatus {
         catchInterruptions()
         let started = monotonicNanoseconds()
+        var cpuReadings: [Double] = []
         while source.state.ended == nil && interruption.load(ordering: .relaxed) == 0 {
-            _ = source.poll()
+            if let cpu = source.poll().machine?.processCPU { cpuReadings.append(cpu) }
             usleep(100_000)
         }
         finish(source)
@@ -94,6 +95,8 @@ struct Watch: ParsableCommand {
         summary.program = program
         summary.pid = Int(pid)
         summary.exitStatus = source.state.exitStatus
+        // The program tree's CPU averaged over the readings (the first, a base, reads 0).
+        summary.cpuPercent = cpuReadings.dropFirst().reduce(0, +) / Double(max(1, cpuReadings.count - 1))
         guard emit(json ? Attach.json(summary) : Attach.text(summary)) else { return .reportUnwritten }
         return Self.status(of: source.state)
     }
