@@ -107,9 +107,10 @@ struct Attach: ParsableCommand {
         return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// A few lines: the cluster and its CPU, each worker, each task prefix's progress.
+    /// A few lines: the cluster (or watched program) and its CPU, each worker, each task prefix's progress.
     static func text(_ summary: ClusterSummary) -> String {
-        var lines = ["cluster \(summary.scheduler ?? "?") · \(summary.workersPresent) workers, \(summary.threads) threads · "
+        let watched = summary.program.map { "program \($0.joined(separator: " ")) · exit status \(summary.exitStatus.map(String.init) ?? "?")" }
+        var lines = [(watched ?? "cluster \(summary.scheduler ?? "?")") + " · \(summary.workersPresent) workers, \(summary.threads) threads · "
                      + "CPU \(Int(summary.cpuPercent.rounded()))% · tasks \(summary.tasks.done)/\(summary.tasks.total) done"]
         for worker in summary.workers {
             lines.append("  \(worker.address) (\(worker.host)) \(worker.threads) threads · CPU \(Int(worker.cpuPercent.rounded()))% · "

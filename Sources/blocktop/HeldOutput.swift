@@ -24,7 +24,7 @@ final class HeldOutput {
     private static func unlinkedFile() throws -> FileHandle {
         var template = Array((NSTemporaryDirectory() + "/blocktop-watch-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw CommandExit.badInput("cannot make a temporary file to hold the program's output: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw CommandExit(.failure, "cannot make a temporary file to hold the program's output: \(String(cString: strerror(errno)))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }

@@ -66,16 +66,11 @@ struct Watch: ParsableCommand {
         }
         let source = ClusterSource(feed: bridge, title: "watch \(program.joined(separator: " "))", localMachine: WatchedMachine(pid: pid))
         guard wantsDashboard else { throw CommandExit(watchHeadless(source, pid: pid)) }
-        let outcome: DashboardOutcome
-        do {
-            outcome = try openDashboard(AttachedCluster(source), settings: RunSettings(blockSize: nil, workers: 1), look: look).outcome
-        } catch {
-            finish(source)
-            output?.replay()
-            throw error
-        }
+        let shown = Result { try openDashboard(AttachedCluster(source), settings: RunSettings(blockSize: nil, workers: 1), look: look) }
+        // The terminal is back: end the program if q left it running, then print what it wrote.
         finish(source)
         output?.replay()
+        let outcome = try shown.get().outcome
         if case .signal(let number) = outcome, source.state.exitStatus == nil { throw CommandExit(.signal(number)) }
         throw CommandExit(Self.status(of: source.state))
     }

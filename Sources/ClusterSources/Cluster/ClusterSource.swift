@@ -5,8 +5,8 @@ import Dashboard
 /// a feed (the bridge, or the scheduler's HTTP server) at each refresh.
 ///
 /// The run grows as tasks and workers arrive; it goes on until the feed ends (the scheduler
-/// went away), when it fails with why; a watched program's run is done when it exits with 0. Pause, resume and cancel do nothing: the cluster is not
-/// blocktop's to stop.
+/// went away), when it fails with why; a watched program's run is done when it exits with 0.
+/// Pause, resume and cancel do nothing: the cluster is not blocktop's to stop.
 public final class ClusterSource: DashboardSource {
     public private(set) var run: RunDescription
     public private(set) var state = ClusterState()

@@ -60,7 +60,6 @@ public struct ClusterState: Sendable {
     public static let erredLimit = 20
     /// The worker a watched program's tasks run on (their transitions name none).
     static let watchedProgram = "program"
-
     /// Lanes a worker gets at most, whatever thread count it claims.
     static let maximumLanesPerWorker = 256
 
@@ -170,7 +169,8 @@ public struct ClusterState: Sendable {
 
     /// The lane of `thread` on `address`; -1 for a worker not read yet.
     private mutating func lane(worker address: String?, thread: Int?) -> Int {
-        guard let address = address ?? (hello?.mode == "watch" ? Self.watchedProgram : nil), let index = workerIndex[address] else { return -1 }
+        let address = address ?? (hello?.mode == "watch" ? Self.watchedProgram : nil)
+        guard let address, let index = workerIndex[address] else { return -1 }
         let lanes = workers[index].lanes
         guard let thread else { return lanes.lowerBound }
         if let offset = workers[index].laneOfThread[thread] { return lanes.lowerBound + offset }

@@ -1,5 +1,5 @@
-/// What was seen of a cluster (or a watched program), for `attach --headless` and `watch --headless`: its workers, its tasks per prefix and
-/// state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
+/// What was seen of a cluster or a watched program, for `attach --headless` and `watch
+/// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
 public struct ClusterSummary: Encodable, Sendable {
     public struct Worker: Encodable, Sendable {
         public var address, name, host: String
