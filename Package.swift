@@ -51,8 +51,9 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
         // The local engine as a dashboard source.
         .target(name: "RunSources", dependencies: ["Dashboard", "Engine", "BlockArray", "Telemetry", "Reporting", "BlocktopSupport"]),
-        // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server.
-        .target(name: "ClusterSources", dependencies: ["Dashboard", "BlocktopSupport"]),
+        // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server;
+        // and a watched local dask program (the bridge's watch mode, with this machine's telemetry).
+        .target(name: "ClusterSources", dependencies: ["Dashboard", "Telemetry", "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [

@@ -100,16 +100,17 @@ struct Attach: ParsableCommand {
         "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
     }
 
-    private static func json(_ summary: ClusterSummary) -> String {
+    static func json(_ summary: ClusterSummary) -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// A few lines: the cluster and its CPU, each worker, each task prefix's progress.
-    private static func text(_ summary: ClusterSummary) -> String {
-        var lines = ["cluster \(summary.scheduler ?? "?") · \(summary.workersPresent) workers, \(summary.threads) threads · "
+    /// A few lines: the cluster (or watched program) and its CPU, each worker, each task prefix's progress.
+    static func text(_ summary: ClusterSummary) -> String {
+        let watched = summary.program.map { "program \($0.joined(separator: " ")) · exit status \(summary.exitStatus.map(String.init) ?? "?")" }
+        var lines = [(watched ?? "cluster \(summary.scheduler ?? "?")") + " · \(summary.workersPresent) workers, \(summary.threads) threads · "
                      + "CPU \(Int(summary.cpuPercent.rounded()))% · tasks \(summary.tasks.done)/\(summary.tasks.total) done"]
         for worker in summary.workers {
             lines.append("  \(worker.address) (\(worker.host)) \(worker.threads) threads · CPU \(Int(worker.cpuPercent.rounded()))% · "

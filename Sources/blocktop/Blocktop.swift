@@ -16,7 +16,7 @@ struct Blocktop: ParsableCommand {
             (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Presets.self, Sweep.self, Scale.self, Attach.self],
+        subcommands: [Run.self, Presets.self, Sweep.self, Scale.self, Attach.self, Watch.self],
         defaultSubcommand: Run.self)
 
     /// Parses and runs the command, and is the one place blocktop exits: commands and their

@@ -9,7 +9,7 @@ import Testing
 
     @Test func parsesARecordedProcessLine() throws {
         let stat = try ProcessStat.parse(Fixtures.text("process/python-stat.txt"))
-        #expect(stat == ProcessStat(name: "python3", userTicks: 105, systemTicks: 0, threadCount: 3, startTicks: 142696, processor: 1))
+        #expect(stat == ProcessStat(name: "python3", parentID: 13712, userTicks: 105, systemTicks: 0, threadCount: 3, startTicks: 142696, processor: 1))
     }
 
     @Test func aCommandNameMayHoldParenthesesAndSpaces() throws {

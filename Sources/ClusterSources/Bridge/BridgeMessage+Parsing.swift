@@ -96,6 +96,8 @@ private struct RawLine: Decodable {
     var exception: String?
     var prefixes: [String: [String: Int]]?
     var message: String?
+    var pid: Int?
+    var exit_status: Int?
 
     /// `events` is a string in `hello` and a list in `transitions`.
     enum EventsField: Decodable {
@@ -126,7 +128,8 @@ private struct RawLine: Decodable {
             if case .mode(let mode)? = self.events { events = UntrustedText.clean(mode) } else { events = "none" }
             return .hello(.init(bridge: clean(try need(bridge, "bridge"))!, python: clean(python), distributed: clean(distributed),
                                 mode: clean(mode) ?? "attach", scheduler: clean(scheduler), dashboard: clean(dashboard),
-                                events: events, reason: clean(reason, limit: UntrustedText.longLimit), time: time))
+                                events: events, reason: clean(reason, limit: UntrustedText.longLimit), time: time,
+                                pid: pid.flatMap { $0 > 0 && $0 <= Int(Int32.max) ? Int32($0) : nil }))
         case "clock":
             return .clock(time: try need(time, "time"))
         case "cluster":
@@ -154,7 +157,7 @@ private struct RawLine: Decodable {
         case "error":
             return .error(message: clean(message, limit: UntrustedText.longLimit) ?? "the bridge failed")
         case "bye":
-            return .bye(reason: clean(reason) ?? "")
+            return .bye(reason: clean(reason) ?? "", exitStatus: exit_status.map { min(max($0, 0), 255) })
         default:
             return nil
         }

@@ -19,7 +19,8 @@ public enum BridgeMessage: Sendable, Equatable {
     case progress(time: Double?, prefixes: [String: [String: Int]])
     /// The bridge cannot go on; it exits next.
     case error(message: String)
-    case bye(reason: String)
+    /// The bridge's last line; in watch mode with the program's exit status (128 + N for signal N).
+    case bye(reason: String, exitStatus: Int? = nil)
 
     /// What the bridge says of itself and of the cluster it watches.
     public struct Hello: Sendable, Equatable {
@@ -34,6 +35,8 @@ public enum BridgeMessage: Sendable, Equatable {
         /// Why there are no per-task events, when there are none.
         public var reason: String?
         public var time: Double?
+        /// The watched program's process id (watch mode).
+        public var pid: Int32?
     }
 
     /// One worker's reading.

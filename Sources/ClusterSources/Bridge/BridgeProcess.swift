@@ -1,44 +1,85 @@
 import Foundation
 import Synchronization
 
-/// The Python bridge as a child process: started with `PYTHONPATH` on its package, its stdout
-/// read and parsed on a thread of its own into an inbox the dashboard drains at its tick.
+/// The Python bridge as a child process: started with `PYTHONPATH` on its package, its protocol
+/// lines read and parsed on a thread of its own into an inbox the dashboard drains at its tick.
 ///
-/// `stop()` closes its stdin (the bridge exits when it closes) and ends it by PID.
+/// `stop()` closes its stdin (attach and local exit when it closes) and ends it by PID; a
+/// watched program that outlives the bridge's grace period is killed by its PID from `hello`.
 public final class BridgeProcess: ClusterFeed {
     private let process = Process()
-    private let stdin = Pipe()
+    /// The bridge's stdin, closed to stop it; nil in watch mode, where the program's stdin is /dev/null.
+    private let stdin: Pipe?
+    /// The pipe the protocol lines come through, kept so that its read end stays open.
+    private let protocolLines = Pipe()
     private let inbox = FeedInbox()
     private let location: BridgeLocation
-    /// The end of the bridge's stderr, for why it failed.
+    /// The end of the bridge's stderr, for why it failed (empty in watch mode, where stderr is the program's).
     private let stderrTail = Mutex("")
     private let stopped = Atomic(false)
+    /// The watched program's process id, from `hello`; 0 before it or when there is none.
+    private let programID = Atomic<Int32>(0)
     /// Signalled when stderr is read to its end, so that why the bridge ended is all there.
     private let stderrRead = DispatchSemaphore(value: 0)
 
-    /// Starts `python -m blocktop_bridge` with `arguments` (such as `attach --scheduler ADDR`).
-    public init(location: BridgeLocation, arguments: [String]) throws(BridgeError) {
+    /// Starts `python -m blocktop_bridge` with `arguments` (such as `attach --scheduler ADDR`),
+    /// its protocol on its stdout.
+    public convenience init(location: BridgeLocation, arguments: [String]) throws(BridgeError) {
+        try self.init(location: location, arguments: arguments, programOutput: nil)
+    }
+
+    /// Starts the bridge in watch mode on `program` (its path and arguments). The protocol goes
+    /// to fd 3; the bridge's stdout and stderr, which the program inherits, go to `stdout` and
+    /// `stderr`; its stdin is /dev/null.
+    public static func watching(_ program: [String], location: BridgeLocation,
+                                stdout: FileHandle, stderr: FileHandle) throws(BridgeError) -> BridgeProcess {
+        try BridgeProcess(location: location, arguments: ["watch", "--protocol-fd", "3", "--"] + program,
+                          programOutput: (stdout, stderr))
+    }
+
+    private init(location: BridgeLocation, arguments: [String],
+                 programOutput: (stdout: FileHandle, stderr: FileHandle)?) throws(BridgeError) {
         self.location = location
-        process.executableURL = URL(fileURLWithPath: location.python)
-        process.arguments = ["-m", "blocktop_bridge"] + arguments
+        let bridge = [location.python, "-m", "blocktop_bridge"] + arguments
         var environment = ProcessInfo.processInfo.environment
         if let folder = location.packageFolder {
             environment["PYTHONPATH"] = [folder, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         }
         environment["PYTHONUNBUFFERED"] = "1"
         process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        var stderr: Pipe?
+        if let programOutput {
+            // Foundation passes only fds 0 to 2 on: the protocol pipe rides in as stdin, and a
+            // shell moves it to fd 3 before it becomes the bridge.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", #"exec "$@" 3>&0 0</dev/null"#, "sh"] + bridge
+            process.standardInput = protocolLines.fileHandleForWriting
+            process.standardOutput = programOutput.stdout
+            process.standardError = programOutput.stderr
+            stdin = nil
+        } else {
+            process.executableURL = URL(fileURLWithPath: location.python)
+            process.arguments = Array(bridge.dropFirst())
+            stdin = Pipe()
+            stderr = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = protocolLines
+            process.standardError = stderr
+        }
         do {
             try process.run()
         } catch {
             throw .failed("cannot start \(location.python): \(error.localizedDescription)")
         }
-        let out = stdout.fileHandleForReading.fileDescriptor, err = stderr.fileHandleForReading.fileDescriptor
+        // Only the bridge may hold the protocol's write end, so that its exit ends the reading.
+        if programOutput != nil { try? protocolLines.fileHandleForWriting.close() }
+        let out = protocolLines.fileHandleForReading.fileDescriptor
         Thread { [self] in readMessages(from: out) }.start()
-        Thread { [self] in readErrors(from: err) }.start()
+        if let err = stderr?.fileHandleForReading.fileDescriptor {
+            Thread { [self] in readErrors(from: err) }.start()
+        } else {
+            stderrRead.signal()
+        }
     }
 
     public func drain() -> FeedBatch { inbox.drain() }
@@ -60,11 +101,17 @@ public final class BridgeProcess: ClusterFeed {
 
     public func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        try? stdin.fileHandleForWriting.close()
+        try? stdin?.fileHandleForWriting.close()
         let pid = process.processIdentifier
         if process.isRunning { kill(pid, SIGTERM) }
-        // A bridge that ignores SIGTERM for 3 s is killed.
+        // A bridge (or, in watch mode, the program it passes SIGTERM to) still there after 3 s is killed.
         for _ in 0..<150 where process.isRunning { usleep(20_000) }
+        let program = programID.load(ordering: .relaxed)
+        if process.isRunning && program > 0 {
+            // The bridge waits for its program, so the program is still its child: the id is not reused.
+            kill(program, SIGKILL)
+            for _ in 0..<150 where process.isRunning { usleep(20_000) }
+        }
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
     }
@@ -83,7 +130,9 @@ public final class BridgeProcess: ClusterFeed {
                 case .tooLong(let bytes): inbox.skip(because: BridgeLineError.tooLong(bytes: bytes).description)
                 case .text(let text):
                     do {
-                        if let message = try BridgeMessage.parse(text) { inbox.post(message) }
+                        guard let message = try BridgeMessage.parse(text) else { continue }
+                        if case .hello(let hello) = message, let pid = hello.pid { programID.store(pid, ordering: .relaxed) }
+                        inbox.post(message)
                     } catch {
                         inbox.skip(because: error.description)
                     }

@@ -5,8 +5,8 @@ import Dashboard
 /// a feed (the bridge, or the scheduler's HTTP server) at each refresh.
 ///
 /// The run grows as tasks and workers arrive; it goes on until the feed ends (the scheduler
-/// went away), when it fails with why. Pause, resume and cancel do nothing: the cluster is not
-/// blocktop's to stop.
+/// went away), when it fails with why; a watched program's run is done when it exits with 0.
+/// Pause, resume and cancel do nothing: the cluster is not blocktop's to stop.
 public final class ClusterSource: DashboardSource {
     public private(set) var run: RunDescription
     public private(set) var state = ClusterState()
@@ -17,12 +17,16 @@ public final class ClusterSource: DashboardSource {
     private let title: String
     private let started = monotonicNanoseconds()
     private var describedGeneration = 0
+    /// This machine's readings, for a watched local program; nil reads the workers' instead.
+    private var localMachine: WatchedMachine?
 
-    /// Watches the cluster `feed` reads; `title` heads the dashboard.
-    public init(feed: any ClusterFeed, title: String, notice: String? = nil) {
+    /// Watches the cluster `feed` reads; `title` heads the dashboard; `localMachine` replaces
+    /// the workers' readings with this machine's (a watched local program).
+    public init(feed: any ClusterFeed, title: String, notice: String? = nil, localMachine: WatchedMachine? = nil) {
         self.feed = feed
         self.title = title
         self.notice = notice
+        self.localMachine = localMachine
         run = state.runDescription(title: title)
     }
 
@@ -35,12 +39,16 @@ public final class ClusterSource: DashboardSource {
             describedGeneration = state.generation
             grown = run
         }
-        let failure = state.ended.map { "the cluster is gone: \($0)" }
+        let failure = state.exitStatus.flatMap { $0 == 0 ? nil : "the program exited with status \($0)" }
+            ?? state.ended.map { "the cluster is gone: \($0)" }
             ?? state.erred.last.map { "erred \($0.key): \($0.exception)" } ?? notice
-        let held = state.presentWorkers.reduce(0) { $0 + $1.reading.memory }
-        return SourceUpdate(time: now, events: events, state: state.ended == nil ? .running : .failed,
+        // A watched program that exited 0 is done; any other end of the feed is a failure.
+        let runState: RunState = state.ended == nil ? .running : state.exitStatus == 0 ? .done : .failed
+        let machine = localMachine?.sample(lanes: state.laneCount) ?? state.machineReading
+        let held = localMachine == nil ? state.presentWorkers.reduce(0) { $0 + $1.reading.memory } : Int(machine.residentBytes)
+        return SourceUpdate(time: now, events: events, state: runState,
                             activeSeconds: Double(now - started) / 1e9, failure: failure, bytesHeld: held, peakBytesHeld: held,
-                            machine: state.machineReading, grownRun: grown)
+                            machine: machine, grownRun: grown)
     }
 
     public func pause() {}

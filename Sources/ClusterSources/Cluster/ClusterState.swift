@@ -1,4 +1,5 @@
 import Dashboard
+import Foundation
 
 /// What blocktop has seen of a cluster: its workers and their lanes, every task with its
 /// state, the erred ones and the feed's health; kept up to date from a feed's messages, which it
@@ -43,6 +44,8 @@ public struct ClusterState: Sendable {
     public private(set) var lastSkipReason: String?
     /// Why the feed ended, once it did.
     public private(set) var ended: String?
+    /// A watched program's exit status, from the bridge's `bye`.
+    public private(set) var exitStatus: Int?
     /// Changes whenever tasks or lanes are added: the dashboard's description of the run is then made again.
     public private(set) var generation = 0
 
@@ -55,6 +58,8 @@ public struct ClusterState: Sendable {
     private var clockOffset: Double?
 
     public static let erredLimit = 20
+    /// The worker a watched program's tasks run on (their transitions name none).
+    static let watchedProgram = "program"
     /// Lanes a worker gets at most, whatever thread count it claims.
     static let maximumLanesPerWorker = 256
 
@@ -76,6 +81,12 @@ public struct ClusterState: Sendable {
         switch message {
         case .hello(let hello):
             self.hello = hello
+            // A watched program has no workers: its thread pool is one worker, a lane per core.
+            if hello.mode == "watch" {
+                update(BridgeMessage.Worker(address: Self.watchedProgram, name: hello.pid.map { "pid \($0)" } ?? "program", host: "localhost",
+                                            threads: ProcessInfo.processInfo.activeProcessorCount, memoryLimit: 0, memory: 0, cpu: 0,
+                                            executing: 0, ready: 0, inMemory: 0, cores: nil))
+            }
             if let time = hello.time { setClock(time, now: now) }
         case .clock(let time):
             setClock(time, now: now)
@@ -102,8 +113,9 @@ public struct ClusterState: Sendable {
             for (prefix, states) in counts.sorted(by: { $0.key < $1.key }) { applyCounts(prefix: prefix, states: states, now: now, into: &events) }
         case .error(let message):
             ended = ended ?? message
-        case .bye(let reason):
+        case .bye(let reason, let exitStatus):
             ended = ended ?? (reason.isEmpty ? "the bridge said goodbye" : reason)
+            self.exitStatus = exitStatus
         }
     }
 
@@ -157,6 +169,7 @@ public struct ClusterState: Sendable {
 
     /// The lane of `thread` on `address`; -1 for a worker not read yet.
     private mutating func lane(worker address: String?, thread: Int?) -> Int {
+        let address = address ?? (hello?.mode == "watch" ? Self.watchedProgram : nil)
         guard let address, let index = workerIndex[address] else { return -1 }
         let lanes = workers[index].lanes
         guard let thread else { return lanes.lowerBound }

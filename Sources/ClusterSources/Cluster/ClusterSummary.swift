@@ -1,5 +1,5 @@
-/// What was seen of a cluster, for `attach --headless`: its workers, its tasks per prefix and
-/// state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
+/// What was seen of a cluster or a watched program, for `attach --headless` and `watch
+/// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
 public struct ClusterSummary: Encodable, Sendable {
     public struct Worker: Encodable, Sendable {
         public var address, name, host: String
@@ -36,6 +36,10 @@ public struct ClusterSummary: Encodable, Sendable {
     public var lastSkipReason: String?
     /// Why the feed ended (the scheduler went away …); nil while it was still going.
     public var ended: String?
+    /// A watched program: its command line, process id and exit status (absent for a cluster).
+    public var program: [String]?
+    public var pid: Int?
+    public var exitStatus: Int?
 
     /// The summary of `state` after `seconds` of watching.
     public init(_ state: ClusterState, events: String, scheduler: String?, notice: String?, seconds: Double) {

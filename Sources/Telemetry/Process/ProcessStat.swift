@@ -5,6 +5,8 @@
 public struct ProcessStat: Sendable, Equatable {
     /// The command name, `comm` (field 2), without the parentheses.
     public var name: String
+    /// The parent's process id (field 4, `ppid`).
+    public var parentID: Int32
     /// CPU time in user mode, in clock ticks (field 14, `utime`).
     public var userTicks: UInt64
     /// CPU time in kernel mode, in clock ticks (field 15, `stime`).
@@ -17,8 +19,10 @@ public struct ProcessStat: Sendable, Equatable {
     public var processor: Int?
 
     /// A stat from already-parsed fields.
-    public init(name: String, userTicks: UInt64, systemTicks: UInt64, threadCount: Int, startTicks: UInt64, processor: Int? = nil) {
+    public init(name: String, parentID: Int32 = 0, userTicks: UInt64, systemTicks: UInt64, threadCount: Int, startTicks: UInt64,
+                processor: Int? = nil) {
         self.name = name
+        self.parentID = parentID
         self.userTicks = userTicks
         self.systemTicks = systemTicks
         self.threadCount = threadCount
@@ -52,12 +56,13 @@ public struct ProcessStat: Sendable, Equatable {
         var scanner = ByteScanner(UnsafeBufferPointer(rebasing: bytes[(close + 1)...]))
         scanner.skipWord() // field 3, state
         // Fields 4 to 22 are numbers; some (tty_nr, tpgid, cutime, nice, ...) may be negative.
-        var fields = (userTicks: Int64(0), systemTicks: Int64(0), threadCount: Int64(0), startTicks: Int64(0))
+        var fields = (parentID: Int64(0), userTicks: Int64(0), systemTicks: Int64(0), threadCount: Int64(0), startTicks: Int64(0))
         for field in 4...22 {
             guard let value = scanner.signedInteger() else {
                 throw .malformed(path: path, reason: "field \(field) is not a number in `\(scanner.currentLine)`")
             }
             switch field {
+            case 4: fields.parentID = value
             case 14: fields.userTicks = value
             case 15: fields.systemTicks = value
             case 20: fields.threadCount = value
@@ -73,6 +78,7 @@ public struct ProcessStat: Sendable, Equatable {
         let processor = scanner.signedInteger().flatMap { $0 >= 0 && $0 <= Int64(CPUList.maximumCPUID) ? Int($0) : nil }
         return ProcessStat(
             name: String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self),
+            parentID: Int32(clamping: fields.parentID),
             userTicks: UInt64(fields.userTicks),
             systemTicks: UInt64(fields.systemTicks),
             threadCount: Int(fields.threadCount),
