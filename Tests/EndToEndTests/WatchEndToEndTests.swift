@@ -45,6 +45,17 @@ import TestSupport
         #expect(summary["skipped_lines"] as? Int == 0)
     }
 
+    /// blocktop starts itself again with OPENBLAS_NUM_THREADS=1 (see OpenBLASThreads); the
+    /// program it watches gets the user's own value back, or none, and not blocktop's marker.
+    @Test(arguments: [(["env", "OPENBLAS_NUM_THREADS=4"], "4"), (["env", "-u", "OPENBLAS_NUM_THREADS"], "unset")])
+    func theWatchedProgramGetsTheUsersOpenBLASSetting(launcher: [String], expected: String) throws {
+        let program = "import os; print('threads', os.environ.get('OPENBLAS_NUM_THREADS', 'unset'), "
+            + "'BLOCKTOP_SAVED_OPENBLAS_NUM_THREADS' in os.environ)"
+        let outcome = try Blocktop.run(["watch", "--headless", "--", Python.executable, "-c", program], launcher: launcher)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.split(separator: "\n").first == "threads \(expected) False", "\(outcome.stdout)")
+    }
+
     @Test func theDashboardShowsTheScriptAndQEndsItWithTheTerminalRestored() throws {
         let folder = try TemporaryFolder("watch")
         let tmux = try Tmux(arguments: "watch -- \(Python.executable) \(try scriptFile(in: folder)) wait", width: 120, height: 40)
