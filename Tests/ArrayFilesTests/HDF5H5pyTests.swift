@@ -15,6 +15,7 @@ import TestSupport
     /// gzip-compressed) and `<folder>/<flat name>.f8`: the same values as raw little-endian float64.
     static let writeScript = """
         import sys, h5py, numpy as np
+        \(Python.sampleValuesFunction)
         folder = sys.argv[1]
         rng = np.random.default_rng(11)
         with h5py.File(f'{folder}/cases.h5', 'w') as f:
@@ -23,15 +24,7 @@ import TestSupport
                 shape = tuple(int(s) for s in shape.split(',') if s)
                 dt = np.dtype(dtype)
                 n = int(np.prod(shape))
-                if dt.kind == 'b':
-                    values = rng.integers(0, 2, n).astype(dt)
-                elif dt.kind in 'iu':
-                    info = np.iinfo(dt)
-                    values = rng.integers(info.min, info.max, n, dtype=dt.newbyteorder('='), endpoint=True).astype(dt)
-                else:
-                    values = (rng.standard_normal(n) * 1000).astype(dt)
-                    if n > 3:
-                        values[:3] = [np.nan, np.inf, -np.inf]
+                values = sample_values(rng, dt, n)
                 a = values.reshape(shape)
                 options = {}
                 if storage != 'contiguous':

@@ -11,6 +11,7 @@ import TestSupport
     /// as zarr-python itself reads it back, as raw little-endian float64.
     static let writeScript = """
         import sys, json, numpy as np, zarr, numcodecs
+        \(Python.sampleValuesFunction)
         from zarr.codecs import BytesCodec, ZstdCodec, BloscCodec, GzipCodec, TransposeCodec, Crc32cCodec, ShardingCodec
         folder = sys.argv[1]
         rng = np.random.default_rng(11)
@@ -18,15 +19,7 @@ import TestSupport
             c = json.loads(line)
             shape, chunks, dt = tuple(c['shape']), tuple(c['chunks']), np.dtype(c['dtype'])
             n = int(np.prod(shape))
-            if dt.kind == 'b':
-                values = rng.integers(0, 2, n).astype(dt)
-            elif dt.kind in 'iu':
-                info = np.iinfo(dt)
-                values = rng.integers(info.min, info.max, n, dtype=dt.newbyteorder('='), endpoint=True).astype(dt)
-            else:
-                values = (rng.standard_normal(n) * 1000).astype(dt)
-                if n > 3:
-                    values[:3] = [np.nan, np.inf, -np.inf]
+            values = sample_values(rng, dt, n)
             a = values.reshape(shape)
             store = f"{folder}/{c['name']}.zarr"
             path = store + '/sub/arr' if c.get('group') else store

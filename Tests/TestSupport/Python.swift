@@ -6,6 +6,23 @@ import Foundation
 /// Tests that need it fail, not skip, when it is missing: a skipped comparison with NumPy would
 /// look like a passing one.
 package enum Python {
+    /// A Python function for scripts that write test files: `sample_values(rng, dt, n)`, `n`
+    /// values of NumPy dtype `dt` from the generator `rng`: 0/1 for bools, the whole range for
+    /// integers, and for floats normal values ×1000 starting with NaN, inf and -inf (when n > 3).
+    /// Put it at the top level of a script.
+    package static let sampleValuesFunction = """
+        def sample_values(rng, dt, n):
+            if dt.kind == 'b':
+                return rng.integers(0, 2, n).astype(dt)
+            if dt.kind in 'iu':
+                info = np.iinfo(dt)
+                return rng.integers(info.min, info.max, n, dtype=dt.newbyteorder('='), endpoint=True).astype(dt)
+            values = (rng.standard_normal(n) * 1000).astype(dt)
+            if n > 3:
+                values[:3] = [np.nan, np.inf, -np.inf]
+            return values
+        """
+
     /// `.build/venv/bin/python` of the package this test binary was built in.
     package static var executable: String {
         // The test bundle runs from .build/<config>/ (or a triple folder below .build): walk up to .build.

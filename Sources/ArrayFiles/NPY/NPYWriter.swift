@@ -99,16 +99,5 @@ public final class NPYWriter: ArrayWriter {
 /// Why `value`, at row-major `position` of a block of `blockShape` at `offset`, cannot be written as
 /// `dtype`: `element [3, 4] is NaN, which int32 cannot hold`.
 func unfitElement(_ value: Double, at position: Int, blockShape: [Int], offset: [Int], dtype: NPYDType) -> String {
-    "element \(globalIndex(position, blockShape: blockShape, offset: offset)) is \(value.isNaN ? "NaN" : "\(value)"), which \(dtype.name) cannot hold"
-}
-
-/// The global index of the element at row-major position `position` of a block at `offset`.
-private func globalIndex(_ position: Int, blockShape: [Int], offset: [Int]) -> [Int] {
-    var index = offset
-    var rest = position
-    for axis in stride(from: blockShape.count - 1, through: 0, by: -1) {
-        index[axis] += rest % blockShape[axis]
-        rest /= blockShape[axis]
-    }
-    return index
+    "element \(globalIndex(ofElement: position, inBlockOf: blockShape, at: offset)) is \(value.isNaN ? "NaN" : "\(value)"), which \(dtype.name) cannot hold"
 }

@@ -3,14 +3,7 @@ import CBlosc
 /// c-blosc 1.x buffers, as numcodecs' `Blosc` and Zarr 3's `blosc` codec write them: a 16-byte
 /// header (with the decompressed size) then the blocks. Shuffle, typesize and compressor are in
 /// the header, so decoding needs none of the codec's settings.
-enum Blosc {
-    /// The bytes of the buffer in `input`; throws when it is not a valid blosc buffer.
-    static func decompress(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: try contentSize(input))
-        try output.withUnsafeMutableBufferPointer { (buffer) throws(ZarrCodecError) in try decompress(input, into: UnsafeMutableRawBufferPointer(buffer)) }
-        return output
-    }
-
+enum Blosc: SizeRecordingCompression {
     /// Decompresses the buffer in `input` into `output`; throws when it is not a valid blosc
     /// buffer or holds another number of bytes than `output` has room for.
     static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ZarrCodecError) {
@@ -22,7 +15,7 @@ enum Blosc {
     }
 
     /// The decompressed size the buffer's header records, once the header is found consistent with the buffer.
-    private static func contentSize(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> Int {
+    static func contentSize(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> Int {
         var size = 0
         guard input.count >= 16, blosc_cbuffer_validate(input.baseAddress, input.count, &size) == 0 else {
             throw ZarrCodecError("not a blosc buffer (or a truncated one)")

@@ -2,14 +2,7 @@ import CZstd
 
 /// One zstd frame per chunk, as numcodecs' `Zstd` and Zarr 3's `zstd` codec write them (the
 /// frame records its decompressed size).
-enum Zstd {
-    /// The bytes of the frame in `input`; throws when it is not zstd or is damaged.
-    static func decompress(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: try contentSize(input))
-        try output.withUnsafeMutableBufferPointer { (buffer) throws(ZarrCodecError) in try decompress(input, into: UnsafeMutableRawBufferPointer(buffer)) }
-        return output
-    }
-
+enum Zstd: SizeRecordingCompression {
     /// Decompresses the frame in `input` into `output`; throws when it is not zstd, is damaged, or
     /// holds another number of bytes than `output` has room for.
     static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ZarrCodecError) {
@@ -21,7 +14,7 @@ enum Zstd {
     }
 
     /// The decompressed size the frame's header records.
-    private static func contentSize(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> Int {
+    static func contentSize(_ input: UnsafeRawBufferPointer) throws(ZarrCodecError) -> Int {
         let contentSize = ZSTD_getFrameContentSize(input.baseAddress, input.count)
         // ZSTD_CONTENTSIZE_ERROR and ZSTD_CONTENTSIZE_UNKNOWN, macros Swift does not import.
         if contentSize == UInt64.max - 1 { throw ZarrCodecError("not a zstd frame (or a truncated one)") }
