@@ -63,34 +63,7 @@ public struct RunReport {
 
     private var resultJSON: JSON {
         guard summary.result.status == .done else { return .null }
-        if let value {
-            return value.count == 1 ? .number(value.storage[0]) : nested(value.storage[...], value.shape[...])
-        }
-        // Too large to list: shape and summary statistics over the elements that are not NaN.
-        var minimum = Double.infinity, maximum = -Double.infinity, total = 0.0, count = 0
-        for block in summary.result.outputs {
-            for element in block.storage where !element.isNaN {
-                minimum = Swift.min(minimum, element)
-                maximum = Swift.max(maximum, element)
-                total += element
-                count += 1
-            }
-        }
-        return .object([
-            ("shape", .array(summary.graph.outputChunks.shape.map { .number(Double($0)) })),
-            ("min", .number(count > 0 ? minimum : .nan)),
-            ("max", .number(count > 0 ? maximum : .nan)),
-            ("mean", .number(count > 0 ? total / Double(count) : .nan)),
-        ])
-    }
-
-    private func nested(_ values: ArraySlice<Double>, _ shape: ArraySlice<Int>) -> JSON {
-        guard let extent = shape.first else { return .number(values.first ?? .nan) }
-        let inner = shape.dropFirst().reduce(1, *)
-        return .array((0..<extent).map { i in
-            let start = values.startIndex + i * inner
-            return nested(values[start..<(start + inner)], shape.dropFirst())
-        })
+        return value.map(ResultValue.json) ?? ResultValue.statistics(shape: summary.graph.outputChunks.shape, blocks: summary.result.outputs)
     }
 
     /// The report for people, one figure per line.
@@ -103,11 +76,11 @@ public struct RunReport {
             // The run's value is the count of elements it wrote.
             lines.append("result       written to \(output.path): \(Int(written)) elements")
         } else if summary.result.status == .done {
-            lines.append("result       " + (value.map(describe) ?? "array of shape \(summary.graph.outputChunks.shape): " + resultJSON.serialized()))
+            lines.append("result       " + (value.map(ResultValue.text) ?? "array of shape \(summary.graph.outputChunks.shape): " + resultJSON.serialized()))
         }
         let result = summary.graph.outputChunks
-        if !result.shape.isEmpty { lines.append("blocks       result " + describe(result)) }
-        if let largestInput, largestInput != result { lines.append("input        largest array " + describe(largestInput)) }
+        if !result.shape.isEmpty { lines.append("blocks       result " + ResultValue.blocks(result)) }
+        if let largestInput, largestInput != result { lines.append("input        largest array " + ResultValue.blocks(largestInput)) }
         for file in inputs { lines.append("loaded       \(file.path): \(file.text)") }
         if let output {
             lines.append("output       \(output.path): " + (s.outcome == .done ? output.text : "not written (the run \(status))"))
@@ -121,20 +94,6 @@ public struct RunReport {
         lines.append(String(format: "tasks        %d of %d, %.0f per second", s.result.statistics.tasksRun, s.graph.count, s.tasksPerSecond))
         lines.append("memory       peak RSS \(ByteCount.text(s.peakRSSBytes)), peak held in blocks \(ByteCount.text(s.result.statistics.peakBytesHeld))")
         return lines.joined(separator: "\n")
-    }
-
-    /// `2500×300 in 3×1 blocks of up to 1000×300`, or `… in one block`.
-    private func describe(_ chunks: Chunks) -> String {
-        func shape(_ numbers: [Int]) -> String { numbers.map(String.init).joined(separator: "×") }
-        let counts = chunks.sizes.map(\.count)
-        guard counts.reduce(1, *) != 1 else { return "\(shape(chunks.shape)) in one block" }
-        return "\(shape(chunks.shape)) in \(shape(counts)) blocks of up to \(shape(chunks.sizes.map { $0.max() ?? 0 }))"
-    }
-
-    private func describe(_ value: DenseArray) -> String {
-        if value.count == 1 { return "\(value.storage[0])" }
-        return "array of shape \(value.shape): " + JSON.array(value.storage.prefix(6).map { .number($0) }).serialized()
-            + (value.count > 6 ? " …" : "")
     }
 }
 

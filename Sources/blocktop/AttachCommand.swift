@@ -27,6 +27,8 @@ struct Attach: ParsableCommand {
     @Option(help: "The Python that runs the bridge (default: python3 on PATH).")
     var python: String?
 
+    @OptionGroup var tls: TLSOptions
+
     @Flag(help: "No dashboard: watch, then print what was seen (workers, tasks per prefix and state, CPU%).")
     var headless = false
 
@@ -48,7 +50,7 @@ struct Attach: ParsableCommand {
     func run() throws {
         let connection: ClusterConnection
         do {
-            connection = try ClusterConnection.open(ClusterAddress(address)!, httpOnly: httpOnly, python: python,
+            connection = try ClusterConnection.open(ClusterAddress(address)!, httpOnly: httpOnly, python: python, tls: tls.files,
                                                     executable: CommandLine.arguments[0])
         } catch .badInput(let why) {
             throw CommandExit.badInput(why)
@@ -124,8 +126,8 @@ struct Attach: ParsableCommand {
     }
 }
 
-/// The dashboard's launcher for an attached cluster: the one source there is; the keys that
-/// start runs have nothing to start.
+/// The dashboard's launcher for a cluster (attached, or running a launched run): the one source
+/// there is; the keys that start runs have nothing to start.
 final class AttachedCluster: RunLauncher {
     private let source: ClusterSource
     private var started = false

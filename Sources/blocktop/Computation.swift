@@ -43,7 +43,16 @@ struct Computation {
 
     /// The program with `blockSize` set for every creation call, or as the text says when nil.
     func program(blockSize: Int? = nil) throws(ExpressionError) -> Program {
-        try Program(text, defaults: Defaults(chunks: .uniform(defaultBlockSize), chunksOverride: blockSize.map { .uniform($0) }, seed: seed))
+        try Program(text, defaults: defaults(blockSize: blockSize))
+    }
+
+    /// The program's syntax tree as JSON, for the Dask bridge to translate (see `Program.syntaxJSON`).
+    func syntaxJSON(blockSize: Int? = nil) throws(ExpressionError) -> String {
+        try Program.syntaxJSON(text: text, defaults: defaults(blockSize: blockSize))
+    }
+
+    private func defaults(blockSize: Int?) -> Defaults {
+        Defaults(chunks: .uniform(defaultBlockSize), chunksOverride: blockSize.map { .uniform($0) }, seed: seed)
     }
 }
 

@@ -18,6 +18,10 @@ struct Run: ParsableCommand {
         discussion: """
             Without a terminal on stdout, or with --headless, no screen is drawn: a progress line \
             goes to stderr and the report to stdout (--json for one JSON object).
+            With --cluster the expression runs on a Dask cluster: the Python bridge (python3 or \
+            --python, with Dask distributed) translates its syntax tree to dask.array calls, submits \
+            them and reports the cluster as `blocktop attach` shows it; c (or SIGINT) cancels the \
+            run's tasks on the cluster; the result comes back for the report.
             """)
 
     @OptionGroup var computation: ComputationOptions
@@ -32,14 +36,25 @@ struct Run: ParsableCommand {
     @OptionGroup var arrayOutput: ArrayOutputOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
         if let chunks { try checkBlockSize(chunks) }
         if let workers { try checkWorkers(workers) }
+        if cluster.cluster != nil {
+            if workers != nil { throw ValidationError("--workers sets blocktop's own threads; with --cluster the cluster's workers compute") }
+            if arrayOutput.output != nil { throw ValidationError("--output is written by blocktop's own tasks: not with --cluster") }
+            if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
+        }
     }
 
     func run() throws {
         let chosen = computation.computation()
+        if cluster.target != nil {
+            let program = try build(chosen, blockSize: chunks)
+            throw CommandExit(try ClusterRun(computation: chosen, program: program, blockSize: chunks, options: cluster,
+                                             report: report, look: look).run())
+        }
         // A result written to a file is never held whole in memory.
         let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)
         let workers = workers ?? Engine.defaultWorkerCount

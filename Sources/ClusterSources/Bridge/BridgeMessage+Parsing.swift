@@ -91,13 +91,32 @@ private struct RawLine: Decodable {
     var part: Int?
     var parts: Int?
     var address: String?
-    var tasks: [RawTask]?
+    var tasks: TasksField?
     var key: String?
     var exception: String?
     var prefixes: [String: [String: Int]]?
     var message: String?
     var pid: Int?
     var exit_status: Int?
+    var path: String?
+    var shape: [Int]?
+    var seconds: Double?
+    var remaining: Int?
+
+    /// `tasks` is a list in `tasks` lines and a count in `submitted`.
+    enum TasksField: Decodable {
+        case list([RawTask])
+        case count(Int)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let count = try? container.decode(Int.self) {
+                self = .count(count)
+            } else {
+                self = .list(try container.decode([RawTask].self))
+            }
+        }
+    }
 
     /// `events` is a string in `hello` and a list in `transitions`.
     enum EventsField: Decodable {
@@ -140,7 +159,8 @@ private struct RawLine: Decodable {
             let address = clean(try need(self.address, "address"))!
             return type == "worker-added" ? .workerAdded(address: address, time: time) : .workerRemoved(address: address, time: time)
         case "tasks":
-            return .tasks(try need(tasks, "tasks").map(Self.task))
+            guard case .list(let list)? = tasks else { throw .missingField(type: type, field: "tasks") }
+            return .tasks(list.map(Self.task))
         case "transitions":
             guard case .transitions(let events)? = events else { throw .missingField(type: type, field: "events") }
             return .transitions(events.map(Self.transition))
@@ -158,6 +178,18 @@ private struct RawLine: Decodable {
             return .error(message: clean(message, limit: UntrustedText.longLimit) ?? "the bridge failed")
         case "bye":
             return .bye(reason: clean(reason) ?? "", exitStatus: exit_status.map { min(max($0, 0), 255) })
+        case "submitted":
+            guard case .count(let count)? = tasks else { throw .missingField(type: type, field: "tasks") }
+            return .launch(.submitted(key: clean(try need(key, "key"), limit: UntrustedText.keyLimit)!, tasks: max(0, count)))
+        case "result":
+            let shape = try need(shape, "shape")
+            guard shape.count <= 32, shape.allSatisfy({ $0 >= 0 }) else { throw .malformed }
+            return .launch(.result(path: try need(path, "path"), shape: shape, seconds: seconds.map { max(0, $0) }))
+        case "failed":
+            return .launch(.failed(key: clean(key, limit: UntrustedText.keyLimit),
+                                   exception: clean(exception, limit: UntrustedText.longLimit) ?? "unknown exception"))
+        case "cancelled":
+            return .launch(.cancelled(remaining: max(0, remaining ?? 0)))
         default:
             return nil
         }

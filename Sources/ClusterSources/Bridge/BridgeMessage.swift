@@ -21,6 +21,20 @@ public enum BridgeMessage: Sendable, Equatable {
     case error(message: String)
     /// The bridge's last line; in watch mode with the program's exit status (128 + N for signal N).
     case bye(reason: String, exitStatus: Int? = nil)
+    /// News of a run the bridge launched on the cluster (launch mode).
+    case launch(LaunchNews)
+
+    /// What launch mode says of its run, besides the cluster's lines.
+    public enum LaunchNews: Sendable, Equatable {
+        /// The optimised graph went to the scheduler: the result's key and how many tasks it has.
+        case submitted(key: String, tasks: Int)
+        /// The result is in the `.npy` file at `path`, `seconds` after submitting (the bridge's clock).
+        case result(path: String, shape: [Int], seconds: Double?)
+        /// A task raised; the run is over.
+        case failed(key: String?, exception: String)
+        /// The run's futures were cancelled; `remaining` of its tasks were still on the scheduler when the bridge stopped waiting.
+        case cancelled(remaining: Int)
+    }
 
     /// What the bridge says of itself and of the cluster it watches.
     public struct Hello: Sendable, Equatable {

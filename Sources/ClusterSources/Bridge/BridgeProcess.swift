@@ -21,6 +21,8 @@ public final class BridgeProcess: ClusterFeed {
     private let programID = Atomic<Int32>(0)
     /// Signalled when stderr is read to its end, so that why the bridge ended is all there.
     private let stderrRead = DispatchSemaphore(value: 0)
+    /// Whether the bridge launched a run, which `cancel()` can cancel.
+    private let launches: Bool
 
     /// Starts `python -m blocktop_bridge` with `arguments` (such as `attach --scheduler ADDR`),
     /// its protocol on its stdout.
@@ -40,6 +42,7 @@ public final class BridgeProcess: ClusterFeed {
     private init(location: BridgeLocation, arguments: [String],
                  programOutput: (stdout: FileHandle, stderr: FileHandle)?) throws(BridgeError) {
         self.location = location
+        launches = arguments.first == "launch"
         let bridge = [location.python, "-m", "blocktop_bridge"] + arguments
         var environment = ProcessInfo.processInfo.environment
         if let folder = location.packageFolder {
@@ -84,19 +87,43 @@ public final class BridgeProcess: ClusterFeed {
 
     public func drain() -> FeedBatch { inbox.drain() }
 
-    /// Waits until the bridge's first message (left for `drain`), up to `timeout` seconds, and
-    /// returns it; throws when the bridge ended first (or said `error`) with why.
-    public func awaitGreeting(timeout: Double) throws(BridgeError) -> BridgeMessage {
+    /// The bridge's `hello`, once it came (it is left for `drain`).
+    public var firstHello: BridgeMessage.Hello? {
+        if case .hello(let hello)? = inbox.first(where: { if case .hello = $0 { true } else { false } }) { hello } else { nil }
+    }
+
+    /// The bridge's exit status once it exited; nil while it runs.
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+
+    /// Waits until the bridge's first message that `wanted` accepts (every message is left for
+    /// `drain`), up to `timeout` seconds, and returns it; throws when the bridge ended first (or
+    /// said `error`) with why.
+    public func awaitGreeting(timeout: Double, wanted: (BridgeMessage) -> Bool = { _ in true }) throws(BridgeError) -> BridgeMessage {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let first = inbox.peek() {
-                if case .error(let message) = first { throw BridgeError.ended(saying: message, python: location.python) }
-                return first
+            if let found = inbox.first(where: { if case .error = $0 { true } else { wanted($0) } }) {
+                if case .error(let message) = found { throw BridgeError.ended(saying: message, python: location.python) }
+                return found
             }
             if inbox.hasEnded { throw BridgeError.ended(saying: failureText(), python: location.python) }
             usleep(20_000)
         }
         throw .failed("no word from the bridge in \(Int(timeout)) s")
+    }
+
+    /// Asks a launch-mode bridge to cancel its run's futures: a command line on its stdin. It
+    /// answers with `cancelled` and `bye`; attach and watch modes have nothing to cancel.
+    public func cancel() {
+        guard launches, !stopped.load(ordering: .relaxed), let stdin else { return }
+        let command = Data(#"{"v":1,"type":"cancel"}\#n"#.utf8)
+        // Written on a thread that blocks SIGPIPE: a bridge that already exited must not end blocktop.
+        Thread {
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
+            try? stdin.fileHandleForWriting.write(contentsOf: command)
+        }.start()
     }
 
     public func stop() {

@@ -10,9 +10,9 @@ public struct ClusterConnection {
     public let notice: String?
 
     /// Connects to the cluster at `address`: starts the bridge (with `python`, found from
-    /// `executable`) unless `httpOnly`, and falls back to the scheduler's HTTP server when the
+    /// `executable`, given the `tls` files) unless `httpOnly`, and falls back to the scheduler's HTTP server when the
     /// bridge cannot run. Throws when neither works.
-    public static func open(_ address: ClusterAddress, httpOnly: Bool, python: String?, executable: String,
+    public static func open(_ address: ClusterAddress, httpOnly: Bool, python: String?, tls: TLSFiles, executable: String,
                             greetingTimeout: Double = 30) throws(ClusterConnectionError) -> ClusterConnection {
         var bridgeProblem: String?
         if httpOnly {
@@ -30,7 +30,7 @@ public struct ClusterConnection {
             }
             do throws(BridgeError) {
                 let location = try BridgeLocation.find(python: python, executable: executable)
-                let bridge = try BridgeProcess(location: location, arguments: ["attach", "--scheduler", scheduler])
+                let bridge = try BridgeProcess(location: location, arguments: ["attach", "--scheduler", scheduler] + tls.bridgeArguments)
                 do {
                     let greeting = try bridge.awaitGreeting(timeout: greetingTimeout)
                     var events = "plugin", notice: String?

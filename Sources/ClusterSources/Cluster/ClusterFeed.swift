@@ -8,6 +8,12 @@ public protocol ClusterFeed: AnyObject, Sendable {
     func drain() -> FeedBatch
     /// Stops reading, and whatever the feed started.
     func stop()
+    /// Cancels the run the feed launched, if it launched one.
+    func cancel()
+}
+
+extension ClusterFeed {
+    public func cancel() {}
 }
 
 /// What a feed collected between two drains.
@@ -42,9 +48,9 @@ final class FeedInbox: Sendable {
         batch.withLock { $0.ended = $0.ended ?? reason }
     }
 
-    /// The first message not yet drained.
-    func peek() -> BridgeMessage? {
-        batch.withLock { $0.messages.first }
+    /// The first message not yet drained that `matches` accepts.
+    func first(where matches: (BridgeMessage) -> Bool) -> BridgeMessage? {
+        batch.withLock { $0.messages.first(where: matches) }
     }
 
     var hasEnded: Bool { batch.withLock { $0.ended != nil } }

@@ -10,6 +10,9 @@ import Dashboard
 public final class ClusterSource: DashboardSource {
     public private(set) var run: RunDescription
     public private(set) var state = ClusterState()
+    /// A launched run's figures, from its submission to the poll that saw it end.
+    public private(set) var tally = ClusterRunTally()
+    private var tallyEnded = false
     /// A line saying how the cluster is watched, when it is not through the bridge's events;
     /// the header shows it while no task has erred.
     public let notice: String?
@@ -39,11 +42,15 @@ public final class ClusterSource: DashboardSource {
             describedGeneration = state.generation
             grown = run
         }
-        let failure = state.exitStatus.flatMap { $0 == 0 ? nil : "the program exited with status \($0)" }
-            ?? state.ended.map { "the cluster is gone: \($0)" }
+        let failure = state.launch.failure.map { "the run failed: \($0)" }
+            ?? state.exitStatus.flatMap { $0 == 0 ? nil : "the program exited with status \($0)" }
+            ?? (state.runState == .failed ? state.ended.map { "the cluster is gone: \($0)" } : nil)
             ?? state.erred.last.map { "erred \($0.key): \($0.exception)" } ?? notice
-        // A watched program that exited 0 is done; any other end of the feed is a failure.
-        let runState: RunState = state.ended == nil ? .running : state.exitStatus == 0 ? .done : .failed
+        let runState = state.runState
+        if state.launch.tasks != nil && !tallyEnded {
+            tally.add(state, now: now)
+            tallyEnded = runState.isFinal
+        }
         let machine = localMachine?.sample(lanes: state.laneCount) ?? state.machineReading
         let held = localMachine == nil ? state.presentWorkers.reduce(0) { $0 + $1.reading.memory } : Int(machine.residentBytes)
         return SourceUpdate(time: now, events: events, state: runState,
@@ -53,7 +60,7 @@ public final class ClusterSource: DashboardSource {
 
     public func pause() {}
     public func resume() {}
-    public func cancel() {}
+    public func cancel() { feed.cancel() }
 
     /// Stops the feed and whatever it started (the bridge).
     public func stop() { feed.stop() }

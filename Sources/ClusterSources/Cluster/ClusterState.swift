@@ -46,6 +46,8 @@ public struct ClusterState: Sendable {
     public private(set) var ended: String?
     /// A watched program's exit status, from the bridge's `bye`.
     public private(set) var exitStatus: Int?
+    /// A launched run's progress (launch mode).
+    public private(set) var launch = LaunchRecord()
     /// Changes whenever tasks or lanes are added: the dashboard's description of the run is then made again.
     public private(set) var generation = 0
 
@@ -116,6 +118,8 @@ public struct ClusterState: Sendable {
         case .bye(let reason, let exitStatus):
             ended = ended ?? (reason.isEmpty ? "the bridge said goodbye" : reason)
             self.exitStatus = exitStatus
+        case .launch(let news):
+            launch.apply(news)
         }
     }
 
