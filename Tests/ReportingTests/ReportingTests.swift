@@ -301,3 +301,45 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(TuningReport.bar(1, of: 0, width: 2) == "  ")
     }
 }
+
+/// The report of a run on a cluster: a local report's fields where the cluster has them, and the cluster.
+@Suite struct ClusterRunReportTests {
+    func figures(value: DenseArray?, outcome: RunOutcome = .done) throws -> ClusterRunReport.Figures {
+        var figures = ClusterRunReport.Figures(outcome: outcome, expression: "x.sum(axis=0)",
+                                               chunks: try Chunks(shape: [4], spec: .uniform(3)), scheduler: "tcp://127.0.0.1:9")
+        figures.value = value
+        figures.localWorkers = 2
+        figures.workers = 2
+        figures.threads = 2
+        figures.wallSeconds = 2
+        figures.cpuPercent = 150
+        figures.parallelEfficiency = 0.75
+        figures.tasks = 10
+        figures.tasksDone = 8
+        figures.peakMemoryBytes = 5_000_000
+        return figures
+    }
+
+    @Test func theJSONReportNamesTheClusterAndListsTheResult() throws {
+        let report = ClusterRunReport(try figures(value: try DenseArray(shape: [4], storage: [1, 2, 3, 4])))
+        let object = try parse(report.json.serialized())
+        #expect(object["status"] as? String == "done" && object["result"] as? [Double] == [1, 2, 3, 4])
+        #expect(object["chunks"] as? [[Int]] == [[3, 1]] && object["shape"] as? [Int] == [4])
+        let cluster = try #require(object["cluster"] as? [String: Any])
+        #expect(cluster["scheduler"] as? String == "tcp://127.0.0.1:9" && cluster["started"] as? String == "local:2")
+        #expect(cluster["workers"] as? Int == 2 && cluster["threads"] as? Int == 2 && object["workers"] as? Int == 2)
+        #expect(object["tasks_per_second"] as? Double == 4 && object["parallel_efficiency"] as? Double == 0.75)
+        #expect(report.text.contains("cluster      tcp://127.0.0.1:9 (local:2, started by blocktop) · 2 workers, 2 threads"))
+        #expect(report.text.contains("result       array of shape [4]: [1,2,3,4]"))
+        #expect(report.text.contains("cpu          150% of the workers (parallel efficiency 75.0% of their threads)"))
+    }
+
+    @Test func aLargeResultIsSummarizedAndACancelledRunHasNone() throws {
+        let large = try DenseArray(shape: [20_000], storage: (0..<20_000).map(Double.init))
+        let summarized = try parse(ClusterRunReport(try figures(value: large)).json.serialized())
+        let result = try #require(summarized["result"] as? [String: Any])
+        #expect(result["min"] as? Double == 0 && result["max"] as? Double == 19_999 && result["mean"] as? Double == 9_999.5)
+        let cancelled = try parse(ClusterRunReport(try figures(value: nil, outcome: .cancelled)).json.serialized())
+        #expect(cancelled["status"] as? String == "cancelled" && cancelled["result"] is NSNull)
+    }
+}

@@ -74,6 +74,24 @@ package final class DaskCluster: @unchecked Sendable {
         return process
     }
 
+    /// Kills worker `index` (SIGKILL to its PID: no goodbye to the scheduler) and waits for it to exit.
+    package func killWorker(_ index: Int) {
+        let worker = processes[1 + index]
+        kill(worker.processIdentifier, SIGKILL)
+        worker.waitUntilExit()
+    }
+
+    /// How many tasks the scheduler holds now, asked by a client of its own.
+    package func tasksOnScheduler() throws -> Int {
+        let count = try Python.run("""
+            import sys
+            from distributed import Client
+            with Client(sys.argv[1], timeout=30) as client:
+                print(client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)))
+            """, [scheduler])
+        return try Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? { throw SupportFailure("not a count: \(count)") }()
+    }
+
     /// Stops the scheduler alone (SIGTERM to its PID) and waits for it to exit.
     package func stopScheduler() {
         Self.stop(Array(processes.prefix(1)))

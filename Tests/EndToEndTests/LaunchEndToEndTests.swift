@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `blocktop run --cluster`: blocktop's expression translated by the bridge and run on a real
+/// scheduler and two workers on loopback (or a local cluster blocktop starts), its result read
+/// back and compared with the same run here; cancelling, a worker killed mid-run, bad input.
+@Suite(.tags(.binary), .serialized) struct LaunchEndToEndTests {
+    static let demo = "x = random((4000, 4000), chunks=1000); (x @ x.T).sum()"
+    /// Long enough to interrupt: thousands of small tasks.
+    static let long = "x = random((6000, 6000), chunks=250); (x @ x.T).sum()"
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text)")
+    }
+
+    func result(_ report: [String: Any]) throws -> Double {
+        try #require(report["result"] as? Double, "no result in \(report)")
+    }
+
+    /// Starts `run --cluster` headless in the background, its progress line on a terminal.
+    func startInBackground(_ arguments: [String]) throws -> (Process, Reader, PseudoTerminal) {
+        let process = Process()
+        process.executableURL = Blocktop.binary
+        process.arguments = ["run", "--json", "--python", Python.executable] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        let terminal = try PseudoTerminal()
+        process.standardError = terminal.follower
+        try process.run()
+        try terminal.releaseFollower()
+        return (process, Reader(out.fileHandleForReading), terminal)
+    }
+
+    /// Waits until the progress line counts at least `least` tasks done.
+    func waitForDone(_ terminal: PseudoTerminal, atLeast least: Int) throws -> Int {
+        try waitForValue(within: .seconds(120), "the progress line to count \(least) finished tasks", lastSeen: { terminal.text }) {
+            terminal.text.matches(of: #/\| ([0-9]+)/([0-9]+) tasks/#).last.flatMap { match in
+                Int(match.1).flatMap { $0 >= least ? $0 : nil }
+            }
+        }
+    }
+
+    @Test func theDemoOnTheClusterGivesTheLocalRunsValue() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let local = try Blocktop.run(["run", "--headless", "--json", Self.demo])
+        #expect(local.status == 0, "\(local.stderr)")
+        let outcome = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", cluster.scheduler, Self.demo])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        let here = try result(json(local.stdout)), there = try result(report)
+        #expect(abs(there - here) <= 1e-9 * abs(here), "cluster \(there), local \(here)")
+        #expect(report["status"] as? String == "done")
+        let described = try #require(report["cluster"] as? [String: Any])
+        #expect(described["scheduler"] as? String == cluster.scheduler && described["started"] is NSNull)
+        #expect(described["workers"] as? Int == 2 && described["threads"] as? Int == 2)
+        let tasks = try #require(report["tasks"] as? Int)
+        #expect(tasks > 64 && report["tasks_done"] as? Int ?? 0 >= tasks, "\(report)")
+        #expect((report["wall_seconds"] as? Double ?? 0) > 0 && (report["cpu_percent"] as? Double ?? 0) > 0, "\(report)")
+        // The run's futures were released: the cluster keeps nothing of it.
+        #expect(try cluster.tasksOnScheduler() == 0)
+    }
+
+    @Test func aLocalClusterIsStartedForTheRunAndGoneAfterIt() throws {
+        let outcome = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", "local:2",
+                                        "ones((400, 300), chunks=100).sum(axis=0) + arange(300, chunks=100)"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try json(outcome.stdout)
+        #expect(report["result"] as? [Double] == (0..<300).map { 400 + Double($0) })
+        #expect(report["shape"] as? [Int] == [300] && report["chunks"] as? [[Int]] == [[100, 100, 100]])
+        let described = try #require(report["cluster"] as? [String: Any])
+        #expect(described["started"] as? String == "local:2" && described["workers"] as? Int == 2)
+        let scheduler = try #require(described["scheduler"] as? String)
+        // Nothing answers at the scheduler's address any more.
+        let probe = try Python.run("""
+            import socket, sys
+            host, port = sys.argv[1].split("://")[1].rsplit(":", 1)
+            try:
+                socket.create_connection((host, int(port)), timeout=5).close()
+                print("open")
+            except OSError:
+                print("closed")
+            """, [scheduler])
+        #expect(probe.contains("closed"), "\(scheduler): \(probe)")
+    }
+
+    @Test func interruptingCancelsTheRunAndLeavesNoTaskOnTheCluster() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let (process, stdout, terminal) = try startInBackground(["--cluster", cluster.scheduler, Self.long])
+        _ = try waitForDone(terminal, atLeast: 1)
+        process.interrupt()
+        process.waitUntilExit()
+        terminal.waitUntilClosed()
+        #expect(process.terminationStatus == 130, "\(terminal.text)")
+        let report = try json(String(decoding: stdout.wait(), as: UTF8.self))
+        #expect(report["status"] as? String == "cancelled" && report["result"] is NSNull)
+        #expect((report["tasks_done"] as? Int ?? 0) < (report["tasks"] as? Int ?? 0), "\(report)")
+        #expect(try cluster.tasksOnScheduler() == 0)
+    }
+
+    @Test func aWorkerKilledMidRunIsMadeUpForAndTheResultIsStillRight() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let expression = "x = random((3000, 3000), chunks=250); (x @ x.T).sum()"
+        let local = try Blocktop.run(["run", "--headless", "--json", expression])
+        let (process, stdout, terminal) = try startInBackground(["--cluster", cluster.scheduler, expression])
+        _ = try waitForDone(terminal, atLeast: 200)
+        cluster.killWorker(0)
+        process.waitUntilExit()
+        terminal.waitUntilClosed()
+        #expect(process.terminationStatus == 0, "\(terminal.text)")
+        let report = try json(String(decoding: stdout.wait(), as: UTF8.self))
+        let here = try result(json(local.stdout)), there = try result(report)
+        #expect(abs(there - here) <= 1e-9 * abs(here), "cluster \(there), local \(here)")
+        #expect((report["cluster"] as? [String: Any])?["workers"] as? Int == 2)
+    }
+
+    @Test func theDashboardCancelsWithCAndLeavesNoTaskOnTheCluster() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let tmux = try Tmux(arguments: "run --python \(Python.executable) --cluster \(cluster.scheduler) '\(Self.long)'", width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("workers (2 on 1 host)", seconds: 60)
+        _ = try tmux.waitForScreen("tasks done", seconds: 60) { $0.contains("matmul") }
+        tmux.send("c")
+        try tmux.waitFor("cancelled", seconds: 60)
+        tmux.send("q")
+        let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
+        #expect(end.contains("EXIT=3 restored"), "\(end)")
+        #expect(end.contains("status       cancelled"), "\(end)")
+        #expect(try cluster.tasksOnScheduler() == 0)
+    }
+
+    @Test func badClusterInputIsOneLineAndExit64() throws {
+        let folder = try TemporaryFolder()
+        let store = folder.file("a.zarr")
+        _ = try Python.run("import sys, zarr, numpy; zarr.save_array(sys.argv[1], numpy.ones((4, 4)))", [store])
+        let cases: [([String], String)] = [
+            (["--cluster", "nowhere", "ones(4).sum()"], "--cluster: 'nowhere' is no scheduler address nor local:N"),
+            (["--cluster", "local:0", "ones(4).sum()"], "nor local:N"),
+            (["--cluster", "local:1", "--workers", "2", "ones(4).sum()"], "--workers sets blocktop's own threads"),
+            (["--python", "/usr/bin/python3", "ones(4).sum()"], "--python needs --cluster"),
+            (["--cluster", "local:1", "--python", "/nonexistent/python", "ones(4).sum()"], "no Python at '/nonexistent/python'"),
+            (["--cluster", "local:1", "--python", Python.executable, "load('\(store)').sum()"], "only .npy files are translated"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try Blocktop.run(["run", "--headless"] + arguments)
+            #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "\(arguments)")
+        }
+    }
+}
