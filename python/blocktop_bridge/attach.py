@@ -45,6 +45,7 @@ class Stop:
         With `commands`, each line read from stdin (bytes, no newline) is passed to it on the loop.
         """
         loop = asyncio.get_running_loop()
+        too_long = f"blocktop-bridge: skipped a command line over {MAX_COMMAND} bytes"
 
         def read_to_end():
             pending, skipping = b"", False
@@ -54,11 +55,15 @@ class Stop:
                         continue
                     *lines, pending = (pending + chunk).split(b"\n")
                     for line in lines:
-                        if not skipping:
+                        if skipping:  # the end of a line already skipped
+                            skipping = False
+                        elif len(line) > MAX_COMMAND:
+                            print(too_long, file=sys.stderr)
+                        else:
                             loop.call_soon_threadsafe(commands, line)
-                        skipping = False
                     if len(pending) > MAX_COMMAND:
-                        print(f"blocktop-bridge: skipped a command line over {MAX_COMMAND} bytes", file=sys.stderr)
+                        if not skipping:
+                            print(too_long, file=sys.stderr)
                         pending, skipping = b"", True
             except OSError:
                 pass

@@ -93,7 +93,7 @@ def test_stopping_a_run_cancels_it_on_the_scheduler(cluster, bridge, tmp_path, h
     submitted = running.next("submitted")
     running.next("transitions", lambda line: any(e["state"] == "memory" for e in line["events"]))
     if how == "command":
-        running.process.stdin.write(b'not a command\n{"v":1,"type":"pause"}\n')
+        running.process.stdin.write(b'not a command\n{"v":1,"type":"pause"}\n' + b"x" * 200000 + CANCEL)
         running.process.stdin.flush()
         running.next("transitions", lambda line: any(e["state"] == "memory" for e in line["events"]))
         running.process.stdin.write(CANCEL)
@@ -111,6 +111,7 @@ def test_stopping_a_run_cancels_it_on_the_scheduler(cluster, bridge, tmp_path, h
     if how == "command":
         assert "ignored the command line b'not a command'" in running.stderr_text()
         assert "ignored the command line b'{\"v\":1,\"type\":\"pause\"}'" in running.stderr_text()
+        assert running.stderr_text().count("skipped a command line over 65536 bytes") == 1
 
 
 def test_a_task_that_raises_fails_the_run_naming_it(cluster, bridge, tmp_path):
@@ -127,6 +128,17 @@ def test_a_task_that_raises_fails_the_run_naming_it(cluster, bridge, tmp_path):
     assert "non-finite value nan at [0] (block [0])" in failed["exception"]
     assert running.lines.index(erred[0]) < running.lines.index(failed)
     assert not (tmp_path / "result.npy").exists() and not (tmp_path / "result.npy.part").exists()
+
+
+def test_a_result_that_cannot_be_written_is_an_error_and_fails_the_run(cluster, bridge, tmp_path):
+    path = tmp_path / "missing" / "result.npy"
+    running = bridge("launch", "--scheduler", cluster.address, "--program", write_program(tmp_path, CASES[0]["syntax"]),
+                     "--result", str(path))
+    error = running.next("error")
+    assert running.next("bye") == {"v": 1, "type": "bye", "reason": "failed"}
+    assert running.finish() == 1
+    assert error["message"].startswith(f"cannot write the result to {path}: ")
+    assert "No such file or directory" in error["message"] and running.of("result") == []
 
 
 @pytest.mark.parametrize("contents, message", [
