@@ -94,6 +94,7 @@ class Run:
         self.keys = set()
         """The keys of the run's tasks on the scheduler (the graph's and the result's)."""
         self.texts = set()
+        self.result_text = None
         self.waiter = None
         self.value = None
         self.seconds = None
@@ -113,7 +114,8 @@ class Run:
         self.future = session.client.compute(self.array, optimize_graph=False)
         self.keys = set(self.array.__dask_graph__()) | {self.future.key}
         self.texts = {key_text(key) for key in self.keys}
-        session.emit("submitted", key=key_text(self.future.key), tasks=len(self.keys), time=session.now())
+        self.result_text = key_text(self.future.key)
+        session.emit("submitted", key=self.result_text, tasks=len(self.keys), time=session.now())
         self.waiter = asyncio.create_task(self.wait(started))
 
     async def wait(self, started):
@@ -138,8 +140,7 @@ class Run:
                     self.blamed = key
                     self.reported.set()
         elif kind == "transitions":
-            result = key_text(self.future.key)
-            if any(item[0] == result and item[1] == "memory" for item in items):
+            if any(item[0] == self.result_text and item[1] == "memory" for item in items):
                 self.reported.set()
 
     async def settle(self):
@@ -155,7 +156,7 @@ class Run:
             return await self.save()
         if reason == "failed":
             await self.settle()
-            self.session.emit("failed", key=self.blamed or key_text(self.future.key),
+            self.session.emit("failed", key=self.blamed or self.result_text,
                               exception=clip(repr(self.error)))
             return reason
         if self.waiter is not None:
