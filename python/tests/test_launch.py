@@ -107,6 +107,7 @@ def test_stopping_a_run_cancels_it_on_the_scheduler(cluster, bridge, tmp_path, h
     assert running.finish() == 0
     assert cancelled["remaining"] == 0 and running.of("result") == []
     assert submitted["tasks"] > 256 and not set(run_keys(running)) & scheduler_keys(cluster)
+    assert cluster.scheduler_plugins() == []
     assert not (tmp_path / "result.npy").exists() and not (tmp_path / "result.npy.part").exists()
     if how == "command":
         assert "ignored the command line b'not a command'" in running.stderr_text()
