@@ -1,4 +1,4 @@
-"""Command line: `python3 -m blocktop_bridge attach|local|watch ...` (see PROTOCOL.md)."""
+"""Command line: `python3 -m blocktop_bridge attach|local|launch|watch ...` (see PROTOCOL.md)."""
 
 import argparse
 import asyncio
@@ -17,15 +17,23 @@ def parse(argv):
     cluster.add_argument("--interval", type=float, default=0.5, help="seconds between workers lines")
     parser = argparse.ArgumentParser(prog="python3 -m blocktop_bridge", description=__doc__)
     modes = parser.add_subparsers(dest="mode", required=True)
-    attach = modes.add_parser("attach", parents=[cluster], help="watch a running cluster")
-    attach.add_argument("--scheduler", required=True, metavar="ADDR", help="e.g. tcp://127.0.0.1:8786")
-    attach.add_argument("--timeout", type=float, default=10.0, metavar="S",
+    remote = argparse.ArgumentParser(add_help=False, parents=[cluster])
+    remote.add_argument("--timeout", type=float, default=10.0, metavar="S",
                         help="seconds to keep trying to connect (default 10)")
-    attach.add_argument("--tls-ca-file", metavar="F")
-    attach.add_argument("--tls-cert", metavar="F")
-    attach.add_argument("--tls-key", metavar="F")
+    remote.add_argument("--tls-ca-file", metavar="F")
+    remote.add_argument("--tls-cert", metavar="F")
+    remote.add_argument("--tls-key", metavar="F")
+    attach = modes.add_parser("attach", parents=[remote], help="watch a running cluster")
+    attach.add_argument("--scheduler", required=True, metavar="ADDR", help="e.g. tcp://127.0.0.1:8786")
     local = modes.add_parser("local", parents=[cluster], help="start a local cluster and watch it")
     local.add_argument("--workers", type=int, required=True, metavar="N")
+    launch = modes.add_parser("launch", parents=[remote], help="run blocktop's program on a cluster and watch it")
+    where = launch.add_mutually_exclusive_group(required=True)
+    where.add_argument("--scheduler", metavar="ADDR", help="e.g. tcp://127.0.0.1:8786")
+    where.add_argument("--local", type=int, dest="workers", metavar="N",
+                       help="start a local cluster of N single-thread workers for the run")
+    launch.add_argument("--program", required=True, metavar="FILE", help="blocktop's syntax JSON of the program")
+    launch.add_argument("--result", required=True, metavar="FILE", help="the .npy file to write the result to")
     watch = modes.add_parser("watch", parents=[common], help="run a Python program and watch its dask graphs")
     watch.add_argument("program", nargs=argparse.REMAINDER, help="-- PROGRAM ARGS...")
     args = parser.parse_args(argv)
@@ -37,6 +45,8 @@ def parse(argv):
         parser.error(f"--interval must be positive, not {args.interval}")
     if args.mode == "local" and args.workers < 1:
         parser.error(f"--workers must be at least 1, not {args.workers}")
+    if args.mode == "launch" and args.workers is not None and args.workers < 1:
+        parser.error(f"--local must be at least 1, not {args.workers}")
     return args
 
 
@@ -51,15 +61,27 @@ def security(args):
 
 
 async def cluster_mode(args, out):
-    """attach or local, until stdin closes, a signal, or the scheduler goes."""
+    """attach, local or launch, until stdin closes, a signal, the scheduler goes, or launch's run ends."""
     from blocktop_bridge.attach import Stop, attach
     from blocktop_bridge.local import local
 
     stop = Stop()
-    stop.watch()
-    if args.mode == "local":
-        return await local(out, args.workers, args.interval, stop)
-    return await attach(out, args.scheduler, args.interval, stop, security=security(args), timeout=args.timeout)
+    job = None
+    if args.mode == "launch":
+        from blocktop_bridge.launch import ProgramError, Run, command, prepare
+
+        try:
+            job = Run(prepare(args.program), args.result)
+        except ProgramError as error:
+            out.emit("error", message=clip(f"cannot translate the expression: {error}"))
+            return 2
+        stop.watch(lambda line: command(stop, line))
+    else:
+        stop.watch()
+    if args.mode == "local" or args.mode == "launch" and args.workers is not None:
+        return await local(out, args.workers, args.interval, stop, mode=args.mode, job=job)
+    return await attach(out, args.scheduler, args.interval, stop, mode=args.mode, security=security(args),
+                        timeout=args.timeout, job=job)
 
 
 def main(argv=None):

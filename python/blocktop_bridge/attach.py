@@ -21,7 +21,10 @@ from blocktop_bridge.lines import clip
 TRANSITION_FIELDS = ("key", "state", "worker", "thread", "start", "stop", "time")
 RPC_SECONDS = 10
 """How long a request to the scheduler may take before the bridge gives up on it."""
-EXIT_STATUS = {"stdin closed": 0, "stdout closed": 0, "terminated": 0, "scheduler closed": 1}
+EXIT_STATUS = {"stdin closed": 0, "stdout closed": 0, "terminated": 0, "scheduler closed": 1,
+               "done": 0, "cancelled": 0, "failed": 1}
+MAX_COMMAND = 65536
+"""Bytes in one command line on stdin; a longer one is skipped."""
 
 
 class Stop:
@@ -36,14 +39,32 @@ class Stop:
             self.reason = reason
         self.event.set()
 
-    def watch(self):
-        """Stop when stdin reaches its end (blocktop died) or on SIGTERM/SIGINT."""
+    def watch(self, commands=None):
+        """Stop when stdin reaches its end (blocktop died) or on SIGTERM/SIGINT.
+
+        With `commands`, each line read from stdin (bytes, no newline) is passed to it on the loop.
+        """
         loop = asyncio.get_running_loop()
+        too_long = f"blocktop-bridge: skipped a command line over {MAX_COMMAND} bytes"
 
         def read_to_end():
+            pending, skipping = b"", False
             try:  # the raw fd: a daemon thread blocked in a buffered read would abort the interpreter's exit
-                while os.read(0, 65536):
-                    pass
+                while chunk := os.read(0, 65536):
+                    if commands is None:
+                        continue
+                    *lines, pending = (pending + chunk).split(b"\n")
+                    for line in lines:
+                        if skipping:  # the end of a line already skipped
+                            skipping = False
+                        elif len(line) > MAX_COMMAND:
+                            print(too_long, file=sys.stderr)
+                        else:
+                            loop.call_soon_threadsafe(commands, line)
+                    if len(pending) > MAX_COMMAND:
+                        if not skipping:
+                            print(too_long, file=sys.stderr)
+                        pending, skipping = b"", True
             except OSError:
                 pass
             loop.call_soon_threadsafe(self.set, "stdin closed")
@@ -90,6 +111,10 @@ class Session:
         self.queued = []
         self.ready = False
         self.workers = {}
+        self.events_off = None
+        """Why there are no per-task events (set by `run`), or None when the plugin reports them."""
+        self.observer = None
+        """Called with (kind, items) of every batch from the scheduler plugin, once printed."""
 
     def now(self):
         """The scheduler's clock, as far as the last clock ping measured it."""
@@ -100,6 +125,10 @@ class Session:
             write()
         except OSError:
             self.stop.set("stdout closed")
+
+    def emit(self, kind, **fields):
+        """Prints one line; a closed stdout stops the session instead of raising."""
+        self._print(lambda: self.out.emit(kind, **fields))
 
     def on_event(self, event):
         """Handles one message on the bridge's topic: a ping, a clock reading or a plugin batch."""
@@ -127,6 +156,8 @@ class Session:
         else:
             for key, exception, stamp in items:
                 self.out.emit("erred", key=key, exception=clip(exception), time=stamp)
+        if self.observer is not None:
+            self.observer(kind, items)
 
     async def subscribe(self):
         """Subscribes to the topic and waits until a ping comes back, so nothing published is missed."""
@@ -196,12 +227,13 @@ class Session:
             prefixes = await asyncio.wait_for(self.client.scheduler.get_task_prefix_states(), RPC_SECONDS)
             self._print(lambda: self.out.emit("progress", time=self.now(), prefixes=prefixes))
 
-    async def run(self, mode):
-        """Hello, then lines every interval until told to stop; returns the reason.
+    async def run(self, mode, job=None):
+        """Hello, then `job.start(self)` (launch's run), then lines every interval until told to stop;
+        returns the reason.
 
         A scheduler that stops answering raises OSError or TimeoutError.
         """
-        reason = await self.register()
+        reason = self.events_off = await self.register()
         identity = await asyncio.wait_for(self.client.scheduler.identity(), RPC_SECONDS)
         port = (identity.get("services") or {}).get("dashboard")
         host = self.client.scheduler.address.split("://")[-1].rsplit(":", 1)[0]
@@ -214,6 +246,8 @@ class Session:
         for kind, items in self.queued:
             self._print(lambda: self.forward(kind, items))
         self.queued.clear()
+        if job is not None:
+            await job.start(self)
         last_clock = 0.0
         while not self.stop.event.is_set():
             if self.client.status != "running":
@@ -233,8 +267,12 @@ class Session:
         return self.stop.reason
 
 
-async def attach(out, address, interval, stop, mode="attach", security=None, timeout=RPC_SECONDS):
-    """Runs attach mode against the scheduler at `address`; returns the exit status."""
+async def attach(out, address, interval, stop, mode="attach", security=None, timeout=RPC_SECONDS, job=None):
+    """Runs attach mode against the scheduler at `address`; returns the exit status.
+
+    A `job` (launch mode) starts after hello (`await job.start(session)`) and, once told to stop,
+    ends before the plugins are removed (`await job.finish(reason)`, which returns the reason for bye).
+    """
     try:
         client = await asyncio.wait_for(
             Client(address, asynchronous=True, security=security, name="blocktop-bridge", timeout=timeout),
@@ -245,7 +283,9 @@ async def attach(out, address, interval, stop, mode="attach", security=None, tim
     session = Session(out, client, interval, stop)
     try:
         try:
-            reason = await session.run(mode)
+            reason = await session.run(mode, job)
+            if job is not None:
+                reason = await job.finish(reason)
         except (OSError, asyncio.TimeoutError) as error:
             print(f"blocktop-bridge: the scheduler stopped answering: {error}", file=sys.stderr)
             reason = "scheduler closed"
