@@ -147,7 +147,7 @@ def test_a_result_that_cannot_be_written_is_an_error_and_fails_the_run(cluster, 
      "cannot translate the expression: function 'eval' is not on the bridge's whitelist"),
     ("{", "cannot translate the expression: the program file {path} is not JSON: "),
     (None, "cannot translate the expression: cannot read the program file {path}: No such file or directory"),
-])
+], ids=["refused", "not JSON", "unreadable"])
 def test_a_program_that_cannot_be_translated_is_bad_input_and_submits_nothing(
         cluster, bridge, tmp_path, contents, message):
     program = tmp_path / "program.json"
