@@ -2,7 +2,7 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv libhdf5-dev libzstd-dev libblosc-dev zlib1g-dev
+APT_PACKAGES := libopenblas-dev libncurses-dev ncurses-term pkg-config sysstat btop tmux python3-venv libhdf5-dev libzstd-dev libblosc-dev zlib1g-dev openssl
 BIN          := .build/$(CONFIG)/blocktop
 # Compile for the processor that runs the build, so kernels such as the random
 # generator use its vector units; `make SWIFT_CPU=` builds a portable binary.

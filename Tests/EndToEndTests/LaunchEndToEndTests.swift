@@ -135,6 +135,25 @@ import TestSupport
         #expect(try cluster.tasksOnScheduler() == 0)
     }
 
+    @Test func aTLSClusterIsReachedWithTheCertificateFilesAndNotWithout() throws {
+        let cluster = try DaskCluster(workers: 2, tls: true)
+        defer { cluster.stop() }
+        #expect(cluster.scheduler.hasPrefix("tls://"))
+        let files = try #require(cluster.tlsFiles)
+        let tls = ["--tls-ca-file", files.ca, "--tls-cert", files.certificate, "--tls-key", files.key]
+        let launched = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", cluster.scheduler]
+                                        + tls + ["ones((300, 300), chunks=100).sum()"])
+        #expect(launched.status == 0, "\(launched.stderr)")
+        #expect(try result(json(launched.stdout)) == 90_000)
+        let attached = try Blocktop.run(["attach", "--headless", "--json", "--for", "2", "--python", Python.executable] + tls + [cluster.scheduler])
+        #expect(attached.status == 0, "\(attached.stderr)")
+        let summary = try json(attached.stdout)
+        #expect(summary["events"] as? String == "plugin" && summary["workers_present"] as? Int == 2, "\(summary)")
+        // Without the files the bridge cannot speak to the cluster.
+        let refused = try Blocktop.run(["run", "--headless", "--python", Python.executable, "--cluster", cluster.scheduler, "ones(4).sum()"])
+        #expect(refused.status == 1 && refused.stderr.contains("cannot run on the cluster \(cluster.scheduler)"), "\(refused.stderr)")
+    }
+
     @Test func badClusterInputIsOneLineAndExit64() throws {
         let folder = try TemporaryFolder()
         let store = folder.file("a.zarr")
@@ -144,6 +163,9 @@ import TestSupport
             (["--cluster", "local:0", "ones(4).sum()"], "nor local:N"),
             (["--cluster", "local:1", "--workers", "2", "ones(4).sum()"], "--workers sets blocktop's own threads"),
             (["--python", "/usr/bin/python3", "ones(4).sum()"], "--python needs --cluster"),
+            (["--tls-ca-file", "/etc/hostname", "ones(4).sum()"], "the --tls options need --cluster"),
+            (["--cluster", "local:1", "--tls-ca-file", "/nonexistent.pem", "ones(4).sum()"], "--tls-ca-file: cannot read '/nonexistent.pem'"),
+            (["--cluster", "local:1", "--tls-cert", "/etc/hostname", "ones(4).sum()"], "--tls-cert and --tls-key go together"),
             (["--cluster", "local:1", "--python", "/nonexistent/python", "ones(4).sum()"], "no Python at '/nonexistent/python'"),
             (["--cluster", "local:1", "--python", Python.executable, "load('\(store)').sum()"], "only .npy files are translated"),
         ]

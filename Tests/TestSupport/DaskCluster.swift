@@ -11,11 +11,33 @@ package final class DaskCluster: @unchecked Sendable {
     private var processes: [Process] = []
     private let folder: TemporaryFolder
 
+    /// With `tls`, the certificate every member and client of the cluster uses (its own
+    /// authority): `ca`, `certificate` and `key` files.
+    package let tlsFiles: (ca: String, certificate: String, key: String)?
+
     /// Starts a scheduler and `workers` single-thread workers (without nannies, so that each
-    /// worker is one PID) and waits until the scheduler has them all.
-    package init(workers: Int = 2) throws {
+    /// worker is one PID) and waits until the scheduler has them all; with `tls`, they speak
+    /// TLS only (a `tls://` address), with a certificate for 127.0.0.1 made here by openssl.
+    package init(workers: Int = 2, tls: Bool = false) throws {
         folder = try TemporaryFolder("dask-cluster")
         let file = folder.file("scheduler.json")
+        var security: [String] = []
+        if tls {
+            let files = (ca: folder.file("cert.pem"), certificate: folder.file("cert.pem"), key: folder.file("key.pem"))
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", files.key, "-out", files.certificate,
+                                 "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            try openssl.run()
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw SupportFailure("openssl could not make a certificate") }
+            tlsFiles = files
+            security = ["--tls-ca-file", files.ca, "--tls-cert", files.certificate, "--tls-key", files.key]
+        } else {
+            tlsFiles = nil
+        }
         let dask = URL(fileURLWithPath: Python.executable).deletingLastPathComponent().appendingPathComponent("dask").path
         guard FileManager.default.isExecutableFile(atPath: dask) else {
             throw SupportFailure("the tests' venv has no dask at \(dask): run `make venv` (Tests/requirements.txt pins dask[distributed])")
@@ -33,7 +55,8 @@ package final class DaskCluster: @unchecked Sendable {
         }
         do {
             try start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", file,
-                       "--dashboard-address", "127.0.0.1:0", "--no-show"], log: folder.file("scheduler.log"))
+                       "--dashboard-address", "127.0.0.1:0", "--no-show"] + (tls ? ["--protocol", "tls"] + security : []),
+                      log: folder.file("scheduler.log"))
             var info: [String: Any] = [:]
             try waitUntil("the scheduler file \(file)") {
                 guard let data = FileManager.default.contents(atPath: file),
@@ -48,11 +71,18 @@ package final class DaskCluster: @unchecked Sendable {
             dashboard = "http://127.0.0.1:\(port)"
             for index in 0..<workers {
                 try start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                           "--dashboard-address", "127.0.0.1:0", "--name", "w\(index)"], log: folder.file("worker\(index).log"))
+                           "--dashboard-address", "127.0.0.1:0", "--name", "w\(index)"] + security, log: folder.file("worker\(index).log"))
             }
             self.processes = processes
-            try Python.run("import sys; from distributed import Client; Client(sys.argv[1]).wait_for_workers(int(sys.argv[2]), timeout=60)",
-                           [address, String(workers)])
+            try Python.run("""
+                import sys
+                from distributed import Client
+                from distributed.security import Security
+                files = sys.argv[3:]
+                security = Security(tls_ca_file=files[0], tls_client_cert=files[1], tls_client_key=files[2],
+                                    require_encryption=True) if files else None
+                Client(sys.argv[1], security=security).wait_for_workers(int(sys.argv[2]), timeout=60)
+                """, [address, String(workers)] + (tlsFiles.map { [$0.ca, $0.certificate, $0.key] } ?? []))
         } catch {
             Self.stop(processes)
             throw error
