@@ -29,6 +29,9 @@ package struct ClusterRunReport {
         /// The most memory the workers held together at one heartbeat.
         package var peakMemoryBytes: Int
         package var failure: String?
+        /// The file the result was to be written to (`--output`), and whether it was.
+        package var output: FileNote?
+        package var outputWritten = false
 
         package init(outcome: RunOutcome, expression: String, chunks: Chunks, scheduler: String) {
             self.outcome = outcome
@@ -87,6 +90,7 @@ package struct ClusterRunReport {
             ("tasks_per_second", .number(tasksPerSecond)),
             ("peak_worker_memory_bytes", .number(Double(f.peakMemoryBytes))),
         ]
+        if let output = f.output { members.append(("output", output.json(written: f.outputWritten))) }
         if let failure = f.failure { members.append(("error", .string(failure))) }
         return .object(members)
     }
@@ -99,6 +103,9 @@ package struct ClusterRunReport {
             lines.append("result       " + (listed.map(ResultValue.text) ?? "array of shape \(value.shape): " + resultJSON.serialized()))
         }
         if !f.chunks.shape.isEmpty { lines.append("blocks       result " + ResultValue.blocks(f.chunks)) }
+        if let output = f.output {
+            lines.append("output       \(output.path): " + (f.outputWritten ? output.text : "not written (the run \(f.outcome.rawValue))"))
+        }
         lines.append("cluster      \(f.scheduler)" + (f.localWorkers.map { " (local:\($0), started by blocktop)" } ?? "")
                      + " · \(f.workers) \(f.workers == 1 ? "worker" : "workers"), \(f.threads) \(f.threads == 1 ? "thread" : "threads")")
         lines.append(String(format: "wall         %.3f s", f.wallSeconds))

@@ -17,20 +17,25 @@ struct ArrayOutput {
     /// that write into it; nil without `--output`.
     static func prepare(_ program: Program, options: ArrayOutputOptions) throws -> ArrayOutput? {
         guard let path = options.output else { return nil }
-        let writer: any ArrayWriter
-        do {
-            // The largest block along each axis: an HDF5 chunk, which holds any of the blocks (and a Zarr chunk).
-            let blocks = program.result.chunks.sizes.map { $0.max() ?? 0 }
-            writer = try ArrayFormat(path: path).writer(path: path, shape: program.result.shape, blocks: blocks, elementType: options.elementType,
-                                                        dataset: options.dataset, zarrFormat: options.zarrFormat ?? 3, replacing: options.force)
-        } catch {
-            throw CommandExit.badInput("--output: \(error)")
-        }
+        let writer = try makeWriter(program, path: path, options: options)
         do {
             return ArrayOutput(writer: writer, array: try program.result.saved(to: writer))
         } catch {
             writer.abandon()
             throw CommandExit.badInput("--output: '\(path)': \(error)")
+        }
+    }
+
+    /// The file `options` ask for, under its temporary name, to hold `program`'s result (bad
+    /// input when it cannot be made).
+    static func makeWriter(_ program: Program, path: String, options: ArrayOutputOptions) throws -> any ArrayWriter {
+        do {
+            // The largest block along each axis: an HDF5 chunk, which holds any of the blocks (and a Zarr chunk).
+            let blocks = program.result.chunks.sizes.map { $0.max() ?? 0 }
+            return try ArrayFormat(path: path).writer(path: path, shape: program.result.shape, blocks: blocks, elementType: options.elementType,
+                                                      dataset: options.dataset, zarrFormat: options.zarrFormat ?? 3, replacing: options.force)
+        } catch {
+            throw CommandExit.badInput("--output: \(error)")
         }
     }
 

@@ -14,14 +14,19 @@ struct ClusterRun {
     let program: Program
     let blockSize: Int?
     let options: ClusterOptions
+    /// Where the result goes besides the report (`--output`), under its temporary name until the run is done.
+    let output: (any ArrayWriter)?
     let report: ReportOptions
     let look: DashboardLookOptions
 
     /// Seconds a cancelled run waits for the bridge to say the cluster holds none of its tasks.
     static let cancelSeconds = 20.0
 
-    /// Runs it to its end (or until cancelled), prints the report; returns the exit status.
+    /// Runs it to its end (or until cancelled), writes `--output`, prints the report; returns the exit status.
     func run() throws -> ExitStatus {
+        var kept = false
+        // Whatever ends the run early, the output's temporary file goes.
+        defer { if !kept { output?.abandon() } }
         let target = options.target!
         let syntax: String
         do {
@@ -53,7 +58,8 @@ struct ClusterRun {
         }
         // A run left before its end (q, a signal) is cancelled: nothing of it stays on the cluster.
         if source.state.ended == nil { settle(source) }
-        let status = finish(source, launch: launch)
+        kept = signalNumber == 0
+        let status = finish(source, launch: launch, signalled: signalNumber != 0)
         return signalNumber != 0 ? .signal(signalNumber) : status
     }
 
@@ -89,8 +95,10 @@ struct ClusterRun {
         }
     }
 
-    /// Reads the result back when the run is done, prints the report; returns the run's exit status.
-    private func finish(_ source: ClusterSource, launch: ClusterLaunch) -> ExitStatus {
+    /// Reads the result back when the run is done and writes `--output` (or removes its temporary
+    /// file), prints the report; returns the run's exit status, 74 when the output or the report
+    /// could not be written.
+    private func finish(_ source: ClusterSource, launch: ClusterLaunch, signalled: Bool) -> ExitStatus {
         _ = source.poll()
         let state = source.state
         var figures = ClusterRunReport.Figures(outcome: state.runState.outcomeWhenStopped, expression: computation.text,
@@ -114,9 +122,36 @@ struct ClusterRun {
                 figures.failure = "cannot read the result back: \(error)"
             }
         }
+        var outputStatus: ExitStatus?
+        if let output {
+            figures.output = FileNote(path: output.path, dtype: output.elementType, order: "C", shape: output.shape)
+            if let value = figures.value, !signalled {
+                outputStatus = write(value, to: output)
+                figures.outputWritten = outputStatus == nil
+            } else {
+                output.abandon()
+            }
+        }
         let report = ClusterRunReport(figures)
         guard emit(self.report.json ? report.json.serialized() : report.text) else { return .reportUnwritten }
-        return ExitStatus(figures.outcome)
+        return outputStatus ?? ExitStatus(figures.outcome)
+    }
+
+    /// Writes `value` to `output` in its blocks and puts the file in place; says why and returns 74 when it cannot.
+    private func write(_ value: DenseArray, to output: any ArrayWriter) -> ExitStatus? {
+        do {
+            let chunks = try output.requiredChunks.map { try Chunks(shape: value.shape, spec: .perAxis($0)) } ?? program.result.chunks
+            for index in chunks.blockIndices {
+                let offset = chunks.blockOffset(index)
+                try output.write(value.sliced(start: offset, step: offset.map { _ in 1 }, count: chunks.blockShape(index)), at: offset)
+            }
+            try output.commit()
+            return nil
+        } catch {
+            output.abandon()
+            warn("error: cannot write the output: \("\(error)".escapingTerminalControls)")
+            return .reportUnwritten
+        }
     }
 
     /// The result the bridge wrote, checked against the shape blocktop's own program gives.

@@ -43,7 +43,6 @@ struct Run: ParsableCommand {
         if let workers { try checkWorkers(workers) }
         if cluster.cluster != nil {
             if workers != nil { throw ValidationError("--workers sets blocktop's own threads; with --cluster the cluster's workers compute") }
-            if arrayOutput.output != nil { throw ValidationError("--output is written by blocktop's own tasks: not with --cluster") }
             if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
         }
     }
@@ -51,9 +50,11 @@ struct Run: ParsableCommand {
     func run() throws {
         let chosen = computation.computation()
         if cluster.target != nil {
+            // The result comes back whole before it is written: it must fit in memory, --output or not.
             let program = try build(chosen, blockSize: chunks)
+            let writer = try arrayOutput.output.map { try ArrayOutput.makeWriter(program, path: $0, options: arrayOutput) }
             throw CommandExit(try ClusterRun(computation: chosen, program: program, blockSize: chunks, options: cluster,
-                                             report: report, look: look).run())
+                                             output: writer, report: report, look: look).run())
         }
         // A result written to a file is never held whole in memory.
         let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)

@@ -85,6 +85,30 @@ import TestSupport
         #expect(probe.contains("closed"), "\(scheduler): \(probe)")
     }
 
+    @Test func theResultIsWrittenToOutputAsByALocalRun() throws {
+        let folder = try TemporaryFolder()
+        for name in ["out.npy", "out.zarr"] {
+            let path = folder.file(name)
+            let outcome = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", "local:1",
+                                            "--output", path, "--dtype", "int32", "arange(12000, chunks=5000).reshape((120, 100)) * 2"])
+            #expect(outcome.status == 0, "\(name): \(outcome.stderr)")
+            let output = try #require(try json(outcome.stdout)["output"] as? [String: Any])
+            #expect(output["written"] as? Bool == true && output["dtype"] as? String == "int32", "\(output)")
+            let check = try Python.run("""
+                import sys, numpy, zarr
+                path = sys.argv[1]
+                a = numpy.load(path) if path.endswith(".npy") else zarr.open_array(path, mode="r")[...]
+                print(a.dtype, a.shape, bool((a == numpy.arange(12000).reshape(120, 100) * 2).all()))
+                """, [path])
+            #expect(check.contains("int32 (120, 100) True"), "\(name): \(check)")
+        }
+        // A run that fails leaves no output, not even its temporary file.
+        let failed = try Blocktop.run(["run", "--headless", "--python", Python.executable, "--cluster", "local:1",
+                                       "--output", folder.file("never.npy"), "check_finite(log(arange(4) - 1)).sum()"])
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out.npy", "out.zarr"])
+    }
+
     @Test func interruptingCancelsTheRunAndLeavesNoTaskOnTheCluster() throws {
         let cluster = try DaskCluster(workers: 2)
         defer { cluster.stop() }
