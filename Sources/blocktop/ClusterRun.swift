@@ -8,33 +8,65 @@ import Foundation
 import Reporting
 
 /// `run --cluster`: the computation translated by the bridge and run on a Dask cluster, watched
-/// like an attached cluster, its result read back and reported as a local run's is.
+/// like an attached cluster, its result read back and reported as a local run's is. In the
+/// dashboard, the keys that start runs (r, [ ], :) launch new ones on the same cluster.
 struct ClusterRun {
     let computation: Computation
-    let program: Program
     let blockSize: Int?
     let options: ClusterOptions
-    /// Where the result goes besides the report (`--output`), under its temporary name until the run is done.
-    let output: (any ArrayWriter)?
+    let arrayOutput: ArrayOutputOptions
     let report: ReportOptions
     let look: DashboardLookOptions
 
     /// Seconds a cancelled run waits for the bridge to say the cluster holds none of its tasks.
     static let cancelSeconds = 20.0
 
-    /// Runs it to its end (or until cancelled), writes `--output`, prints the report; returns the exit status.
+    /// Runs it to its end (or until cancelled), writes `--output`, prints the report of the last
+    /// run; returns the exit status.
     func run() throws -> ExitStatus {
-        var kept = false
-        // Whatever ends the run early, the output's temporary file goes.
-        defer { if !kept { output?.abandon() } }
+        // The result comes back whole before it is written: it must fit in memory, --output or not.
+        let program = try build(computation, blockSize: blockSize)
+        let first: ClusterLauncher.StartedRun
+        do {
+            first = try start(computation, program: program, blockSize: blockSize)
+        } catch let problem as LaunchProblem {
+            throw problem.badInput ? CommandExit.badInput(problem.description) : CommandExit(.failure, problem.description)
+        }
+        let launcher = ClusterLauncher(first: first) { [self] chosen, blockSize in
+            let program: Program
+            do throws(ExpressionError) {
+                program = try chosen.program(blockSize: blockSize)
+            } catch {
+                throw ExpressionProblem(message: error.message, range: error.range, description: error.description)
+            }
+            return try start(chosen, program: program, blockSize: blockSize)
+        }
+        defer { launcher.runs.forEach { $0.launch.close() } }
+        if let notice = first.launch.notice, !report.wantsDashboard { warn(notice) }
+        var signalNumber: Int32 = 0
+        if report.wantsDashboard {
+            let (_, outcome) = try openDashboard(launcher, settings: RunSettings(blockSize: blockSize, workers: 1), look: look)
+            if case .signal(let number) = outcome { signalNumber = number }
+        } else {
+            signalNumber = watchHeadless(first.source)
+        }
+        let last = launcher.runs.last!
+        // A run left before its end (q, a signal) is cancelled: nothing of it stays on the cluster.
+        if last.source.state.ended == nil { settle(last.source) }
+        let status = finish(last, signalled: signalNumber != 0)
+        return signalNumber != 0 ? .signal(signalNumber) : status
+    }
+
+    /// Launches `program` (`chosen` built with `blockSize`) on the cluster; throws a `LaunchProblem`.
+    private func start(_ chosen: Computation, program: Program, blockSize: Int?) throws -> ClusterLauncher.StartedRun {
         let target = options.target!
         let syntax: String
         do {
-            syntax = try computation.syntaxJSON(blockSize: blockSize)
+            syntax = try chosen.syntaxJSON(blockSize: blockSize)
         } catch {
-            throw CommandExit.badInput(error.description)
+            throw LaunchProblem(description: error.description, badInput: true)
         }
-        if case .local(let workers) = target, report.wantsDashboard || isatty(STDERR_FILENO) == 1 {
+        if case .local(let workers) = target, !report.wantsDashboard && isatty(STDERR_FILENO) == 1 {
             warn("starting a local Dask cluster of \(workers) single-thread \(workers == 1 ? "worker" : "workers")")
         }
         let launch: ClusterLaunch
@@ -42,25 +74,12 @@ struct ClusterRun {
             launch = try ClusterLaunch(target: target, syntaxJSON: syntax, python: options.python,
                                        executable: CommandLine.arguments[0], tls: options.tls.files)
         } catch .badInput(let why) {
-            throw CommandExit.badInput(why)
+            throw LaunchProblem(description: why, badInput: true)
         } catch {
-            throw CommandExit(.failure, "cannot run on the cluster \(options.cluster!): \(error)")
+            throw LaunchProblem(description: "cannot run on the cluster \(options.cluster!): \(error)", badInput: false)
         }
-        defer { launch.close() }
-        let source = ClusterSource(feed: launch.bridge, title: "\(computation.title) · on \(launch.scheduler)", notice: launch.notice)
-        if let notice = launch.notice, !report.wantsDashboard { warn(notice) }
-        var signalNumber: Int32 = 0
-        if report.wantsDashboard {
-            let (_, outcome) = try openDashboard(AttachedCluster(source), settings: RunSettings(blockSize: blockSize, workers: 1), look: look)
-            if case .signal(let number) = outcome { signalNumber = number }
-        } else {
-            signalNumber = watchHeadless(source)
-        }
-        // A run left before its end (q, a signal) is cancelled: nothing of it stays on the cluster.
-        if source.state.ended == nil { settle(source) }
-        kept = signalNumber == 0
-        let status = finish(source, launch: launch, signalled: signalNumber != 0)
-        return signalNumber != 0 ? .signal(signalNumber) : status
+        let source = ClusterSource(feed: launch.bridge, title: "\(chosen.title) · on \(launch.scheduler)", notice: launch.notice)
+        return .init(computation: chosen, program: program, launch: launch, source: source)
     }
 
     /// Polls until the run ends, a progress line on stderr when it is a terminal; SIGINT or
@@ -95,14 +114,15 @@ struct ClusterRun {
         }
     }
 
-    /// Reads the result back when the run is done and writes `--output` (or removes its temporary
-    /// file), prints the report; returns the run's exit status, 74 when the output or the report
-    /// could not be written.
-    private func finish(_ source: ClusterSource, launch: ClusterLaunch, signalled: Bool) -> ExitStatus {
+    /// Reads the result back when the run is done and writes `--output` (not when `signalled`),
+    /// prints the report; returns the run's exit status, 74 when the output or the report could
+    /// not be written.
+    private func finish(_ run: ClusterLauncher.StartedRun, signalled: Bool) -> ExitStatus {
+        let source = run.source
         _ = source.poll()
         let state = source.state
-        var figures = ClusterRunReport.Figures(outcome: state.runState.outcomeWhenStopped, expression: computation.text,
-                                               chunks: program.result.chunks, scheduler: launch.scheduler)
+        var figures = ClusterRunReport.Figures(outcome: state.runState.outcomeWhenStopped, expression: run.computation.text,
+                                               chunks: run.program.result.chunks, scheduler: run.launch.scheduler)
         if case .local(let workers)? = options.target { figures.localWorkers = workers }
         let tally = source.tally
         figures.workers = tally.peakWorkers
@@ -116,17 +136,24 @@ struct ClusterRun {
         figures.failure = state.launch.failure ?? (figures.outcome == .failed ? state.ended : nil)
         if figures.outcome == .done {
             do {
-                figures.value = try readResult(launch.resultPath)
+                figures.value = try readResult(run.launch.resultPath, expecting: run.program.result.shape)
             } catch {
                 figures.outcome = .failed
                 figures.failure = "cannot read the result back: \(error)"
             }
         }
         var outputStatus: ExitStatus?
-        if let output {
+        if let path = arrayOutput.output {
+            let output: any ArrayWriter
+            do {
+                output = try ArrayOutput.makeWriter(run.program, path: path, options: arrayOutput)
+            } catch {
+                warn("error: \(error)")
+                return .badInput
+            }
             figures.output = FileNote(path: output.path, dtype: output.elementType, order: "C", shape: output.shape)
             if let value = figures.value, !signalled {
-                outputStatus = write(value, to: output)
+                outputStatus = write(value, to: output, chunks: run.program.result.chunks)
                 figures.outputWritten = outputStatus == nil
             } else {
                 output.abandon()
@@ -138,9 +165,9 @@ struct ClusterRun {
     }
 
     /// Writes `value` to `output` in its blocks and puts the file in place; says why and returns 74 when it cannot.
-    private func write(_ value: DenseArray, to output: any ArrayWriter) -> ExitStatus? {
+    private func write(_ value: DenseArray, to output: any ArrayWriter, chunks resultChunks: Chunks) -> ExitStatus? {
         do {
-            let chunks = try output.requiredChunks.map { try Chunks(shape: value.shape, spec: .perAxis($0)) } ?? program.result.chunks
+            let chunks = try output.requiredChunks.map { try Chunks(shape: value.shape, spec: .perAxis($0)) } ?? resultChunks
             for index in chunks.blockIndices {
                 let offset = chunks.blockOffset(index)
                 try output.write(value.sliced(start: offset, step: offset.map { _ in 1 }, count: chunks.blockShape(index)), at: offset)
@@ -155,10 +182,10 @@ struct ClusterRun {
     }
 
     /// The result the bridge wrote, checked against the shape blocktop's own program gives.
-    private func readResult(_ path: String) throws -> DenseArray {
+    private func readResult(_ path: String, expecting shape: [Int]) throws -> DenseArray {
         let reader = try ArrayFormat.npy.reader(path: path)
-        guard reader.shape == program.result.shape else {
-            throw ResultMismatch(description: "the cluster's result has shape \(reader.shape), the expression's \(program.result.shape)")
+        guard reader.shape == shape else {
+            throw ResultMismatch(description: "the cluster's result has shape \(reader.shape), the expression's \(shape)")
         }
         var storage = [Double](repeating: 0, count: reader.shape.reduce(1, *))
         try storage.withUnsafeMutableBufferPointer { buffer throws(ArrayFileError) in
@@ -166,6 +193,12 @@ struct ClusterRun {
         }
         return try DenseArray(shape: reader.shape, storage: storage)
     }
+}
+
+/// Why a run could not be launched: bad input (the expression, the Python) or the cluster.
+private struct LaunchProblem: Error, CustomStringConvertible {
+    let description: String
+    let badInput: Bool
 }
 
 /// A result from the cluster that is not the array the expression makes.

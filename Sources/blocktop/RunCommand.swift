@@ -50,11 +50,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let chosen = computation.computation()
         if cluster.target != nil {
-            // The result comes back whole before it is written: it must fit in memory, --output or not.
-            let program = try build(chosen, blockSize: chunks)
-            let writer = try arrayOutput.output.map { try ArrayOutput.makeWriter(program, path: $0, options: arrayOutput) }
-            throw CommandExit(try ClusterRun(computation: chosen, program: program, blockSize: chunks, options: cluster,
-                                             output: writer, report: report, look: look).run())
+            throw CommandExit(try ClusterRun(computation: chosen, blockSize: chunks, options: cluster, arrayOutput: arrayOutput,
+                                             report: report, look: look).run())
         }
         // A result written to a file is never held whole in memory.
         let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)

@@ -159,6 +159,25 @@ import TestSupport
         #expect(try cluster.tasksOnScheduler() == 0)
     }
 
+    @Test func theBlockSizeKeysLaunchANewRunOnTheSameCluster() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let tmux = try Tmux(arguments: "run --python \(Python.executable) --cluster \(cluster.scheduler) 'ones((2000, 2000), chunks=500).sum()'",
+                            width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.waitFor("4×4 blocks", seconds: 60)
+        try tmux.waitFor("DONE", seconds: 60)
+        tmux.send("]")
+        try tmux.waitFor("2×2 blocks", seconds: 60)
+        try tmux.waitFor("DONE", seconds: 60)
+        tmux.send("q")
+        let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
+        #expect(end.contains("EXIT=0 restored"), "\(end)")
+        // The report is the last run's: blocks of 1000.
+        #expect(end.contains("result       4000000.0") && end.contains("chunks=500).sum()"), "\(end)")
+        #expect(try cluster.tasksOnScheduler() == 0)
+    }
+
     @Test func aTLSClusterIsReachedWithTheCertificateFilesAndNotWithout() throws {
         let cluster = try DaskCluster(workers: 2, tls: true)
         defer { cluster.stop() }
