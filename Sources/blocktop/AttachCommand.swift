@@ -85,7 +85,7 @@ struct Attach: ParsableCommand {
         _ = source.poll()
         let summary = ClusterSummary(source.state, events: connection.events, scheduler: connection.scheduler,
                                      notice: connection.notice, seconds: elapsed())
-        guard emit(json ? Self.json(summary) : Self.text(summary)) else { return .reportUnwritten }
+        guard emit(json ? summary.json : Self.text(summary)) else { return .reportUnwritten }
         // The bridge gets a terminal's SIGINT too, and says goodbye: the signal, not the scheduler, ended it.
         let signalNumber = interruption.load(ordering: .relaxed)
         if signalNumber != 0 { return .signal(signalNumber) }
@@ -98,13 +98,6 @@ struct Attach: ParsableCommand {
 
     private func goneMessage(_ state: ClusterState) -> String {
         "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
-    }
-
-    static func json(_ summary: ClusterSummary) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// A few lines: the cluster (or watched program) and its CPU, each worker, each task prefix's progress.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What was seen of a cluster or a watched program, for `attach --headless` and `watch
 /// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
 public struct ClusterSummary: Encodable, Sendable {
@@ -40,6 +42,14 @@ public struct ClusterSummary: Encodable, Sendable {
     public var program: [String]?
     public var pid: Int?
     public var exitStatus: Int?
+
+    /// The summary as one JSON object: snake_case keys, sorted.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
 
     /// The summary of `state` after `seconds` of watching.
     public init(_ state: ClusterState, events: String, scheduler: String?, notice: String?, seconds: Double) {
