@@ -28,7 +28,7 @@ public struct ClusterState: Sendable {
         public var group: String
         public var index: [Int]
         public var phase: Phase = .waiting
-        /// Whether it ever reached memory (it stays done once released).
+        /// Whether it reached memory (it stays done once released, until it is computed again).
         public var done = false
     }
 
@@ -48,6 +48,9 @@ public struct ClusterState: Sendable {
     public private(set) var exitStatus: Int?
     /// Changes whenever tasks or lanes are added: the dashboard's description of the run is then made again.
     public private(set) var generation = 0
+    /// Times a task that had reached memory was scheduled again: its result was lost (with a
+    /// worker that died) while still needed, and it is computed again.
+    public private(set) var recomputed = 0
 
     private var workerIndex: [String: Int] = [:]
     /// The workers of the set that `workers` lines are giving in parts, so far.
@@ -202,7 +205,13 @@ public struct ClusterState: Sendable {
         let time = localTime(transition.stop ?? transition.time, now: now)
         switch phase {
         case .ready, .processing:
-            events.append(ActivityEvent(.ready, worker: -1, task: id, time: localTime(transition.time, now: now)))
+            // A done task scheduled again lost its result: it is computed again, and says so.
+            let again = tasks[id].done
+            if again {
+                tasks[id].done = false
+                recomputed += 1
+            }
+            events.append(ActivityEvent(again ? .recomputing : .ready, worker: -1, task: id, time: localTime(transition.time, now: now)))
         case .memory, .erred:
             if phase == .memory { tasks[id].done = true }
             let lane = lane(worker: transition.worker, thread: transition.thread)

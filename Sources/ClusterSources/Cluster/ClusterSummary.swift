@@ -33,6 +33,8 @@ public struct ClusterSummary: Encodable, Sendable {
     public var cpuPercent: Double
     public var tasks: Tasks
     public var prefixes: [String: Tasks]
+    /// Times a done task was computed again because its result was lost (a worker died).
+    public var recomputed: Int
     public var erred: [[String: String]]
     public var skippedLines: Int
     public var lastSkipReason: String?
@@ -76,6 +78,7 @@ public struct ClusterSummary: Encodable, Sendable {
         }
         tasks = all
         prefixes = byPrefix
+        recomputed = state.recomputed
         erred = state.erred.map { ["key": $0.key, "exception": $0.exception] }
         skippedLines = state.skippedLines
         lastSkipReason = state.lastSkipReason

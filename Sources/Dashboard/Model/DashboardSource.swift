@@ -20,6 +20,8 @@ public protocol DashboardSource: AnyObject {
 public struct ActivityEvent: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         case ready, started, finished, failed
+        /// A finished task runs again (its result was lost with a worker): it is ready again.
+        case recomputing
     }
 
     public var kind: Kind
