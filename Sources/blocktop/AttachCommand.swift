@@ -100,12 +100,13 @@ struct Attach: ParsableCommand {
         "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
     }
 
-    /// A few lines: the cluster (or watched program), its CPU, its tasks (and how many were
-    /// recomputed), each worker, each task prefix's progress.
+    /// A few lines: the cluster (or watched program), its CPU and efficiency, its tasks (and how
+    /// many were recomputed), each worker, each task prefix's progress.
     static func text(_ summary: ClusterSummary) -> String {
         let watched = summary.program.map { "program \($0.joined(separator: " ")) · exit status \(summary.exitStatus.map(String.init) ?? "?")" }
         var lines = [(watched ?? "cluster \(summary.scheduler ?? "?")") + " · \(summary.workersPresent) workers, \(summary.threads) threads · "
                      + "CPU \(Int(summary.cpuPercent.rounded()))%"
+                     + (summary.efficiency.map { " · efficiency \(Int(($0 * 100).rounded()))%" } ?? "")
                      + " · tasks \(summary.tasks.done)/\(summary.tasks.total) done"
                      + (summary.recomputed > 0 ? ", recomputed \(summary.recomputed)" : "")]
         for worker in summary.workers {

@@ -6,7 +6,7 @@ import Testing
 /// A worker killed mid-run, as a real cluster told it (Fixtures/worker-killed.jsonl: two
 /// single-thread workers on a 2-core host, `random_sample` 3×3 blocks each gated on an event,
 /// w0 killed with SIGKILL while it held two of the blocks): the worker leaves, the two blocks it
-/// held are computed again and counted.
+/// held are computed again and counted, and the cluster's efficiency counts only the threads there.
 @Suite struct WorkerLossTests {
     static let session = "worker-killed.jsonl"
     /// The blocks w0 held when it was killed: (1, 2) and (2, 1) of the 3×3 grid.
@@ -62,5 +62,39 @@ import Testing
         #expect(text.contains("tasks 33, recomputed 2"), "\(text)")
         #expect(text.contains("  w0 gone"), "\(text)")
         #expect(text.contains("127.0.0.1  1 worker · 1 threads · 2 cores"), "\(text)")
+    }
+
+    /// Workers lines of two single-thread workers: both busy for a second, then one leaves and
+    /// the other is busy one more second and half busy two more.
+    static let efficiencyLines = [
+        #"{"v":1,"type":"hello","bridge":"1.0","mode":"attach","scheduler":"tcp://h:1","events":"plugin","time":1000.0}"#,
+        workers(time: 1000, [("a", 100), ("b", 100)]),
+        workers(time: 1001, [("a", 100), ("b", 100)]),
+        #"{"v":1,"type":"worker-removed","address":"tcp://h:b","time":1001.5}"#,
+        workers(time: 1002, [("a", 100)]),
+        workers(time: 1004, [("a", 50)]),
+    ]
+
+    static func workers(time: Double, _ workers: [(name: String, cpu: Double)]) -> String {
+        let entries = workers.map { #"{"address":"tcp://h:\#($0.name)","name":"\#($0.name)","host":"h","nthreads":1,"cpu":\#($0.cpu)}"# }
+        return #"{"v":1,"type":"workers","time":\#(time),"workers":[\#(entries.joined(separator: ","))]}"#
+    }
+
+    @Test func efficiencyCountsTheThreadsThereAtEachMomentNotTheMostLanes() throws {
+        var state = ClusterState()
+        var events: [ActivityEvent] = []
+        var seen: [Double?] = []
+        for line in Self.efficiencyLines {
+            state.apply(try #require(try BridgeMessage.parse(Array(line.utf8))), now: 7_000_000_000_000, into: &events)
+            seen.append(state.efficiency)
+        }
+        // 2 + 1 + 1 CPU-seconds over 2 + 1 + 2 thread-seconds; 2 lanes over 4 s would give 0.5.
+        #expect(seen.prefix(2).allSatisfy { $0 == nil })
+        #expect(abs(try #require(state.efficiency) - 0.8) < 1e-9)
+        #expect(state.laneCount == 2 && state.threads == 1)
+        #expect(state.machineReading.efficiency == state.efficiency)
+        let summary = ClusterSummary(state, events: "plugin", scheduler: nil, notice: nil, seconds: 4)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
+        #expect(json["efficiency"] as? Double == state.efficiency)
     }
 }

@@ -56,8 +56,8 @@ extension ClusterState {
 
     /// The workers' readings: the cores host by host (a host's real cores when a worker reads
     /// them, else a "core" per worker: its CPU over its threads) and a cluster worker each
-    /// (grouped by host on screen), the cluster's CPU as the process's, each lane its worker's
-    /// CPU per thread, memory summed over workers.
+    /// (grouped by host on screen), the cluster's CPU as the process's and its efficiency over
+    /// time, each lane its worker's CPU per thread, memory summed over workers.
     public var machineReading: MachineReading {
         var laneCPU = [Double?](repeating: nil, count: max(1, laneCount))
         for worker in workers where worker.present {
@@ -73,7 +73,7 @@ extension ClusterState {
         return MachineReading(
             cores: ClusterWorkerReading.byHost(listed).flatMap { ClusterWorkerReading.loads(ofHost: $0.workers) },
             processCPU: cpuPercent, residentBytes: UInt64(used), workerCPU: laneCPU,
-            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)), clusterWorkers: listed)
+            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)), clusterWorkers: listed, efficiency: efficiency)
     }
 
     /// A worker's name for a narrow column: an address without its scheme (`127.0.0.1:40001`).

@@ -51,6 +51,11 @@ public struct ClusterState: Sendable {
     /// Times a task that had reached memory was scheduled again: its result was lost (with a
     /// worker that died) while still needed, and it is computed again.
     public private(set) var recomputed = 0
+    /// Thread-seconds and CPU-seconds of the workers there, summed over the intervals between
+    /// worker sets, for `efficiency`.
+    private var threadSeconds = 0.0, cpuSeconds = 0.0
+    /// When the last whole worker set was read, in blocktop's clock.
+    private var lastSetTime: UInt64?
 
     private var workerIndex: [String: Int] = [:]
     /// The workers of the set that `workers` lines are giving in parts, so far.
@@ -95,12 +100,13 @@ public struct ClusterState: Sendable {
             setClock(time, now: now)
         case .cluster:
             break
-        case .workers(_, let readings, let completesSet):
+        case .workers(let time, let readings, let completesSet):
             workersInSet.formUnion(readings.map(\.address))
             for reading in readings { update(reading) }
             guard completesSet else { break }
             for index in workers.indices where !workersInSet.contains(workers[index].reading.address) { workers[index].present = false }
             workersInSet = []
+            accountWorkerSet(at: localTime(time > 0 ? time : nil, now: now))
         case .workerAdded(let address, _):
             if let index = workerIndex[address] { workers[index].present = true }
         case .workerRemoved(let address, _):
@@ -131,6 +137,13 @@ public struct ClusterState: Sendable {
     /// CPU use of the present workers together; 100 is one core.
     public var cpuPercent: Double { presentWorkers.reduce(0) { $0 + $1.reading.cpu } }
 
+    /// The cluster's parallel efficiency so far (0…1): its CPU-seconds over the thread-seconds
+    /// of the workers there at each worker set (a worker that left counts while it was there);
+    /// nil before two worker sets. At most 1: a worker's process has threads besides its task threads.
+    public var efficiency: Double? {
+        threadSeconds > 0 ? min(1, cpuSeconds / threadSeconds) : nil
+    }
+
     /// How many tasks of `prefix` are in each phase, and how many are done.
     public func counts(ofPrefix prefix: String) -> (phases: [Phase: Int], done: Int, total: Int) {
         var phases: [Phase: Int] = [:]
@@ -151,6 +164,18 @@ public struct ClusterState: Sendable {
         guard let time, let clockOffset else { return now }
         let seconds = time + clockOffset
         return seconds > 0 ? UInt64(min(seconds, 1e10) * 1e9) : 0
+    }
+
+    /// Adds the interval since the previous worker set, with the threads and CPU of the set
+    /// read at `time` (its readings cover the interval before it), to the efficiency's sums.
+    private mutating func accountWorkerSet(at time: UInt64) {
+        if let last = lastSetTime {
+            guard time > last else { return }
+            let seconds = Double(time - last) / 1e9
+            threadSeconds += Double(threads) * seconds
+            cpuSeconds += cpuPercent / 100 * seconds
+        }
+        lastSetTime = time
     }
 
     private mutating func setClock(_ time: Double, now: UInt64) {

@@ -35,6 +35,9 @@ public struct ClusterSummary: Encodable, Sendable {
     public var prefixes: [String: Tasks]
     /// Times a done task was computed again because its result was lost (a worker died).
     public var recomputed: Int
+    /// CPU-seconds over the thread-seconds of the workers there at each moment (0…1); absent
+    /// before two readings of the workers.
+    public var efficiency: Double?
     public var erred: [[String: String]]
     public var skippedLines: Int
     public var lastSkipReason: String?
@@ -79,6 +82,7 @@ public struct ClusterSummary: Encodable, Sendable {
         tasks = all
         prefixes = byPrefix
         recomputed = state.recomputed
+        efficiency = state.efficiency
         erred = state.erred.map { ["key": $0.key, "exception": $0.exception] }
         skippedLines = state.skippedLines
         lastSkipReason = state.lastSkipReason

@@ -223,11 +223,13 @@ public struct DashboardModel: Sendable {
         othersCPUs.map { Competition.disturbs(othersCPUs: $0, capacity: run.capacity) } ?? false
     }
 
-    /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
+    /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy;
+    /// the source's own measure when its reading has one.
     ///
     /// At most 1: the process's CPU also counts its threads that are not workers (the dashboard's
     /// own, the sampler's), which can take it a little over the workers' share.
     public var efficiency: Double? {
+        if let measured = machine?.efficiency { return min(1, measured) }
         guard let cpu = processCPU, run.workerCount > 0 else { return nil }
         return min(1, cpu / (100 * Double(run.workerCount)))
     }
