@@ -97,4 +97,14 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
         #expect(json["efficiency"] as? Double == state.efficiency)
     }
+
+    @Test func theDashboardShowsTheEfficiencyOverTheThreadsThere() throws {
+        let source = ClusterSource(feed: RecordedFeed(lines: Self.efficiencyLines), title: "cluster")
+        var model = DashboardModel(run: source.run)
+        for _ in Self.efficiencyLines { model.apply(source.poll()) }
+        let text = DashboardView(model: model, state: ViewState(theme: .standard, glyphs: .unicode)).render(width: 120, height: 40).lines
+            .joined(separator: "\n")
+        // Not 50% of the 2 lanes the workers ever had.
+        #expect(text.contains("efficiency 80% of 1 thread "), "\(text)")
+    }
 }
