@@ -87,7 +87,7 @@ struct Attach: ParsableCommand {
         _ = source.poll()
         let summary = ClusterSummary(source.state, events: connection.events, scheduler: connection.scheduler,
                                      notice: connection.notice, seconds: elapsed())
-        guard emit(json ? Self.json(summary) : Self.text(summary)) else { return .reportUnwritten }
+        guard emit(json ? summary.json : Self.text(summary)) else { return .reportUnwritten }
         // The bridge gets a terminal's SIGINT too, and says goodbye: the signal, not the scheduler, ended it.
         let signalNumber = interruption.load(ordering: .relaxed)
         if signalNumber != 0 { return .signal(signalNumber) }
@@ -102,18 +102,15 @@ struct Attach: ParsableCommand {
         "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
     }
 
-    static func json(_ summary: ClusterSummary) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    /// A few lines: the cluster (or watched program) and its CPU, each worker, each task prefix's progress.
+    /// A few lines: the cluster (or watched program), its CPU and efficiency, its tasks (and how
+    /// many were recomputed), each worker, each task prefix's progress.
     static func text(_ summary: ClusterSummary) -> String {
         let watched = summary.program.map { "program \($0.joined(separator: " ")) · exit status \(summary.exitStatus.map(String.init) ?? "?")" }
         var lines = [(watched ?? "cluster \(summary.scheduler ?? "?")") + " · \(summary.workersPresent) workers, \(summary.threads) threads · "
-                     + "CPU \(Int(summary.cpuPercent.rounded()))% · tasks \(summary.tasks.done)/\(summary.tasks.total) done"]
+                     + "CPU \(Int(summary.cpuPercent.rounded()))%"
+                     + (summary.efficiency.map { " · efficiency \(Int(($0 * 100).rounded()))%" } ?? "")
+                     + " · tasks \(summary.tasks.done)/\(summary.tasks.total) done"
+                     + (summary.recomputed > 0 ? ", recomputed \(summary.recomputed)" : "")]
         for worker in summary.workers {
             lines.append("  \(worker.address) (\(worker.host)) \(worker.threads) threads · CPU \(Int(worker.cpuPercent.rounded()))% · "
                          + "\(ByteCount.text(worker.memoryBytes)) · executing \(worker.executing)" + (worker.present ? "" : " · gone"))

@@ -92,7 +92,7 @@ struct Watch: ParsableCommand {
         summary.exitStatus = source.state.exitStatus
         // The program tree's CPU averaged over the readings (the first, a base, reads 0).
         summary.cpuPercent = cpuReadings.dropFirst().reduce(0, +) / Double(max(1, cpuReadings.count - 1))
-        guard emit(json ? Attach.json(summary) : Attach.text(summary)) else { return .reportUnwritten }
+        guard emit(json ? summary.json : Attach.text(summary)) else { return .reportUnwritten }
         return Self.status(of: source.state)
     }
 

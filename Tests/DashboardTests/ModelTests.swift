@@ -25,6 +25,26 @@ import Testing
         #expect(!moved4)
     }
 
+    /// A done task whose result was lost goes back to ready and counts as done again only when
+    /// it finishes again; nothing else takes a task back.
+    @Test func aRecomputedTaskGoesBackToReadyThenDoneAndIsCounted() {
+        var run = Fixtures.run(rows: 1, columns: 2, tasksPerBlock: 1)
+        run.taskFlops = [2, 2]
+        var model = DashboardModel(run: run)
+        func update(_ events: [ActivityEvent]) {
+            model.apply(SourceUpdate(time: 1, events: events, state: .running, activeSeconds: 1, bytesHeld: 0, peakBytesHeld: 0, machine: nil))
+        }
+        update([ActivityEvent(.finished, worker: 0, task: 0, time: 1), ActivityEvent(.finished, worker: 1, task: 1, time: 1)])
+        #expect(model.tasksDone == 2 && model.flopsDone == 4 && model.operationProgress[0].done == 2)
+        update([ActivityEvent(.recomputing, worker: -1, task: 0, time: 2), ActivityEvent(.ready, worker: -1, task: 1, time: 2)])
+        #expect(model.blocks.stages[0].done == [0, 1] && model.blocks.stages[0].ready == [1, 0])
+        #expect(model.tasksDone == 1 && model.flopsDone == 2 && model.operationProgress[0].done == 1 && model.tasksRecomputed == 1)
+        // A second word of the same loss finds the task ready, not done: it counts once.
+        update([ActivityEvent(.recomputing, worker: -1, task: 0, time: 2), ActivityEvent(.finished, worker: 0, task: 0, time: 3)])
+        #expect(model.blocks.stages[0].done == [1, 1] && model.blocks.stages[0].ready == [0, 0])
+        #expect(model.tasksDone == 2 && model.flopsDone == 4 && model.operationProgress[0].done == 2 && model.tasksRecomputed == 1)
+    }
+
     /// Every stage counts the tasks it shows, a task once whatever the order its events come in;
     /// the grid follows the stage with work and keeps it while it has tasks ready or running.
     @Test func stagesCountTheirOwnBlocksAndTheGridFollowsTheWork() {

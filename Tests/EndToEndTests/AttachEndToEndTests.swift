@@ -3,12 +3,12 @@ import Testing
 import TestSupport
 
 /// `blocktop attach` on a real scheduler and two workers on loopback, while a Python client of
-/// the test's submits a computation: through the bridge, over HTTP only, and when the
-/// scheduler goes away.
+/// the test's submits a computation: through the bridge, over HTTP only, when a worker is
+/// killed mid-run, and when the scheduler goes away.
 @Suite(.tags(.binary), .serialized) struct AttachEndToEndTests {
-    /// A client that waits until blocktop's bridge has registered its scheduler plugin, then
-    /// computes `(x @ x.T).sum()` of a small random array in blocks.
-    static let clientAfterTheBridge = """
+    /// The start of a client: it connects to the scheduler at `sys.argv[1]` and waits until
+    /// blocktop's bridge has registered its scheduler plugin.
+    static let clientWaitingForTheBridge = """
         import sys, time
         from distributed import Client
         import dask.array as da
@@ -17,8 +17,42 @@ import TestSupport
         while time.time() < deadline and not any(name.startswith("blocktop-events")
                 for name in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.plugins))):
             time.sleep(0.05)
+
+        """
+
+    /// A client that computes `(x @ x.T).sum()` of a small random array in blocks.
+    static let clientAfterTheBridge = clientWaitingForTheBridge + """
         x = da.random.random((1200, 1200), chunks=300)
         (x @ x.T).sum().compute()
+        """
+
+    /// A client that computes `(x + 1).sum()` of 4×4 random blocks, each `+ 1` held at a gate
+    /// until the worker that holds some of the blocks (the second by address) has been killed
+    /// with SIGKILL; it exits 1 when the result differs from a local computation's.
+    static let clientKillingAWorker = clientWaitingForTheBridge + """
+        import os, signal
+        from distributed import Event, rejoin, secede
+
+        def gated(block):
+            # Out of the worker's thread pool until the gate opens: the other blocks go on.
+            secede()
+            Event("gate").wait()
+            rejoin()
+            return block + 1
+
+        x = da.random.RandomState(42).random_sample((400, 400), chunks=100)
+        # Unoptimised: the random blocks stay tasks of their own, held in the workers' memory.
+        future = client.compute(x.map_blocks(gated, dtype=x.dtype).sum(), optimize_graph=False)
+        victim = sorted(client.scheduler_info()["workers"])[1]
+        while not client.has_what([victim])[victim]:
+            assert not future.done(), "the computation ended before the kill"
+            time.sleep(0.01)
+        os.kill(client.run(os.getpid, workers=[victim])[victim], signal.SIGKILL)
+        while victim in client.scheduler_info()["workers"]:
+            time.sleep(0.01)
+        Event("gate").set()
+        result, expected = future.result(), (x + 1).sum().compute(scheduler="sync")
+        sys.exit(0 if abs(result - expected) <= 1e-12 * abs(expected) else 1)
         """
 
     func json(_ text: String) throws -> [String: Any] {
@@ -47,6 +81,24 @@ import TestSupport
         #expect(summary["skipped_lines"] as? Int == 0)
         client.waitUntilExit()
         #expect(client.terminationStatus == 0)
+    }
+
+    @Test func aWorkerKilledMidRunLeavesItsLostTasksAreRecomputedAndTheResultIsRight() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let client = try cluster.startClient(Self.clientKillingAWorker)
+        let outcome = try Blocktop.run(["attach", "--python", Python.executable, "--headless", "--json", "--for", "20", cluster.scheduler])
+        client.waitUntilExit()
+        #expect(client.terminationStatus == 0, "the client's result was wrong, or it failed")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try json(outcome.stdout)
+        let workers = try #require(summary["workers"] as? [[String: Any]])
+        #expect(workers.filter { $0["present"] as? Bool == false }.count == 1, "\(workers)")
+        #expect(summary["workers_present"] as? Int == 1)
+        #expect((summary["recomputed"] as? Int ?? 0) >= 1, "\(outcome.stdout)")
+        #expect(try donePrefixes(summary).isSuperset(of: ["random_sample", "gated", "sum-aggregate"]), "\(summary["prefixes"] ?? "")")
+        let efficiency = try #require(summary["efficiency"] as? Double, "\(outcome.stdout)")
+        #expect(efficiency > 0 && efficiency <= 1)
     }
 
     @Test func theDashboardFillsInAndTheSchedulerGoingAwayRestoresTheTerminalWithExit1() throws {

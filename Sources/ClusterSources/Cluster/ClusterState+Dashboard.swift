@@ -51,9 +51,13 @@ extension ClusterState {
         }
     }
 
-    /// The workers' readings: each worker a "core" (its CPU over its threads) and a cluster
-    /// worker (grouped by host on screen), the cluster's CPU as the process's, each lane its
-    /// worker's CPU per thread, memory summed over workers.
+    /// Cores of a host that are shown at most, whatever a worker's reading holds.
+    static let maximumCoresPerHost = 4096
+
+    /// The workers' readings: the cores host by host (a host's real cores when a worker reads
+    /// them, else a "core" per worker: its CPU over its threads) and a cluster worker each
+    /// (grouped by host on screen), the cluster's CPU as the process's and its efficiency over
+    /// time, each lane its worker's CPU per thread, memory summed over workers.
     public var machineReading: MachineReading {
         var laneCPU = [Double?](repeating: nil, count: max(1, laneCount))
         for worker in workers where worker.present {
@@ -61,14 +65,15 @@ extension ClusterState {
         }
         let present = presentWorkers
         let limit = present.reduce(0) { $0 + $1.reading.memoryLimit }, used = present.reduce(0) { $0 + $1.reading.memory }
+        let listed = workers.map {
+            ClusterWorkerReading(name: Self.shortName($0.reading.name), host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
+                                 memoryBytes: $0.reading.memory, executing: $0.reading.executing, present: $0.present,
+                                 hostCores: $0.reading.cores.map { Array($0.prefix(Self.maximumCoresPerHost)) })
+        }
         return MachineReading(
-            cores: workers.map { $0.present ? CoreLoad(own: min(100, $0.reading.cpu / Double(max(1, $0.reading.threads))), others: 0) : nil },
+            cores: ClusterWorkerReading.byHost(listed).flatMap { ClusterWorkerReading.loads(ofHost: $0.workers) },
             processCPU: cpuPercent, residentBytes: UInt64(used), workerCPU: laneCPU,
-            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)),
-            clusterWorkers: workers.map {
-                ClusterWorkerReading(name: Self.shortName($0.reading.name), host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
-                                     memoryBytes: $0.reading.memory, executing: $0.reading.executing, present: $0.present)
-            })
+            memoryTotal: UInt64(limit), memoryAvailable: UInt64(max(0, limit - used)), clusterWorkers: listed, efficiency: efficiency)
     }
 
     /// A worker's name for a narrow column: an address without its scheme (`127.0.0.1:40001`).

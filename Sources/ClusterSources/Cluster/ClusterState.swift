@@ -28,7 +28,7 @@ public struct ClusterState: Sendable {
         public var group: String
         public var index: [Int]
         public var phase: Phase = .waiting
-        /// Whether it ever reached memory (it stays done once released).
+        /// Whether it reached memory (it stays done once released, until it is computed again).
         public var done = false
     }
 
@@ -50,6 +50,14 @@ public struct ClusterState: Sendable {
     public private(set) var launch = LaunchRecord()
     /// Changes whenever tasks or lanes are added: the dashboard's description of the run is then made again.
     public private(set) var generation = 0
+    /// Times a task that had reached memory was scheduled again: its result was lost (with a
+    /// worker that died) while still needed, and it is computed again.
+    public private(set) var recomputed = 0
+    /// Thread-seconds and CPU-seconds of the workers there, summed over the intervals between
+    /// worker sets, for `efficiency`.
+    private var threadSeconds = 0.0, cpuSeconds = 0.0
+    /// When the last whole worker set was read, in blocktop's clock.
+    private var lastSetTime: UInt64?
 
     private var workerIndex: [String: Int] = [:]
     /// The workers of the set that `workers` lines are giving in parts, so far.
@@ -94,12 +102,13 @@ public struct ClusterState: Sendable {
             setClock(time, now: now)
         case .cluster:
             break
-        case .workers(_, let readings, let completesSet):
+        case .workers(let time, let readings, let completesSet):
             workersInSet.formUnion(readings.map(\.address))
             for reading in readings { update(reading) }
             guard completesSet else { break }
             for index in workers.indices where !workersInSet.contains(workers[index].reading.address) { workers[index].present = false }
             workersInSet = []
+            accountWorkerSet(at: localTime(time > 0 ? time : nil, now: now))
         case .workerAdded(let address, _):
             if let index = workerIndex[address] { workers[index].present = true }
         case .workerRemoved(let address, _):
@@ -132,6 +141,13 @@ public struct ClusterState: Sendable {
     /// CPU use of the present workers together; 100 is one core.
     public var cpuPercent: Double { presentWorkers.reduce(0) { $0 + $1.reading.cpu } }
 
+    /// The cluster's parallel efficiency so far (0…1): its CPU-seconds over the thread-seconds
+    /// of the workers there at each worker set (a worker that left counts while it was there);
+    /// nil before two worker sets. At most 1: a worker's process has threads besides its task threads.
+    public var efficiency: Double? {
+        threadSeconds > 0 ? min(1, cpuSeconds / threadSeconds) : nil
+    }
+
     /// How many tasks of `prefix` are in each phase, and how many are done.
     public func counts(ofPrefix prefix: String) -> (phases: [Phase: Int], done: Int, total: Int) {
         var phases: [Phase: Int] = [:]
@@ -152,6 +168,18 @@ public struct ClusterState: Sendable {
         guard let time, let clockOffset else { return now }
         let seconds = time + clockOffset
         return seconds > 0 ? UInt64(min(seconds, 1e10) * 1e9) : 0
+    }
+
+    /// Adds the interval since the previous worker set, with the threads and CPU of the set
+    /// read at `time` (its readings cover the interval before it), to the efficiency's sums.
+    private mutating func accountWorkerSet(at time: UInt64) {
+        if let last = lastSetTime {
+            guard time > last else { return }
+            let seconds = Double(time - last) / 1e9
+            threadSeconds += Double(threads) * seconds
+            cpuSeconds += cpuPercent / 100 * seconds
+        }
+        lastSetTime = time
     }
 
     private mutating func setClock(_ time: Double, now: UInt64) {
@@ -206,7 +234,13 @@ public struct ClusterState: Sendable {
         let time = localTime(transition.stop ?? transition.time, now: now)
         switch phase {
         case .ready, .processing:
-            events.append(ActivityEvent(.ready, worker: -1, task: id, time: localTime(transition.time, now: now)))
+            // A done task scheduled again lost its result: it is computed again, and says so.
+            let again = tasks[id].done
+            if again {
+                tasks[id].done = false
+                recomputed += 1
+            }
+            events.append(ActivityEvent(again ? .recomputing : .ready, worker: -1, task: id, time: localTime(transition.time, now: now)))
         case .memory, .erred:
             if phase == .memory { tasks[id].done = true }
             let lane = lane(worker: transition.worker, thread: transition.thread)

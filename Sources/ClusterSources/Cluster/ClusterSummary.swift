@@ -1,3 +1,5 @@
+import Foundation
+
 /// What was seen of a cluster or a watched program, for `attach --headless` and `watch
 /// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
 public struct ClusterSummary: Encodable, Sendable {
@@ -31,6 +33,11 @@ public struct ClusterSummary: Encodable, Sendable {
     public var cpuPercent: Double
     public var tasks: Tasks
     public var prefixes: [String: Tasks]
+    /// Times a done task was computed again because its result was lost (a worker died).
+    public var recomputed: Int
+    /// CPU-seconds over the thread-seconds of the workers there at each moment (0…1); absent
+    /// before two readings of the workers.
+    public var efficiency: Double?
     public var erred: [[String: String]]
     public var skippedLines: Int
     public var lastSkipReason: String?
@@ -40,6 +47,14 @@ public struct ClusterSummary: Encodable, Sendable {
     public var program: [String]?
     public var pid: Int?
     public var exitStatus: Int?
+
+    /// The summary as one JSON object: snake_case keys, sorted.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
 
     /// The summary of `state` after `seconds` of watching.
     public init(_ state: ClusterState, events: String, scheduler: String?, notice: String?, seconds: Double) {
@@ -66,6 +81,8 @@ public struct ClusterSummary: Encodable, Sendable {
         }
         tasks = all
         prefixes = byPrefix
+        recomputed = state.recomputed
+        efficiency = state.efficiency
         erred = state.erred.map { ["key": $0.key, "exception": $0.exception] }
         skippedLines = state.skippedLines
         lastSkipReason = state.lastSkipReason

@@ -38,16 +38,17 @@ public struct DashboardLayout: Sendable, Equatable {
 
     /// The layout for `width`×`height`; nil when the screen is below the minimum size.
     /// `tuningSettings` is the number of settings a plan compares (a row each in the chart);
-    /// `bandRows`, the rows the band wants when it shows a cluster's workers instead of cores.
+    /// `bandRows`, the rows the band wants inside a box of the width given when it shows a
+    /// cluster's workers instead of cores.
     public init?(width: Int, height: Int, cores coreCount: Int, workers workerCount: Int, recentRuns: Int = 0,
-                 tuningSettings: Int = 0, operations operationCount: Int = 0, bandRows: Int? = nil) {
+                 tuningSettings: Int = 0, operations operationCount: Int = 0, bandRows: ((_ width: Int) -> Int)? = nil) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         header = Rect(x: 0, y: 0, width: width, height: 2)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
         let bodyTop = 2, bodyHeight = height - 3
         let cpuWidth = width >= 120 ? 34 : 30
         let coresInner = width - cpuWidth - 2
-        let coreRows = bandRows ?? CoreBarsWidget.rowsWanted(cores: coreCount, width: coresInner, bodyHeight: bodyHeight)
+        let coreRows = bandRows?(coresInner) ?? CoreBarsWidget.rowsWanted(cores: coreCount, width: coresInner, bodyHeight: bodyHeight)
         var bandInner = max(Self.bandMinimumRows, min(coreRows, bodyHeight / 3))
         var laneInner = max(Self.lanesMinimumRows, min(workerCount, bodyHeight / 4))
         // The chart's box, header and a row per setting.

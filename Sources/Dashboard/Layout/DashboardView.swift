@@ -15,7 +15,7 @@ public struct DashboardView: Sendable {
         DashboardLayout(width: width, height: height, cores: model.machine?.cores.count ?? 0, workers: model.run.workerCount,
                         recentRuns: state.recentRuns.count, tuningSettings: state.tuning?.plan.settings.count ?? 0,
                         operations: model.run.operations.count,
-                        bandRows: model.machine?.clusterWorkers.map(ClusterWorkersWidget.rowsWanted))
+                        bandRows: model.machine?.clusterWorkers.map { workers in { ClusterWorkersWidget.rowsWanted(workers, width: $0) } })
     }
 
     /// The grid's block drawn at the screen cell (`x`, `y`) of a `width`×`height` screen; nil

@@ -2,7 +2,8 @@
 /// blocks are in each state; kept up to date from events.
 ///
 /// A task's state only moves forward (waiting → ready → running → done or failed), so events
-/// that arrive out of order across workers' queues (a start before its ready) count once.
+/// that arrive out of order across workers' queues (a start before its ready) count once; only
+/// a `recomputing` event takes a done task back, to ready.
 public struct BlockStates: Sendable, Equatable {
     /// One stage's blocks: tasks in all, and in each state.
     public struct Counts: Sendable, Equatable {
@@ -34,13 +35,15 @@ public struct BlockStates: Sendable, Equatable {
 
         /// Moves one task of `block` from state `old` to `new`.
         mutating func move(_ block: Int, from old: UInt8, to new: UInt8, worker id: Int) {
-            if old == 1 {
+            switch old {
+            case 1:
                 ready[block] -= 1
                 readyTasks -= 1
-            }
-            if old == 2 {
+            case 2:
                 running[block] -= 1
                 runningTasks -= 1
+            case 3: done[block] -= 1
+            default: break
             }
             switch new {
             case 1:
@@ -95,18 +98,18 @@ public struct BlockStates: Sendable, Equatable {
         task >= 0 && task < taskState.count ? TaskState(rawValue: taskState[task]) ?? .waiting : .waiting
     }
 
-    /// Records `event`; returns whether it moved its task forward.
+    /// Records `event`; returns whether it moved its task (forward, or a done one back to ready).
     @discardableResult
     public mutating func apply(_ event: ActivityEvent) -> Bool {
         guard event.task >= 0, event.task < taskState.count else { return false }
         let new: UInt8 = switch event.kind {
-        case .ready: 1
+        case .ready, .recomputing: 1
         case .started: 2
         case .finished: 3
         case .failed: 4
         }
         let old = taskState[event.task]
-        guard new > old, old < 3 else { return false }
+        guard event.kind == .recomputing ? old == 3 : new > old && old < 3 else { return false }
         taskState[event.task] = new
         for stage in stages.indices {
             let block = Int(maps[stage].blockOfTask[event.task])

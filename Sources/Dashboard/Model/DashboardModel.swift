@@ -24,6 +24,8 @@ public struct DashboardModel: Sendable {
     public private(set) var stream: TaskStream
     public private(set) var tasksDone = 0
     public private(set) var tasksFailed = 0
+    /// Times a finished task ran again because its result was lost (a cluster's worker died).
+    public private(set) var tasksRecomputed = 0
     /// Each operation's tasks so far, by index in `run.operations`.
     public private(set) var operationProgress: [OperationProgress]
     public private(set) var flopsDone = 0.0
@@ -80,6 +82,12 @@ public struct DashboardModel: Sendable {
             case .failed:
                 tasksFailed += 1
                 if operation < operationProgress.count { operationProgress[operation].failed += 1 }
+            case .recomputing:
+                // Done no more until it finishes again; the time its first run took stays spent.
+                tasksDone -= 1
+                tasksRecomputed += 1
+                if event.task < run.taskFlops.count { flopsDone -= run.taskFlops[event.task] }
+                if operation < operationProgress.count { operationProgress[operation].done -= 1 }
             default: break
             }
         }
@@ -215,11 +223,13 @@ public struct DashboardModel: Sendable {
         othersCPUs.map { Competition.disturbs(othersCPUs: $0, capacity: run.capacity) } ?? false
     }
 
-    /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy.
+    /// Process CPU% divided by the workers' 100% each: 1 when every worker keeps a core busy;
+    /// the source's own measure when its reading has one.
     ///
     /// At most 1: the process's CPU also counts its threads that are not workers (the dashboard's
     /// own, the sampler's), which can take it a little over the workers' share.
     public var efficiency: Double? {
+        if let measured = machine?.efficiency { return min(1, measured) }
         guard let cpu = processCPU, run.workerCount > 0 else { return nil }
         return min(1, cpu / (100 * Double(run.workerCount)))
     }

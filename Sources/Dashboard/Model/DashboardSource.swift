@@ -20,6 +20,8 @@ public protocol DashboardSource: AnyObject {
 public struct ActivityEvent: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         case ready, started, finished, failed
+        /// A finished task runs again (its result was lost with a worker): it is ready again.
+        case recomputing
     }
 
     public var kind: Kind
@@ -106,10 +108,14 @@ public struct MachineReading: Sendable, Equatable {
     public var memoryAvailable: UInt64
     /// A watched cluster's worker processes, shown in place of the cores; nil for this machine.
     public var clusterWorkers: [ClusterWorkerReading]?
+    /// The parallel efficiency so far (0…1) when the source measures it itself (a cluster's CPU
+    /// against the threads there at each moment); nil leaves it to the model.
+    public var efficiency: Double?
 
     public init(cores: [CoreLoad?], processCPU: Double, othersCPUs: Double? = nil, residentBytes: UInt64, workerCPU: [Double?],
-                memoryTotal: UInt64, memoryAvailable: UInt64, clusterWorkers: [ClusterWorkerReading]? = nil) {
+                memoryTotal: UInt64, memoryAvailable: UInt64, clusterWorkers: [ClusterWorkerReading]? = nil, efficiency: Double? = nil) {
         self.clusterWorkers = clusterWorkers
+        self.efficiency = efficiency
         self.cores = cores
         self.processCPU = processCPU
         self.othersCPUs = othersCPUs

@@ -32,7 +32,7 @@ public struct TaskRecords: Sendable, Equatable {
     }
 
     public mutating func apply(_ event: ActivityEvent) {
-        guard event.task >= 0, event.task < workers.count, event.kind != .ready else { return }
+        guard event.task >= 0, event.task < workers.count, event.kind != .ready, event.kind != .recomputing else { return }
         let origin = self.origin ?? min(event.startTime, event.time)
         self.origin = origin
         func milliseconds(_ time: UInt64) -> Int32 {

@@ -56,7 +56,7 @@ public struct TaskStream: Sendable, Equatable {
     public mutating func apply(_ event: ActivityEvent, operation: Int = 0) {
         guard event.worker >= 0, event.worker < finished.count else { return }
         switch event.kind {
-        case .ready: break
+        case .ready, .recomputing: break
         case .started: running[event.worker] = RunningTask(since: event.time, operation: operation)
         case .finished, .failed:
             finished[event.worker].append(Interval(start: event.startTime, end: event.time, operation: operation))

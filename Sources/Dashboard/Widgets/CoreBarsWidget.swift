@@ -57,36 +57,40 @@ package struct CoreBarsWidget {
                   background: theme.background, glyphs: view.glyphs)
         let inner = rect.inset(1)
         guard !inner.isEmpty, !cores.isEmpty else { return }
-        let label = String(cores.count - 1).count
-        switch Self.arrangement(cores: cores.count, width: inner.width, height: inner.height) {
-        case .bars(let columns, let historyRows):
-            legend(into: &frame, rect, after: title)
-            let entryWidth = (inner.width - (columns - 1)) / columns
-            let perColumn = (cores.count + columns - 1) / columns
-            let rowsPerCore = historyRows + 1
-            var shown = 0
-            for (id, core) in cores.enumerated() {
-                let x = inner.x + (id / perColumn) * (entryWidth + 1)
-                let y = inner.y + (id % perColumn) * rowsPerCore
-                bar(core, id: id, labelWidth: label, percent: true, into: &frame, Rect(x: x, y: y, width: entryWidth, height: 1))
-                if historyRows > 0 {
-                    let history = Rect(x: x + label + 1, y: y + 1, width: entryWidth - label - 1 - 5, height: historyRows)
-                    shown = drawHistory(model.coreHistory[safe: id] ?? [], into: &frame, history)
-                }
-            }
-            if historyRows > 0 { historySpan(readings: shown, into: &frame, rect) }
-        case .compact(let columns):
-            legend(into: &frame, rect, after: title)
-            let entryWidth = (inner.width - (columns - 1)) / columns
-            let perColumn = (cores.count + columns - 1) / columns
-            for (id, core) in cores.enumerated() {
-                let x = inner.x + (id / perColumn) * (entryWidth + 1)
-                bar(core, id: id, labelWidth: label, percent: false, into: &frame,
-                    Rect(x: x, y: inner.y + id % perColumn, width: entryWidth, height: 1))
-            }
+        let arrangement = Self.arrangement(cores: cores.count, width: inner.width, height: inner.height)
+        if arrangement != .glyphs { legend(into: &frame, rect, after: title) }
+        let shown = drawCores(cores, arrangement: arrangement, history: model.coreHistory, into: &frame, inner)
+        if case .bars(_, let historyRows) = arrangement, historyRows > 0 { historySpan(readings: shown, into: &frame, rect) }
+    }
+
+    /// Draws `cores` in `rect` as `arrangement` says, each core's `history` under its bar when
+    /// the arrangement gives rows for it; returns how many readings the histories show.
+    @discardableResult
+    func drawCores(_ cores: [CoreLoad?], arrangement: Arrangement, history: [[Double]] = [], into frame: inout Frame, _ rect: Rect) -> Int {
+        guard !cores.isEmpty, !rect.isEmpty else { return 0 }
+        let columns: Int, historyRows: Int
+        switch arrangement {
+        case .bars(let count, let rows): (columns, historyRows) = (count, rows)
+        case .compact(let count): (columns, historyRows) = (count, 0)
         case .glyphs:
-            mini(cores, into: &frame, inner)
+            mini(cores, into: &frame, rect)
+            return 0
         }
+        let label = String(cores.count - 1).count
+        let entryWidth = (rect.width - (columns - 1)) / columns
+        let perColumn = (cores.count + columns - 1) / columns
+        var shown = 0
+        for (id, core) in cores.enumerated() {
+            let x = rect.x + (id / perColumn) * (entryWidth + 1)
+            let y = rect.y + (id % perColumn) * (historyRows + 1)
+            bar(core, id: id, labelWidth: label, percent: arrangement != .compact(columns: columns), into: &frame,
+                Rect(x: x, y: y, width: entryWidth, height: 1))
+            if historyRows > 0 {
+                let area = Rect(x: x + label + 1, y: y + 1, width: entryWidth - label - 1 - 5, height: historyRows)
+                shown = drawHistory(history[safe: id] ?? [], into: &frame, area)
+            }
+        }
+        return shown
     }
 
     /// A core's label, its bar (blocktop's share, then others'), and with `percent` its busy %.

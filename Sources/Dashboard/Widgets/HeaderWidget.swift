@@ -29,7 +29,7 @@ struct HeaderWidget {
             "array \(Format.shape(run.arrayShape, times: glyphs.times))",
             "blocks \(run.blocksVary ? "up to " : "")\(Format.shape(run.blockShape, times: glyphs.times)) (\(Format.count(run.blockCount)))"
                 + (run.blockNote.map { " " + $0 } ?? ""),
-            "tasks \(Format.count(run.taskCount))",
+            "tasks \(Format.count(run.taskCount))" + (model.tasksRecomputed > 0 ? ", recomputed \(Format.count(model.tasksRecomputed))" : ""),
             "workers \(run.workerCount)" + (view.nextWorkers.map { " (next run \($0))" } ?? ""),
         ]
         // A watched cluster computes many arrays, none of which is the run's.

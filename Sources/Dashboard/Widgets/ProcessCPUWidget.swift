@@ -1,6 +1,6 @@
 /// The process's total CPU% as a large number (over the last second while the run goes, its
 /// average once it ended, and labelled so), its recent history as a sparkline, and the parallel
-/// efficiency (CPU% ÷ workers, at most 100%).
+/// efficiency (CPU% ÷ workers, at most 100%; a cluster's against the threads of its workers).
 struct ProcessCPUWidget {
     let model: DashboardModel
     let view: ViewState
@@ -26,7 +26,10 @@ struct ProcessCPUWidget {
 
         let efficiencyRow = inner.y + inner.height - 1
         let efficiency = model.efficiency.map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
-        let workers = "\(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s")
+        // A cluster's efficiency is against its workers' threads, those there now, not the lanes of those that left.
+        let threads = model.machine?.clusterWorkers.map { $0.filter(\.present).reduce(0) { $0 + $1.threads } }
+        let workers = threads.map { "\($0) thread" + ($0 == 1 ? "" : "s") }
+            ?? "\(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s")
         // The longest wording that fits: the figure is never cut.
         let wordings = ["efficiency \(efficiency) of \(workers)", "eff. \(efficiency) of \(workers)", "efficiency \(efficiency)",
                         "eff. \(efficiency)"]
