@@ -78,7 +78,9 @@ struct ClusterRun {
         } catch {
             throw LaunchProblem(description: "cannot run on the cluster \(options.cluster!): \(error)", badInput: false)
         }
-        let source = ClusterSource(feed: launch.bridge, title: "\(chosen.title) · on \(launch.scheduler)", notice: launch.notice)
+        let chunks = program.mainArray.chunks
+        let array = ClusterSource.LaunchedArray(shape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 }, blockCount: chunks.blockCount)
+        let source = ClusterSource(feed: launch.bridge, title: "\(chosen.title) · on \(launch.scheduler)", notice: launch.notice, array: array)
         return .init(computation: chosen, program: program, launch: launch, source: source)
     }
 

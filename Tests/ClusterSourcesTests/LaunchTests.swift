@@ -93,24 +93,26 @@ final class CancelCountingFeed: ClusterFeed, @unchecked Sendable {
         #expect(last?.state == .failed && last?.failure == "the run failed: k: boom")
     }
 
-    /// CPU and threads are integrated over the run's time at each poll's readings: a worker that
+    /// The run's CPU and threads are the cluster's sums over the worker sets read during it (each
+    /// interval at its end's readings), less what they held when it started: a worker that
     /// leaves stops counting, so efficiency is over the threads that were there.
-    @Test func theTallyIntegratesCPUAndThreadsOverTime() throws {
+    @Test func theTallyCountsTheWorkerSetsReadDuringTheRun() throws {
         var state = ClusterState()
         var tally = ClusterRunTally()
         var events: [ActivityEvent] = []
         func apply(_ line: String) throws { state.apply(try #require(try parse(line)), now: 0, into: &events) }
         try apply(Self.hello)
         try apply(Self.workers(cpu: [100, 50], time: 100))
+        try apply(Self.workers(cpu: [100, 50], time: 101))  // before the run: not counted
         tally.add(state, now: 1_000_000_000)
-        tally.add(state, now: 3_000_000_000)  // 2 s with 2 threads at 150%
-        try apply(Self.workers(cpu: [80], time: 102))
-        tally.add(state, now: 4_000_000_000)  // 1 s with 1 thread at 80%
-        #expect(tally.seconds == 3)
-        #expect(abs(tally.cpuSeconds - 3.8) < 1e-12)
-        #expect(tally.threadSeconds == 5)
-        #expect(abs(tally.parallelEfficiency - 3.8 / 5) < 1e-12)
-        #expect(abs(tally.cpuPercent - 380.0 / 3) < 1e-9)
+        try apply(Self.workers(cpu: [100, 50], time: 102))  // 1 s with 2 threads at 150%
+        try apply(Self.workers(cpu: [80], time: 104))  // 2 s with 1 thread at 80%
+        tally.add(state, now: 4_000_000_000)
+        #expect(tally.seconds == 3 && tally.accountedSeconds == 3)
+        #expect(abs(tally.cpuSeconds - 3.1) < 1e-12)
+        #expect(tally.threadSeconds == 4)
+        #expect(abs(tally.parallelEfficiency - 3.1 / 4) < 1e-12)
+        #expect(abs(tally.cpuPercent - 310.0 / 3) < 1e-9)
         #expect(tally.peakWorkers == 2 && tally.peakThreads == 2 && tally.peakMemoryBytes == 3000)
     }
 

@@ -24,13 +24,39 @@ public final class ClusterSource: DashboardSource {
     private var localMachine: WatchedMachine?
 
     /// Watches the cluster `feed` reads; `title` heads the dashboard; `localMachine` replaces
-    /// the workers' readings with this machine's (a watched local program).
-    public init(feed: any ClusterFeed, title: String, notice: String? = nil, localMachine: WatchedMachine? = nil) {
+    /// the workers' readings with this machine's (a watched local program); `array` is the array
+    /// a launched run computes, as blocktop's program has it, for the header (and the block-size keys).
+    public init(feed: any ClusterFeed, title: String, notice: String? = nil, localMachine: WatchedMachine? = nil,
+                array: LaunchedArray? = nil) {
         self.feed = feed
         self.title = title
         self.notice = notice
         self.localMachine = localMachine
+        self.array = array
         run = state.runDescription(title: title)
+        describeArray()
+    }
+
+    /// The main array of a launched run: its shape, the largest block along each axis, how many blocks.
+    public struct LaunchedArray: Sendable {
+        public var shape, blockShape: [Int]
+        public var blockCount: Int
+
+        public init(shape: [Int], blockShape: [Int], blockCount: Int) {
+            self.shape = shape
+            self.blockShape = blockShape
+            self.blockCount = blockCount
+        }
+    }
+
+    private let array: LaunchedArray?
+
+    /// Puts the launched array in the run's description: the cluster's tasks do not say it.
+    private func describeArray() {
+        guard let array else { return }
+        run.arrayShape = array.shape
+        run.blockShape = array.blockShape
+        run.blockCount = array.blockCount
     }
 
     public func poll() -> SourceUpdate {
@@ -39,6 +65,7 @@ public final class ClusterSource: DashboardSource {
         var grown: RunDescription?
         if state.generation != describedGeneration {
             run = state.runDescription(title: title)
+            describeArray()
             describedGeneration = state.generation
             grown = run
         }

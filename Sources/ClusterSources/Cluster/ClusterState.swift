@@ -54,8 +54,8 @@ public struct ClusterState: Sendable {
     /// worker that died) while still needed, and it is computed again.
     public private(set) var recomputed = 0
     /// Thread-seconds and CPU-seconds of the workers there, summed over the intervals between
-    /// worker sets, for `efficiency`.
-    private var threadSeconds = 0.0, cpuSeconds = 0.0
+    /// worker sets (`accountedSeconds` of them), for `efficiency`.
+    public private(set) var threadSeconds = 0.0, cpuSeconds = 0.0, accountedSeconds = 0.0
     /// When the last whole worker set was read, in blocktop's clock.
     private var lastSetTime: UInt64?
 
@@ -176,6 +176,7 @@ public struct ClusterState: Sendable {
         if let last = lastSetTime {
             guard time > last else { return }
             let seconds = Double(time - last) / 1e9
+            accountedSeconds += seconds
             threadSeconds += Double(threads) * seconds
             cpuSeconds += cpuPercent / 100 * seconds
         }

@@ -1,40 +1,41 @@
-/// Figures of a launched run, gathered from the cluster's state at each poll between the run's
-/// submission and its end: the workers' CPU and threads integrated over time, the peak of their
-/// memory, and the tasks done.
+/// Figures of a launched run, from the cluster's state at each poll between the run's
+/// submission and its end: its duration on blocktop's clock, the workers' CPU and threads over
+/// the worker sets read meanwhile (`ClusterState`'s sums, less what they held at the start),
+/// the peaks of workers, threads and memory.
 public struct ClusterRunTally: Sendable {
-    /// Seconds between the first and the last poll counted.
+    /// Seconds between the first and the last poll counted (blocktop's clock).
     public private(set) var seconds = 0.0
-    /// Workers' CPU time over those seconds (a core busy for a second is 1).
+    /// Workers' CPU-seconds, thread-seconds, and the seconds of worker sets they cover, during the run.
     public private(set) var cpuSeconds = 0.0
-    /// Worker threads present, integrated over those seconds: what the cluster could have computed.
     public private(set) var threadSeconds = 0.0
+    public private(set) var accountedSeconds = 0.0
     /// The most worker processes and threads seen present at once.
     public private(set) var peakWorkers = 0
     public private(set) var peakThreads = 0
     /// The most memory the workers held together at one reading.
     public private(set) var peakMemoryBytes = 0
-    private var last: UInt64?
+    private var first: (time: UInt64, cpu: Double, threads: Double, accounted: Double)?
 
     public init() {}
 
-    /// Counts the interval since the previous call at the cluster's readings now: `now` is
-    /// blocktop's monotonic clock in nanoseconds. Each interval is counted at its end's readings
-    /// (the workers' CPU from their last heartbeat covers the time before it).
+    /// Counts the cluster's state at `now` (blocktop's monotonic clock, in nanoseconds).
     public mutating func add(_ state: ClusterState, now: UInt64) {
         let present = state.presentWorkers
         peakWorkers = max(peakWorkers, present.count)
         peakThreads = max(peakThreads, state.threads)
         peakMemoryBytes = max(peakMemoryBytes, present.reduce(0) { $0 + $1.reading.memory })
-        defer { last = now }
-        guard let last, now > last else { return }
-        let interval = Double(now - last) / 1e9
-        seconds += interval
-        cpuSeconds += state.cpuPercent / 100 * interval
-        threadSeconds += Double(state.threads) * interval
+        guard let first else {
+            self.first = (now, state.cpuSeconds, state.threadSeconds, state.accountedSeconds)
+            return
+        }
+        seconds = Double(now - min(now, first.time)) / 1e9
+        cpuSeconds = state.cpuSeconds - first.cpu
+        threadSeconds = state.threadSeconds - first.threads
+        accountedSeconds = state.accountedSeconds - first.accounted
     }
 
     /// The workers' average CPU over the run; 100 is one core.
-    public var cpuPercent: Double { seconds > 0 ? cpuSeconds / seconds * 100 : 0 }
+    public var cpuPercent: Double { accountedSeconds > 0 ? cpuSeconds / accountedSeconds * 100 : 0 }
     /// CPU time over thread time: how much of the threads present the run kept busy, at most 1.
     public var parallelEfficiency: Double { threadSeconds > 0 ? min(1, cpuSeconds / threadSeconds) : 0 }
 }

@@ -1,7 +1,8 @@
 import BlocktopSupport
 
-/// Progress (tasks done of all, %, tasks/s, GFLOP/s, ETA) and memory (RSS, bytes held in
-/// blocks for tasks now and at peak, the whole system's memory in use), in one box beside the grid.
+/// Progress (tasks done of all, %, tasks/s, GFLOP/s when the tasks' flops are known, ETA) and
+/// memory (RSS, bytes held in blocks for tasks now and at peak, the whole system's memory in use;
+/// for a cluster, its workers' memory against their limits), in one box beside the grid.
 struct ProgressWidget {
     let model: DashboardModel
     let view: ViewState
@@ -21,18 +22,20 @@ struct ProgressWidget {
         lines.append(("", ""))
         barRow = 1
         lines.append(("rate", "\(Format.rate(model.tasksPerSecond)) tasks/s"))
-        lines.append(("speed", "\(Format.rate(model.flopsPerSecond / 1e9)) GFLOP/s"))
+        // A cluster's tasks come without flop counts: no speed rather than a false 0.
+        if run.totalFlops > 0 { lines.append(("speed", "\(Format.rate(model.flopsPerSecond / 1e9)) GFLOP/s")) }
         if model.state.isFinal {
             lines.append(("took", Format.duration(model.elapsedSeconds)))
         } else {
             lines.append(("ETA", model.etaSeconds.map(Format.duration) ?? "--"))
         }
         if model.tasksFailed > 0 { lines.append(("failed", Format.count(model.tasksFailed))) }
-        lines.append(("RSS", model.machine.map { ByteCount.text($0.residentBytes) } ?? "--"))
-        lines.append(("held", "\(ByteCount.text(model.bytesHeld))  peak \(ByteCount.text(model.peakBytesHeld))"))
-        if let machine = model.machine, machine.memoryTotal > 0 {
+        if let machine = model.machine, machine.clusterWorkers != nil {
+            // The workers' memory from their heartbeats, against their memory limits: not this process's.
             let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
-            lines.append(("system memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
+            lines.append(("workers' memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
+        } else {
+            memoryLines(into: &lines)
         }
         for (row, line) in lines.prefix(inner.height).enumerated() {
             let y = inner.y + row
@@ -44,6 +47,16 @@ struct ProgressWidget {
             // Values line up after the short labels; a longer label pushes its value along.
             let valueX = inner.x + 1 + max(7, line.label.count + 2)
             frame.text(line.value, x: valueX, y: y, style: view.style(theme.ink.text), maxWidth: inner.x + inner.width - valueX)
+        }
+    }
+
+    /// This process's memory: RSS, bytes held in blocks now and at peak, the system's memory in use.
+    private func memoryLines(into lines: inout [(label: String, value: String)]) {
+        lines.append(("RSS", model.machine.map { ByteCount.text($0.residentBytes) } ?? "--"))
+        lines.append(("held", "\(ByteCount.text(model.bytesHeld))  peak \(ByteCount.text(model.peakBytesHeld))"))
+        if let machine = model.machine, machine.memoryTotal > 0 {
+            let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
+            lines.append(("system memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
         }
     }
 
