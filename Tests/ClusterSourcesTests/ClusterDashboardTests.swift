@@ -25,5 +25,8 @@ import Testing
         #expect(text.contains("erred ('random_sample-5b2f', 1, 1): ZeroDivisionError('division by zero')"), "\(text)")
         #expect(text.contains("random_sample") && text.contains("sum-aggregate"), "\(text)")
         #expect(!text.contains("array "), "\(text)")
+        // The cluster's memory is its workers', against their limits; its tasks have no flop counts to show.
+        #expect(text.contains("workers' memory  340 MB / 8.0 GB"), "\(text)")
+        #expect(!text.contains("RSS") && !text.contains("GFLOP/s"), "\(text)")
     }
 }
