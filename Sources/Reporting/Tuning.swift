@@ -3,34 +3,66 @@ import BlocktopSupport
 import Engine
 import Foundation
 
-/// One run of a sweep (block sizes) or a scaling series (worker counts).
+/// One run of a sweep (block sizes) or a scaling series (worker counts): here, or on a cluster.
 public struct TuningRow {
     /// Block size, or worker count, that this row varies.
     public let setting: Int
     /// 0 for the warm-up, which no comparison counts; then 1, 2, … R.
     public let round: Int
-    public let summary: RunSummary
-    /// Everything the run did, for its trace.
-    public let recorder: RunRecorder
-    /// Share of worker time outside tasks (scheduling, waiting, idling).
-    public let overheadShare: Double
+    package let outcome: RunOutcome
+    public let wallSeconds: Double
+    /// The process's CPU over the run (a cluster's: its workers'); 100 is one core.
+    public let cpuPercent: Double
+    /// Estimated flops of the tasks that finished (of the whole computation on a cluster, once done).
+    public let flops: Double
+    public let tasks: Int
+    /// The most memory the run held: in blocks here, in its workers on a cluster.
+    public let peakHeldBytes: Int
+    /// Share of worker time outside tasks (scheduling, waiting, idling); nil on a cluster, whose
+    /// workers' time blocktop does not see.
+    public let overheadShare: Double?
     /// The computed value (first output element of a finished run).
     public let value: Double?
+    /// A local run's summary and recording (others' CPU, the trace); nil for a run on a cluster.
+    public let local: (summary: RunSummary, recorder: RunRecorder)?
 
     /// The row for `setting` in `round` of a run that `recorder` recorded and `summary` closed.
     public init(setting: Int, round: Int, recorder: RunRecorder, summary: RunSummary) {
         self.setting = setting
         self.round = round
-        self.summary = summary
-        self.recorder = recorder
-        self.overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
-        self.value = try? summary.result.get().outputs.first?.storage.first
+        outcome = summary.outcome
+        wallSeconds = summary.wallSeconds
+        cpuPercent = summary.cpuPercent
+        flops = summary.flops
+        tasks = summary.graph.count
+        peakHeldBytes = summary.result.statistics.peakBytesHeld
+        overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
+        value = try? summary.result.get().outputs.first?.storage.first
+        local = (summary, recorder)
     }
+
+    /// The row for `setting` in `round` of a run on a cluster that `figures` describe; `flops`
+    /// is the computation's estimate, counted only when the run is done.
+    package init(setting: Int, round: Int, cluster figures: ClusterRunReport.Figures, flops: Double) {
+        self.setting = setting
+        self.round = round
+        outcome = figures.outcome
+        wallSeconds = figures.wallSeconds
+        cpuPercent = figures.cpuPercent
+        self.flops = figures.outcome == .done ? flops : 0
+        tasks = figures.tasks
+        peakHeldBytes = figures.peakMemoryBytes
+        overheadShare = nil
+        value = figures.value?.storage.first
+        local = nil
+    }
+
+    /// Estimated GFLOP/s of the run.
+    public var gflops: Double { wallSeconds > 0 ? flops / wallSeconds / 1e9 : 0 }
 
     /// The row as a tuning series compares it.
     package var measurement: TuningMeasurement {
-        TuningMeasurement(setting: setting, round: round, seconds: summary.wallSeconds, flops: summary.flops,
-                          outcome: summary.outcome)
+        TuningMeasurement(setting: setting, round: round, seconds: wallSeconds, flops: flops, outcome: outcome)
     }
 
     /// Runs `graph` on `engine` headless and measures it as the row for `setting` in `round`.
@@ -70,13 +102,13 @@ public enum TuningReport {
                 lines.append(pad(String(setting), 7) + pad(String(counted.count), 6) + "  " + status(counted))
                 continue
             }
-            let finished = counted.filter { $0.summary.outcome == .done }
-            let overhead = TuningStatistics.median(finished.map(\.overheadShare))
-            let held = finished.map(\.summary.result.statistics.peakBytesHeld).max() ?? 0
+            let finished = counted.filter { $0.outcome == .done }
+            let overheads = finished.compactMap(\.overheadShare)
+            let overhead = overheads.isEmpty ? "-" : String(format: "%.1f%%", TuningStatistics.median(overheads) * 100)
+            let held = finished.map(\.peakHeldBytes).max() ?? 0
             lines.append(times(statistics) + pad(String(format: "%.1f", statistics.gflops), 10) + "  "
                          + bar(statistics.gflops, of: peak, width: 24)
-                         + pad(String(finished.first?.summary.graph.count ?? 0), 9) + pad(String(format: "%.1f%%", overhead * 100), 10)
-                         + pad(ByteCount.text(held), 12))
+                         + pad(String(finished.first?.tasks ?? 0), 9) + pad(overhead, 10) + pad(ByteCount.text(held), 12))
         }
         lines += disturbanceNotes(rows, kind: .blockSizes)
         lines += verdictLine(comparison, kind: .blockSizes).map { [$0] } ?? []
@@ -149,19 +181,18 @@ public enum TuningReport {
         let comparison = comparison(rows)
         let settingKey = kind == .blockSizes ? "block_size" : "workers"
         let runs: [JSON] = rows.map { row in
-            let s = row.summary
             var members: [(String, JSON)] = [
                 (settingKey, .number(Double(row.setting))),
                 ("round", .number(Double(row.round))),
-                ("status", .string(s.outcome.rawValue)),
+                ("status", .string(row.outcome.rawValue)),
                 ("result", row.value.map { .number($0) } ?? .null),
-                ("wall_seconds", .number(s.wallSeconds)),
-                ("cpu_percent", .number(s.cpuPercent)),
-                ("gflops", .number(s.gflops)),
-                ("tasks", .number(Double(s.graph.count))),
-                ("overhead_share", .number(row.overheadShare)),
-                ("peak_held_bytes", .number(Double(s.result.statistics.peakBytesHeld))),
-            ] + s.competitionJSON
+                ("wall_seconds", .number(row.wallSeconds)),
+                ("cpu_percent", .number(row.cpuPercent)),
+                ("gflops", .number(row.gflops)),
+                ("tasks", .number(Double(row.tasks))),
+                ("overhead_share", row.overheadShare.map { .number($0) } ?? .null),
+                ("peak_held_bytes", .number(Double(row.peakHeldBytes))),
+            ] + (row.local?.summary.competitionJSON ?? [])
             if kind == .workers {
                 members += [("speedup", comparison.speedup(row.measurement).map { .number($0) } ?? .null),
                             ("parallel_efficiency", comparison.efficiency(row.measurement).map { .number($0) } ?? .null)]
@@ -237,13 +268,13 @@ public enum TuningReport {
 
     /// How the runs of a setting without a finished one ended: "failed", "cancelled".
     private static func status(_ counted: [TuningRow]) -> String {
-        counted.last?.summary.outcome.rawValue ?? "not run"
+        counted.last?.outcome.rawValue ?? "not run"
     }
 
     /// "warm-up (not counted): block size 500 in 3.40s"; nil without a warm-up row.
     private static func warmUpLine(_ rows: [TuningRow], kind: TuningKind) -> String? {
         guard let warmUp = rows.first(where: { $0.round == 0 }) else { return nil }
-        let ended = warmUp.summary.outcome == .done ? "in " + seconds(warmUp.summary.wallSeconds) + "s" : warmUp.summary.outcome.rawValue
+        let ended = warmUp.outcome == .done ? "in " + seconds(warmUp.wallSeconds) + "s" : warmUp.outcome.rawValue
         return "warm-up (not counted): \(kind.describe(warmUp.setting)) \(ended)"
     }
 

@@ -2,40 +2,50 @@ import ClusterSources
 import Dashboard
 import Expressions
 
-/// Starts runs on a cluster for the dashboard: the first, launched before the dashboard opens,
-/// then each one its keys ask for (r, [ ], :), launched on the same cluster (a `local:N` one
-/// is started again for it).
+/// Starts runs on a cluster for the dashboard: the first, launched before the dashboard opens
+/// (or not), then each one its keys or a tuning plan ask for (r, [ ], :), launched on the same
+/// cluster (a `local:N` one is started again for it).
 final class ClusterLauncher: RunLauncher {
     /// One run launched: what it computes, its program here, and how it is watched.
     struct StartedRun {
         let computation: Computation
+        let settings: RunSettings
         let program: Program
         let launch: ClusterLaunch
         let source: ClusterSource
     }
 
     /// Every run launched, oldest first.
-    private(set) var runs: [StartedRun]
-    private var firstTaken = false
-    private let start: (Computation, Int?) throws -> StartedRun
+    private(set) var runs: [StartedRun] = []
+    private var first: StartedRun?
+    private let computation: Computation
+    private let start: (Computation, RunSettings) throws -> StartedRun
 
-    /// `start` launches a computation with a block size (nil: as its text says).
-    init(first: StartedRun, start: @escaping (Computation, Int?) throws -> StartedRun) {
+    /// `start` launches a computation with settings; `first`, already launched, is the first run
+    /// the dashboard asks for.
+    init(first: StartedRun, start: @escaping (Computation, RunSettings) throws -> StartedRun) {
+        computation = first.computation
+        self.first = first
         runs = [first]
         self.start = start
     }
 
+    /// Launches `computation` when the dashboard asks, with `start`.
+    init(computation: Computation, start: @escaping (Computation, RunSettings) throws -> StartedRun) {
+        self.computation = computation
+        self.start = start
+    }
+
     func prepare(_ settings: RunSettings) throws -> PreparedRun {
-        if !firstTaken {
-            firstTaken = true
-            return PreparedRun { [runs] in runs[0].source }
+        if let first {
+            self.first = nil
+            return PreparedRun { first.source }
         }
-        let base = runs[0].computation
         let chosen = settings.expression.map {
-            Computation(title: $0, text: $0, defaultBlockSize: base.defaultBlockSize, seed: base.seed)
-        } ?? base
-        // The dashboard cancels the run it replaces; its bridge is stopped once that is said.
-        let run = try start(chosen, settings.blockSize)
+            Computation(title: $0, text: $0, defaultBlockSize: computation.defaultBlockSize, seed: computation.seed)
+        } ?? computation
+        // The dashboard cancels the run it replaces; its bridge is stopped with the others at the end.
+        let run = try start(chosen, settings)
         runs.append(run)
         return PreparedRun { run.source }
     }

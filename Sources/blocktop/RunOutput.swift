@@ -31,14 +31,16 @@ struct RunOutput {
         let table = options.json ? TuningReport.json(rows, kind: kind).serialized()
             : kind == .blockSizes ? TuningReport.sweepTable(rows) : TuningReport.scaleTable(rows)
         let reported = emit(table)
-        let runs = rows.map { row in
-            let round = row.round == 0 ? "warm-up" : "round \(row.round)"
-            return ChromeTrace.Run(name: "blocktop \(kind.describe(row.setting)), \(round) (\(row.summary.outcome.rawValue))",
-                                   recorder: row.recorder)
+        let runs = rows.compactMap { row in
+            row.local.map { local in
+                let round = row.round == 0 ? "warm-up" : "round \(row.round)"
+                return ChromeTrace.Run(name: "blocktop \(kind.describe(row.setting)), \(round) (\(row.outcome.rawValue))",
+                                       recorder: local.recorder)
+            }
         }
         guard writeTrace(runs) else { return .failure }
         guard reported else { return .reportUnwritten }
-        let outcomes = rows.map(\.summary.outcome)
+        let outcomes = rows.map(\.outcome)
         if !TuningReport.resultsAgree(rows) || outcomes.contains(.failed) { return .failure }
         return rows.count < planned || outcomes.contains(.cancelled) ? .cancelled : .success
     }

@@ -28,10 +28,15 @@ struct Sweep: ParsableCommand {
     @OptionGroup var repetition: RepeatOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
         _ = try sizes(default: 1_000)
         if let workers { try checkWorkers(workers) }
+        if cluster.cluster != nil {
+            if workers != nil { throw ValidationError("--workers sets blocktop's own threads; with --cluster the cluster's workers compute") }
+            if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
+        }
     }
 
     private func sizes(default base: Int) throws -> [Int] {
@@ -43,6 +48,11 @@ struct Sweep: ParsableCommand {
         let chosen = computation.computation()
         let sizes = try sizes(default: ownBlockSize(of: chosen))
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
+        if cluster.target != nil {
+            let plan = TuningPlan(kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: 1) }, repeats: repetition.repeats)
+            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: ClusterRunner(options: cluster, inDashboard: report.wantsDashboard),
+                                                report: report, look: look).run())
+        }
         let count = workers ?? Engine.defaultWorkerCount
         warnIfOversubscribed(count)
         if let first = programs.first { try checkRoomForBLAS(first.result, workers: count) }
@@ -78,15 +88,30 @@ struct Scale: ParsableCommand {
     @OptionGroup var repetition: RepeatOptions
     @OptionGroup var look: DashboardLookOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
         if let workersList { try parseList(workersList, option: "--workers-list").forEach { try checkWorkers($0, option: "--workers-list") } }
         if let chunks { try checkBlockSize(chunks) }
+        guard let target = cluster.target else { return }
+        guard case .local(let most) = target else {
+            throw ValidationError("scale --cluster needs local:N: blocktop starts a local cluster of each worker count, and cannot change the workers of a running cluster")
+        }
+        if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
+        if let workersList, let over = try parseList(workersList, option: "--workers-list").first(where: { $0 > most }) {
+            throw ValidationError("--workers-list: \(over) workers is more than --cluster local:\(most) allows")
+        }
     }
 
     func run() throws {
         let chosen = computation.computation()
         let result = try build(chosen, blockSize: chunks).result
+        if case .local(let most)? = cluster.target {
+            let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...most)
+            let plan = TuningPlan(kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) }, repeats: repetition.repeats)
+            let runner = ClusterRunner(options: cluster, scalesWorkers: true, inDashboard: report.wantsDashboard)
+            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: runner, report: report, look: look).run())
+        }
         let graph = result.graph()
         let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
         warnIfOversubscribed(counts.max() ?? 1)

@@ -197,6 +197,30 @@ import TestSupport
         #expect(refused.status == 1 && refused.stderr.contains("cannot run on the cluster \(cluster.scheduler)"), "\(refused.stderr)")
     }
 
+    @Test func aSweepAndAScaleOnLocalClustersAgreeAndTableEveryRun() throws {
+        let expression = "x = random((1200, 1200), chunks=300); (x @ x.T).sum()"
+        let sweep = try Blocktop.run(["sweep", "--json", "--repeat", "1", "--chunks", "200,400", "--python", Python.executable,
+                                      "--cluster", "local:2", expression])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let swept = try json(sweep.stdout)
+        #expect(swept["kind"] as? String == "sweep" && swept["results_agree"] as? Bool == true)
+        let runs = try #require(swept["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["block_size"] as? Int } == [200, 200, 400] && runs.allSatisfy { $0["status"] as? String == "done" })
+        // The cluster's tasks: more for smaller blocks; no overhead share, which only blocktop's own workers give.
+        #expect((runs[1]["tasks"] as? Int ?? 0) > (runs[2]["tasks"] as? Int ?? 0) && runs.allSatisfy { $0["overhead_share"] is NSNull })
+        let local = try Blocktop.run(["run", "--headless", "--json", expression])
+        let value = try result(json(local.stdout))
+        #expect(runs.allSatisfy { abs(($0["result"] as? Double ?? 0) - value) <= 1e-9 * value }, "\(runs)")
+        #expect(sweep.stderr.contains("round 1/1: block size 400 on local:2"), "\(sweep.stderr)")
+
+        let scale = try Blocktop.run(["scale", "--json", "--repeat", "1", "--python", Python.executable, "--cluster", "local:2", expression])
+        #expect(scale.status == 0, "\(scale.stderr)")
+        let scaled = try json(scale.stdout)
+        let settings = try #require(scaled["settings"] as? [[String: Any]])
+        #expect(settings.map { $0["workers"] as? Int } == [1, 2] && scaled["results_agree"] as? Bool == true, "\(scaled)")
+        #expect(scale.stderr.contains("round 1/1: 2 workers on local:2"), "\(scale.stderr)")
+    }
+
     @Test func badClusterInputIsOneLineAndExit64() throws {
         let folder = try TemporaryFolder()
         let store = folder.file("a.zarr")
@@ -212,8 +236,13 @@ import TestSupport
             (["--cluster", "local:1", "--python", "/nonexistent/python", "ones(4).sum()"], "no Python at '/nonexistent/python'"),
             (["--cluster", "local:1", "--python", Python.executable, "load('\(store)').sum()"], "only .npy files are translated"),
         ]
-        for (arguments, message) in cases {
-            let outcome = try Blocktop.run(["run", "--headless"] + arguments)
+        let tuningCases: [([String], String)] = [
+            (["scale", "--cluster", "tcp://127.0.0.1:9", "ones(4).sum()"], "scale --cluster needs local:N"),
+            (["scale", "--cluster", "local:2", "--workers-list", "1,3", "ones(4).sum()"], "3 workers is more than --cluster local:2 allows"),
+            (["sweep", "--cluster", "local:2", "--workers", "2", "ones(4).sum()"], "--workers sets blocktop's own threads"),
+        ]
+        for (arguments, message) in cases.map({ (["run"] + $0.0, $0.1) }) + tuningCases {
+            let outcome = try Blocktop.run([arguments[0], "--headless"] + arguments.dropFirst())
             #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
             #expect(outcome.stdout.isEmpty, "\(arguments)")
