@@ -204,18 +204,9 @@ import TestSupport
     @Test func interruptingAHeadlessRunReportsItCancelledAndWritesTheTrace() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("trace.json")
-        let process = Process()
-        process.executableURL = Blocktop.binary
-        process.arguments = ["run", "--json", "--trace", path, "--workers", "1",
-                             "x = random((6000, 6000), chunks=300); (x @ x.T).sum()"]
-        let out = Pipe()
-        process.standardOutput = out
-        // stderr is a terminal, so blocktop keeps its progress line there: "| done/total tasks".
-        let terminal = try PseudoTerminal()
-        process.standardError = terminal.follower
-        try process.run()
-        try terminal.releaseFollower()
-        let stdout = Reader(out.fileHandleForReading)
+        let started = try BackgroundBlocktop(["run", "--json", "--trace", path, "--workers", "1",
+                                              "x = random((6000, 6000), chunks=300); (x @ x.T).sum()"])
+        let (process, stdout, terminal) = (started.process, started.stdout, started.terminal)
         // Interrupt once some tasks, not all, have finished.
         let done = try waitForValue("the progress line to count a finished task", lastSeen: { terminal.text }) {
             terminal.text.matches(of: #/\| ([0-9]+)/([0-9]+) tasks/#).last.flatMap { match in

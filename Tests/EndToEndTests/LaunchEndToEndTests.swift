@@ -18,18 +18,10 @@ import TestSupport
         try #require(report["result"] as? Double, "no result in \(report)")
     }
 
-    /// Starts `run --cluster` headless in the background, its progress line on a terminal.
+    /// Starts `run --cluster` headless in the background.
     func startInBackground(_ arguments: [String]) throws -> (Process, Reader, PseudoTerminal) {
-        let process = Process()
-        process.executableURL = Blocktop.binary
-        process.arguments = ["run", "--json", "--python", Python.executable] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        let terminal = try PseudoTerminal()
-        process.standardError = terminal.follower
-        try process.run()
-        try terminal.releaseFollower()
-        return (process, Reader(out.fileHandleForReading), terminal)
+        let started = try BackgroundBlocktop(["run", "--json", "--python", Python.executable] + arguments)
+        return (started.process, started.stdout, started.terminal)
     }
 
     /// Waits until the progress line counts at least `least` tasks done.

@@ -62,6 +62,26 @@ package enum Blocktop {
     }
 }
 
+/// blocktop started in the background with stderr a terminal, so that it keeps its progress
+/// line there ("| done/total tasks"), and stdout read to its end.
+package struct BackgroundBlocktop {
+    package let process = Process()
+    package let stdout: Reader
+    package let terminal: PseudoTerminal
+
+    package init(_ arguments: [String]) throws {
+        process.executableURL = Blocktop.binary
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        terminal = try PseudoTerminal()
+        process.standardError = terminal.follower
+        try process.run()
+        try terminal.releaseFollower()
+        stdout = Reader(out.fileHandleForReading)
+    }
+}
+
 /// Reads a file handle to its end on a thread of its own.
 package final class Reader: Sendable {
     private let done = DispatchSemaphore(value: 0)
