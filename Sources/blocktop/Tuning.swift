@@ -14,7 +14,8 @@ struct Sweep: ParsableCommand {
             One warm-up run, then --repeat rounds that run every block size once, every other round in reverse \
             order; each size shows the median and min–max of its runs. A size is named best only when its \
             slowest run beat every other size's fastest; otherwise the sizes whose ranges overlap tie. Random \
-            arrays do not depend on the chunking, so every run computes the same numbers; the sweep checks that they agree.
+            arrays do not depend on the chunking, so every run computes the same numbers; the sweep checks that they agree. \
+            With --cluster every run is launched on that Dask cluster (see `blocktop run --help`).
             """)
 
     @OptionGroup var computation: ComputationOptions
@@ -74,7 +75,9 @@ struct Scale: ParsableCommand {
         discussion: """
             One warm-up run, then --repeat rounds that run every worker count once, every other round in reverse \
             order; speedups compare the medians. A worker count is named best only when its slowest run beat \
-            every other count's fastest; otherwise the counts whose ranges overlap tie.
+            every other count's fastest; otherwise the counts whose ranges overlap tie. \
+            With --cluster local:N each worker count (1 to N by default) runs on a local Dask cluster of that many \
+            single-thread worker processes, started for the run.
             """)
 
     @OptionGroup var computation: ComputationOptions
