@@ -133,6 +133,20 @@ import TestSupport
         #expect((report["cluster"] as? [String: Any])?["workers"] as? Int == 2)
     }
 
+    @Test func theSchedulerGoingAwayFailsTheRunWithExit1() throws {
+        let cluster = try DaskCluster(workers: 2)
+        defer { cluster.stop() }
+        let (process, stdout, terminal) = try startInBackground(["--cluster", cluster.scheduler, Self.long])
+        _ = try waitForDone(terminal, atLeast: 1)
+        cluster.stopScheduler()
+        process.waitUntilExit()
+        terminal.waitUntilClosed()
+        #expect(process.terminationStatus == 1, "\(terminal.text)")
+        let report = try json(String(decoding: stdout.wait(), as: UTF8.self))
+        #expect(report["status"] as? String == "failed" && report["result"] is NSNull, "\(report)")
+        #expect((report["error"] as? String ?? "").contains("scheduler closed"), "\(report)")
+    }
+
     @Test func theDashboardCancelsWithCAndLeavesNoTaskOnTheCluster() throws {
         let cluster = try DaskCluster(workers: 2)
         defer { cluster.stop() }
