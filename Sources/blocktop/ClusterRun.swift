@@ -18,11 +18,11 @@ struct ClusterRun {
     let look: DashboardLookOptions
 
     /// Runs it to its end (or until cancelled), writes `--output`, prints the report of the last
-    /// run; returns the exit status.
+    /// run and writes its trace; returns the exit status.
     func run() throws -> ExitStatus {
         // The result comes back whole before it is written: it must fit in memory, --output or not.
         _ = try build(computation, blockSize: blockSize)
-        let runner = ClusterRunner(options: options, inDashboard: report.wantsDashboard)
+        let runner = ClusterRunner(options: options, inDashboard: report.wantsDashboard, traces: report.trace != nil)
         let settings = RunSettings(blockSize: blockSize, workers: 1)
         let first: ClusterLauncher.StartedRun
         do {
@@ -43,8 +43,12 @@ struct ClusterRun {
         let last = launcher.runs.last!
         // A run left before its end (q, a signal) is cancelled: nothing of it stays on the cluster.
         runner.settle(last.source)
-        let status = finish(last, figures: runner.figures(of: last), signalled: signalNumber != 0)
-        return signalNumber != 0 ? .signal(signalNumber) : status
+        let figures = runner.figures(of: last)
+        let status = finish(last, figures: figures, signalled: signalNumber != 0)
+        let traced = RunOutput(options: report).writeTrace(
+            ChromeTrace.json(of: [runner.trace(of: last, name: "blocktop on \(last.launch.scheduler) (\(figures.outcome.rawValue))")]))
+        if signalNumber != 0 { return .signal(signalNumber) }
+        return traced ? status : .failure
     }
 
     /// Writes `--output` (not when `signalled`), prints the report; returns the run's exit

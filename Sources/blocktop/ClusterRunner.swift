@@ -16,6 +16,8 @@ struct ClusterRunner {
     var scalesWorkers = false
     /// Whether the runs are shown in the dashboard (then nothing is said on stderr while they start).
     let inDashboard: Bool
+    /// Whether each run keeps its tasks' spans for a trace.
+    var traces = false
 
     /// Seconds a cancelled run waits for the bridge to say the cluster holds none of its tasks.
     static let cancelSeconds = 20.0
@@ -52,6 +54,7 @@ struct ClusterRunner {
         let chunks = program.mainArray.chunks
         let array = ClusterSource.LaunchedArray(shape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 }, blockCount: chunks.blockCount)
         let source = ClusterSource(feed: launch.bridge, title: "\(chosen.title) · on \(launch.scheduler)", notice: launch.notice, array: array)
+        source.recordsTasks = traces
         return .init(computation: chosen, settings: settings, program: program, launch: launch, source: source)
     }
 
@@ -115,6 +118,25 @@ struct ClusterRunner {
             }
         }
         return figures
+    }
+
+    /// `run`'s tasks as a trace's process called `name`: a lane per worker thread (and one for
+    /// tasks whose worker the cluster did not say), a span per task that finished or failed.
+    func trace(of run: ClusterLauncher.StartedRun, name: String) -> ChromeTrace.ClusterRun {
+        let state = run.source.state
+        var laneNames = Array(repeating: "", count: state.laneCount)
+        for worker in state.workers {
+            let address = worker.reading.address.split(separator: "://").last.map(String.init) ?? worker.reading.address
+            for (thread, lane) in worker.lanes.enumerated() { laneNames[lane] = "\(address) thread \(thread)" }
+        }
+        let unplaced = laneNames.count
+        let spans = run.source.endedTasks.map { event in
+            let task = state.tasks[event.task]
+            return ChromeTrace.Span(operation: task.prefix, key: task.key, block: task.index, lane: event.worker >= 0 ? event.worker : unplaced,
+                                    start: event.startTime, end: event.time, failed: event.kind == .failed)
+        }
+        if spans.contains(where: { $0.lane == unplaced }) { laneNames.append("worker not known") }
+        return ChromeTrace.ClusterRun(name: name, laneNames: laneNames, spans: spans)
     }
 
     /// The result the bridge wrote, checked against the shape blocktop's own program gives.

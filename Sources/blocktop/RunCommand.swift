@@ -43,7 +43,6 @@ struct Run: ParsableCommand {
         if let workers { try checkWorkers(workers) }
         if cluster.cluster != nil {
             if workers != nil { throw ValidationError("--workers sets blocktop's own threads; with --cluster the cluster's workers compute") }
-            if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
         }
     }
 

@@ -47,9 +47,14 @@ struct RunOutput {
 
     /// Writes the trace of `runs` when one was asked for; says so on stderr and returns false when it cannot.
     private func writeTrace(_ runs: [ChromeTrace.Run]) -> Bool {
+        options.trace == nil || writeTrace(ChromeTrace.json(of: runs))
+    }
+
+    /// Writes the trace `json` to `--trace`; says so on stderr and returns false when it cannot.
+    func writeTrace(_ json: @autoclosure () -> String) -> Bool {
         guard let path = options.trace else { return true }
         do {
-            try OutputFile.write(ChromeTrace.json(of: runs), to: path)
+            try OutputFile.write(json(), to: path)
             return true
         } catch {
             warn("error: cannot write the trace to \(path.escapingTerminalControls): \(error.description.escapingTerminalControls)")

@@ -36,7 +36,7 @@ struct Sweep: ParsableCommand {
         if let workers { try checkWorkers(workers) }
         if cluster.cluster != nil {
             if workers != nil { throw ValidationError("--workers sets blocktop's own threads; with --cluster the cluster's workers compute") }
-            if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
+            if report.trace != nil { throw ValidationError("--trace of a series records blocktop's own tasks: not with --cluster (run --cluster writes one)") }
         }
     }
 
@@ -100,7 +100,7 @@ struct Scale: ParsableCommand {
         guard case .local(let most) = target else {
             throw ValidationError("scale --cluster needs local:N: blocktop starts a local cluster of each worker count, and cannot change the workers of a running cluster")
         }
-        if report.trace != nil { throw ValidationError("--trace records blocktop's own tasks: not with --cluster") }
+        if report.trace != nil { throw ValidationError("--trace of a series records blocktop's own tasks: not with --cluster (run --cluster writes one)") }
         if let workersList, let over = try parseList(workersList, option: "--workers-list").first(where: { $0 > most }) {
             throw ValidationError("--workers-list: \(over) workers is more than --cluster local:\(most) allows")
         }

@@ -77,12 +77,13 @@ import TestSupport
         #expect(probe.contains("closed"), "\(scheduler): \(probe)")
     }
 
-    @Test func theResultIsWrittenToOutputAsByALocalRun() throws {
+    @Test func theResultAndTheTraceAreWrittenAsByALocalRun() throws {
         let folder = try TemporaryFolder()
         for name in ["out.npy", "out.zarr"] {
             let path = folder.file(name)
             let outcome = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", "local:1",
-                                            "--output", path, "--dtype", "int32", "arange(12000, chunks=5000).reshape((120, 100)) * 2"])
+                                            "--output", path, "--dtype", "int32", "--trace", folder.file(name + ".trace"),
+                                            "arange(12000, chunks=5000).reshape((120, 100)) * 2"])
             #expect(outcome.status == 0, "\(name): \(outcome.stderr)")
             let output = try #require(try json(outcome.stdout)["output"] as? [String: Any])
             #expect(output["written"] as? Bool == true && output["dtype"] as? String == "int32", "\(output)")
@@ -93,12 +94,20 @@ import TestSupport
                 print(a.dtype, a.shape, bool((a == numpy.arange(12000).reshape(120, 100) * 2).all()))
                 """, [path])
             #expect(check.contains("int32 (120, 100) True"), "\(name): \(check)")
+            // The trace has a span per task on the worker's thread, named by its operation.
+            let trace = try json(String(contentsOfFile: folder.file(name + ".trace"), encoding: .utf8))
+            let events = try #require(trace["traceEvents"] as? [[String: Any]])
+            let spans = events.filter { $0["ph"] as? String == "X" }
+            #expect(spans.count == (try json(outcome.stdout))["tasks_done"] as? Int, "\(spans.count) spans")
+            #expect(spans.contains { ($0["name"] as? String ?? "").hasPrefix("arange") && ($0["dur"] as? Double ?? -1) >= 0 }, "\(spans)")
+            #expect(events.contains { ($0["args"] as? [String: Any])?["name"] as? String == "blocktop on " + (outcome.stdout.firstMatch(of: #/tcp://[0-9.:]+/#).map { String($0.0) } ?? "?") + " (done)" })
+            #expect(events.contains { (($0["args"] as? [String: Any])?["name"] as? String ?? "").hasSuffix("thread 0") })
         }
         // A run that fails leaves no output, not even its temporary file.
         let failed = try Blocktop.run(["run", "--headless", "--python", Python.executable, "--cluster", "local:1",
                                        "--output", folder.file("never.npy"), "check_finite(log(arange(4) - 1)).sum()"])
         #expect(failed.status == 1, "\(failed.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out.npy", "out.zarr"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out.npy", "out.npy.trace", "out.zarr", "out.zarr.trace"])
     }
 
     @Test func interruptingCancelsTheRunAndLeavesNoTaskOnTheCluster() throws {

@@ -12,6 +12,10 @@ public final class ClusterSource: DashboardSource {
     public private(set) var state = ClusterState()
     /// A launched run's figures, from its submission to the poll that saw it end.
     public private(set) var tally = ClusterRunTally()
+    /// Every task that finished or failed, with its lane and times, when `recordsTasks` (for a trace).
+    public private(set) var endedTasks: [ActivityEvent] = []
+    /// Whether `endedTasks` is kept: a launched run with a trace; never an open-ended watch.
+    public var recordsTasks = false
     private var tallyEnded = false
     /// A line saying how the cluster is watched, when it is not through the bridge's events;
     /// the header shows it while no task has erred.
@@ -62,6 +66,7 @@ public final class ClusterSource: DashboardSource {
     public func poll() -> SourceUpdate {
         let now = monotonicNanoseconds()
         let events = state.apply(feed.drain(), now: now)
+        if recordsTasks { endedTasks += events.filter { $0.kind == .finished || $0.kind == .failed } }
         var grown: RunDescription?
         if state.generation != describedGeneration {
             run = state.runDescription(title: title)
