@@ -22,8 +22,9 @@ struct ClusterRun {
     func run() throws -> ExitStatus {
         // The result comes back whole before it is written: it must fit in memory, --output or not.
         _ = try build(computation, blockSize: blockSize)
-        let runner = ClusterRunner(options: options, inDashboard: report.wantsDashboard, traces: report.trace != nil)
+        let runner = ClusterRunner(options: options, traces: report.trace != nil)
         let settings = RunSettings(blockSize: blockSize, workers: 1)
+        runner.announce(settings)
         let first: ClusterLauncher.StartedRun
         do {
             first = try runner.start(computation, settings)

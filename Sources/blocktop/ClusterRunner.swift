@@ -14,8 +14,6 @@ struct ClusterRunner {
     /// Whether the runs' worker counts start a `local:N` cluster of that many workers (`scale`);
     /// else every run goes to `--cluster`.
     var scalesWorkers = false
-    /// Whether the runs are shown in the dashboard (then nothing is said on stderr while they start).
-    let inDashboard: Bool
     /// Whether each run keeps its tasks' spans for a trace.
     var traces = false
 
@@ -39,9 +37,6 @@ struct ClusterRunner {
             throw ExpressionProblem(message: error.message, range: error.range, description: error.description)
         }
         let target = target(settings)
-        if case .local(let workers) = target, !inDashboard && isatty(STDERR_FILENO) == 1 {
-            warn("starting a local Dask cluster of \(workers) single-thread \(workers == 1 ? "worker" : "workers")")
-        }
         let launch: ClusterLaunch
         do {
             launch = try ClusterLaunch(target: target, syntaxJSON: syntax, python: options.python,
@@ -56,6 +51,13 @@ struct ClusterRunner {
         let source = ClusterSource(feed: launch.bridge, title: "\(chosen.title) · on \(launch.scheduler)", notice: launch.notice, array: array)
         source.recordsTasks = traces
         return .init(computation: chosen, settings: settings, program: program, launch: launch, source: source)
+    }
+
+    /// Says on stderr, when it is a terminal, that a run with `settings` starts a local cluster
+    /// (it takes a second or two); never while the dashboard is open.
+    func announce(_ settings: RunSettings) {
+        guard case .local(let workers) = target(settings), isatty(STDERR_FILENO) == 1 else { return }
+        warn("starting a local Dask cluster of \(workers) single-thread \(workers == 1 ? "worker" : "workers")")
     }
 
     /// Polls until the run ends, a progress line on stderr when it is a terminal; SIGINT or

@@ -27,6 +27,7 @@ struct ClusterTuning {
             let setting = plan.setting(of: step.settings)
             let phase = step.round == 0 ? "warm-up (not counted)" : "round \(step.round)/\(plan.repeats)"
             warn("\(phase): \(plan.kind.describe(setting)) on \(runner.target(step.settings).description)")
+            runner.announce(step.settings)
             let run: ClusterLauncher.StartedRun
             do {
                 run = try runner.start(computation, step.settings)
@@ -47,6 +48,7 @@ struct ClusterTuning {
 
     /// The runs one after another in the dashboard; after q, the table of the runs that ended.
     private func runInDashboard() throws -> ExitStatus {
+        runner.announce(plan.steps[0].settings)
         let launcher = ClusterLauncher(computation: computation, start: runner.start)
         defer { launcher.runs.forEach { $0.launch.close() } }
         let (app, outcome) = try openDashboard(launcher, settings: plan.steps[0].settings, look: look) { $0.plan = plan }

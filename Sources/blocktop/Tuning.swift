@@ -51,7 +51,7 @@ struct Sweep: ParsableCommand {
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
         if cluster.target != nil {
             let plan = TuningPlan(kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: 1) }, repeats: repetition.repeats)
-            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: ClusterRunner(options: cluster, inDashboard: report.wantsDashboard),
+            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: ClusterRunner(options: cluster),
                                                 report: report, look: look).run())
         }
         let count = workers ?? Engine.defaultWorkerCount
@@ -112,7 +112,7 @@ struct Scale: ParsableCommand {
         if case .local(let most)? = cluster.target {
             let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...most)
             let plan = TuningPlan(kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) }, repeats: repetition.repeats)
-            let runner = ClusterRunner(options: cluster, scalesWorkers: true, inDashboard: report.wantsDashboard)
+            let runner = ClusterRunner(options: cluster, scalesWorkers: true)
             throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: runner, report: report, look: look).run())
         }
         let graph = result.graph()
