@@ -193,6 +193,38 @@ import TestSupport
         #expect(try cluster.tasksOnScheduler() == 0)
     }
 
+    @Test func aSchedulerThatBlocksPluginsIsWatchedAndRunOnByPrefixCounts() throws {
+        let cluster = try DaskCluster(workers: 2, blockingPlugins: true)
+        defer { cluster.stop() }
+        let client = try cluster.startClient("""
+            import sys, time
+            from distributed import Client
+            import dask.array as da
+            client = Client(sys.argv[1])
+            for _ in range(3):
+                (da.random.random((1200, 1200), chunks=200) + 1).sum().compute()
+                time.sleep(0.5)
+            """)
+        let attached = try Blocktop.run(["attach", "--python", Python.executable, "--headless", "--json", "--for", "5", cluster.scheduler])
+        client.waitUntilExit()
+        #expect(attached.status == 0, "\(attached.stderr)")
+        let summary = try json(attached.stdout)
+        #expect(summary["events"] as? String == "none", "\(summary)")
+        #expect((summary["notice"] as? String ?? "").contains("register_scheduler_plugin"), "\(summary)")
+        #expect(summary["workers_present"] as? Int == 2, "\(summary)")
+        let prefixes = try #require(summary["prefixes"] as? [String: [String: Any]])
+        // From the scheduler's tallies: a computation that began and ended between two of the bridge's
+        // readings still counts, so at least one whole computation's 36 blocks are done.
+        #expect(prefixes.values.contains { ($0["done"] as? Int ?? 0) >= 36 }, "\(prefixes)")
+        #expect(attached.stderr.contains("no per-task events"), "\(attached.stderr)")
+
+        let launched = try Blocktop.run(["run", "--headless", "--json", "--python", Python.executable, "--cluster", cluster.scheduler,
+                                         "ones((600, 600), chunks=200).sum()"])
+        #expect(launched.status == 0, "\(launched.stderr)")
+        #expect(try result(json(launched.stdout)) == 360_000)
+        #expect(launched.stderr.contains("no per-task events") && launched.stderr.contains("register_scheduler_plugin"), "\(launched.stderr)")
+    }
+
     @Test func aTLSClusterIsReachedWithTheCertificateFilesAndNotWithout() throws {
         let cluster = try DaskCluster(workers: 2, tls: true)
         defer { cluster.stop() }

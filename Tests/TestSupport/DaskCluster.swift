@@ -17,8 +17,10 @@ package final class DaskCluster: @unchecked Sendable {
 
     /// Starts a scheduler and `workers` single-thread workers (without nannies, so that each
     /// worker is one PID) and waits until the scheduler has them all; with `tls`, they speak
-    /// TLS only (a `tls://` address), with a certificate for 127.0.0.1 made here by openssl.
-    package init(workers: Int = 2, tls: Bool = false) throws {
+    /// TLS only (a `tls://` address), with a certificate for 127.0.0.1 made here by openssl; with
+    /// `blockingPlugins`, the scheduler refuses clients' scheduler plugins
+    /// (`distributed.scheduler.blocked-handlers`), as some shared clusters do.
+    package init(workers: Int = 2, tls: Bool = false, blockingPlugins: Bool = false) throws {
         folder = try TemporaryFolder("dask-cluster")
         let file = folder.file("scheduler.json")
         var security: [String] = []
@@ -43,10 +45,11 @@ package final class DaskCluster: @unchecked Sendable {
             throw SupportFailure("the tests' venv has no dask at \(dask): run `make venv` (Tests/requirements.txt pins dask[distributed])")
         }
         var processes: [Process] = []
-        func start(_ arguments: [String], log: String) throws {
+        func start(_ arguments: [String], log: String, environment: [String: String] = [:]) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: dask)
             process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardOutput = FileHandle.nullDevice
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: log)
@@ -56,7 +59,8 @@ package final class DaskCluster: @unchecked Sendable {
         do {
             try start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", file,
                        "--dashboard-address", "127.0.0.1:0", "--no-show"] + (tls ? ["--protocol", "tls"] + security : []),
-                      log: folder.file("scheduler.log"))
+                      log: folder.file("scheduler.log"),
+                      environment: blockingPlugins ? ["DASK_DISTRIBUTED__SCHEDULER__BLOCKED_HANDLERS": #"["register_scheduler_plugin"]"#] : [:])
             var info: [String: Any] = [:]
             try waitUntil("the scheduler file \(file)") {
                 guard let data = FileManager.default.contents(atPath: file),

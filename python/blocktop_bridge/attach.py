@@ -111,6 +111,7 @@ class Session:
         self.queued = []
         self.ready = False
         self.workers = {}
+        self.tallies = True
         self.events_off = None
         """Why there are no per-task events (set by `run`), or None when the plugin reports them."""
         self.observer = None
@@ -224,8 +225,26 @@ class Session:
         identity = await asyncio.wait_for(self.client.scheduler.identity(n_workers=-1), RPC_SECONDS)
         self._print(lambda: self.report_workers(identity))
         if not events:
-            prefixes = await asyncio.wait_for(self.client.scheduler.get_task_prefix_states(), RPC_SECONDS)
+            prefixes = await self.prefix_counts()
             self._print(lambda: self.out.emit("progress", time=self.now(), prefixes=prefixes))
+
+    async def prefix_counts(self):
+        """Per task prefix, the tasks that entered each state since the scheduler started (so a
+        computation that began and ended between two ticks is counted), from the scheduler's own
+        tallies; its tasks' states now when no code can run there (`run_function` blocked too, or
+        another Python minor version)."""
+        if self.tallies:
+            try:
+                cloudpickle.register_pickle_by_value(blocktop_bridge)
+                cloudpickle.register_pickle_by_value(plugins)
+                entered = await asyncio.wait_for(self.client.run_on_scheduler(plugins.entered_counts), RPC_SECONDS)
+                return {prefix: plugins.progress_from_entered(states) for prefix, states in entered.items()}
+            except (OSError, asyncio.TimeoutError):
+                raise
+            except Exception as error:
+                self.tallies = False
+                print(f"blocktop-bridge: progress from the tasks' states now, not the scheduler's tallies: {error}", file=sys.stderr)
+        return await asyncio.wait_for(self.client.scheduler.get_task_prefix_states(), RPC_SECONDS)
 
     async def run(self, mode, job=None):
         """Hello, then `job.start(self)` (launch's run), then lines every interval until told to stop;

@@ -121,3 +121,17 @@ class CoresPlugin(WorkerPlugin):
 
     def teardown(self, worker):
         worker.metrics.pop(self.name, None)
+
+
+def entered_counts(dask_scheduler):
+    """Per task prefix, how many tasks entered each state since the scheduler started (run on
+    the scheduler with `Client.run_on_scheduler`)."""
+    return {prefix.name: dict(prefix.state_counts) for prefix in dask_scheduler.task_prefixes.values()}
+
+
+def progress_from_entered(states):
+    """A `progress` item from a prefix's entered counts: all its tasks (each enters `waiting`
+    once, or again when recomputed), done, erred, and processing now."""
+    done, erred = states.get("memory", 0), states.get("erred", 0)
+    return {"total": states.get("waiting", 0), "memory": done, "erred": erred,
+            "processing": max(0, states.get("processing", 0) - done - erred)}

@@ -5,6 +5,7 @@ import signal
 from conftest import Cluster
 
 BLOCKED = {"DASK_DISTRIBUTED__SCHEDULER__BLOCKED_HANDLERS": '["register_scheduler_plugin"]'}
+NO_CODE = {"DASK_DISTRIBUTED__SCHEDULER__BLOCKED_HANDLERS": '["register_scheduler_plugin", "run_function"]'}
 
 
 def test_blocked_plugins_fall_back_to_progress_until_the_scheduler_goes(tmp_path, bridge):
@@ -20,14 +21,29 @@ def test_blocked_plugins_fall_back_to_progress_until_the_scheduler_goes(tmp_path
         futures = blocked.client.map(abs, range(-5, 0))
         assert blocked.client.gather(futures) == [5, 4, 3, 2, 1]
         watching.next("clock")
+        # The scheduler's own tallies: every task that entered a state, even after it was forgotten.
         progress = watching.next("progress", lambda line: line["prefixes"].get("abs", {}).get("memory") == 5)
-        assert set(progress["prefixes"]["abs"]) == {"waiting", "processing", "memory", "erred", "released"}
+        assert progress["prefixes"]["abs"] == {"total": 5, "memory": 5, "erred": 0, "processing": 0}
 
         blocked.scheduler.send_signal(signal.SIGKILL)
         assert watching.next("bye")["reason"] == "scheduler closed"
         assert watching.process.wait(30) == 1
         assert watching.stderr_text().splitlines() == [f"blocktop-bridge: the scheduler at {blocked.address} closed"]
         assert not watching.of("tasks") and not watching.of("transitions")
+    finally:
+        blocked.close()
+
+
+def test_without_code_on_the_scheduler_progress_is_its_tasks_states_now(tmp_path, bridge):
+    blocked = Cluster(tmp_path, workers=1, env_extra=NO_CODE)
+    try:
+        watching = bridge("attach", "--scheduler", blocked.address, "--interval", "0.2")
+        assert watching.next("hello")["events"] == "none"
+        futures = blocked.client.map(abs, range(-5, 0))
+        assert blocked.client.gather(futures) == [5, 4, 3, 2, 1]
+        progress = watching.next("progress", lambda line: line["prefixes"].get("abs", {}).get("memory") == 5)
+        assert set(progress["prefixes"]["abs"]) == {"waiting", "processing", "memory", "erred", "released"}
+        assert "not the scheduler's tallies" in watching.stderr_text()
     finally:
         blocked.close()
 
