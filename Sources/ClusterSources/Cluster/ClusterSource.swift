@@ -17,6 +17,8 @@ public final class ClusterSource: DashboardSource {
     private let title: String
     private let started = monotonicNanoseconds()
     private var describedGeneration = 0
+    /// Describes the run again from the tasks that arrived since it last did.
+    private var describer = ClusterRunDescriber()
     /// This machine's readings, for a watched local program; nil reads the workers' instead.
     private var localMachine: WatchedMachine?
 
@@ -27,7 +29,7 @@ public final class ClusterSource: DashboardSource {
         self.title = title
         self.notice = notice
         self.localMachine = localMachine
-        run = state.runDescription(title: title)
+        run = describer.describe(state, title: title)
     }
 
     public func poll() -> SourceUpdate {
@@ -35,7 +37,7 @@ public final class ClusterSource: DashboardSource {
         let events = state.apply(feed.drain(), now: now)
         var grown: RunDescription?
         if state.generation != describedGeneration {
-            run = state.runDescription(title: title)
+            run = describer.describe(state, title: title)
             describedGeneration = state.generation
             grown = run
         }
