@@ -9,6 +9,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("demo", runDemoScalingBenchmark),
     ("frame", runFrameBenchmark),
     ("first-frame", runFirstFrameBenchmark),
+    ("cluster-growth", runClusterGrowthBenchmark),
     // Needs the tests' venv (a Dask cluster, the bridge) and tmux: `make bench-cluster`.
     ("cluster", runClusterBenchmark),
 ]
