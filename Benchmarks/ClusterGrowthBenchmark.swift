@@ -7,7 +7,9 @@ import Synchronization
 /// 1,000 tasks (a 25×40 block grid, a key group of its own) at every tick and they run, with the
 /// cluster already holding tens of thousands of tasks (blocktop keeps every task it saw). Times
 /// `ClusterSource.poll` (the bridge's messages applied, the run described again) and the model's
-/// update (the grown run taken, the events applied), recorded lines replayed without a cluster.
+/// update (the grown run taken, the events applied), recorded lines replayed without a cluster;
+/// and, for comparison, `ClusterState.runDescription`, which described the run from scratch at
+/// each such poll until blocktop kept the description up to date (`ClusterRunDescriber`).
 func runClusterGrowthBenchmark() throws {
     let feed = ScriptedFeed()
     let time = 1_700_000_000.0
@@ -31,11 +33,26 @@ func runClusterGrowthBenchmark() throws {
         }
         feed.script.append([.tasks(tasks), parsed(#"{"v":1,"type":"transitions","events":[\#(events.joined(separator: ","))]}"#)])
     }
+    // What the bridge's reading thread does with each line, before any tick: the parse of a
+    // transitions line as large as those of a graph's submission (2,000 events, ~300 KB).
+    let burst = (0..<2_000).map { position in
+        #"{"key":"('add-\#(String(repeating: "7", count: 32))', \#(position / 100), \#(position % 100))","state":"queued","worker":null,"thread":null,"start":null,"stop":null,"time":\#(time + Double(position) * 1e-5)}"#
+    }
+    let burstLine = Array(#"{"v":1,"type":"transitions","events":[\#(burst.joined(separator: ","))]}"#.utf8)
+    var parses: [Double] = []
+    for _ in 0..<20 {
+        let start = ContinuousClock.now
+        precondition((try? BridgeMessage.parse(burstLine)) != nil)
+        parses.append((ContinuousClock.now - start) / .milliseconds(1))
+    }
+    print(String(format: "bridge line parse, a transitions line of 2,000 events (%d KB): median %.1f ms (20 parses)",
+                 burstLine.count / 1000, median(parses)))
+
     let source = ClusterSource(feed: feed, title: "cluster growth")
     var model = DashboardModel(run: source.run)
-    var polls: [Double] = [], updates: [Double] = []
+    var polls: [Double] = [], updates: [Double] = [], scratch: [Int: Double] = [:]
     let clock = ContinuousClock()
-    for _ in 0...ticks {
+    for tick in 0...ticks {
         let start = clock.now
         let update = source.poll()
         let polled = clock.now
@@ -43,13 +60,20 @@ func runClusterGrowthBenchmark() throws {
         let applied = clock.now
         polls.append((polled - start) / .milliseconds(1))
         updates.append((applied - polled) / .milliseconds(1))
+        // What describing the run from scratch at each such poll (as blocktop did before) costs.
+        if tick % 10 == 0 {
+            let start = clock.now
+            precondition(source.state.runDescription(title: "cluster growth").taskCount == source.run.taskCount)
+            scratch[tick] = (clock.now - start) / .milliseconds(1)
+        }
     }
     precondition(model.tasksDone == perTick * ticks, "\(model.tasksDone) tasks done on screen")
     for known in [10_000, 60_000, 120_000] {
         let tick = known / perTick
         let window = max(1, tick - 5)...tick
-        print(String(format: "cluster growth, %@ tasks known, 1,000 more per tick: poll %.2f ms + model %.2f ms (medians of ticks %d–%d)",
-                     "\(known)", median(window.map { polls[$0] }), median(window.map { updates[$0] }), window.lowerBound, window.upperBound))
+        print(String(format: "cluster growth, %@ tasks known, 1,000 more per tick: poll %.2f ms + model %.2f ms (medians of ticks %d–%d); the run described from scratch instead: %.2f ms",
+                     "\(known)", median(window.map { polls[$0] }), median(window.map { updates[$0] }), window.lowerBound, window.upperBound,
+                     scratch[tick] ?? .nan))
     }
 }
 
