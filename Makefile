@@ -106,7 +106,7 @@ fuzz: deps
 	done
 
 ## bench: blocktop's own benchmarks, each figure with its goal (the million-task graph, scheduler overhead,
-## telemetry, demo scaling in-process and through `blocktop run`, a frame, time to the first frame)
+## telemetry, demo scaling in-process and through `blocktop run`, a frame, time to the first frame, a growing cluster run's tick)
 bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
