@@ -199,6 +199,9 @@ private func measureAttachCPU(driver: ClusterDriver, python: String, window: Dou
         usleep(500_000)
         tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: state)
+        // The server leaves its socket behind.
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(folder)/tmux-\(getuid())/\(socket)")
     }
     guard let pid = Int32(tmux(["list-panes", "-t", "bench", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
         print("cluster attach CPU: blocktop did not start in tmux")
@@ -360,11 +363,15 @@ private final class ClusterDriver {
         return nil
     }
 
+    /// Ends the driver: the end of its stdin, then SIGTERM (it stops its cluster either way),
+    /// SIGKILL as a last resort.
     func stop() {
         try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for (seconds, signal) in [(20.0, SIGTERM), (15.0, SIGKILL)] {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, signal) }
+        }
         process.waitUntilExit()
     }
 }

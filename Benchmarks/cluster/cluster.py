@@ -110,8 +110,9 @@ def main():
                     say(long=side * side)
                 else:
                     say(error=f"unknown command {line.strip()!r}")
-            client.close()
         finally:
+            # The workers and the scheduler first: a client with work still running may take a
+            # while to close, and a benchmark that gave up on it ends this process by signal.
             stop(processes)
 
 
