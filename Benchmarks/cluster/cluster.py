@@ -52,10 +52,13 @@ def start_cluster(workers, folder):
 
 
 def stop(processes):
-    for process in processes:
+    """SIGTERM to the workers, then the scheduler (a worker without its scheduler lingers);
+    SIGKILL to any still there after 10 s. A second SIGTERM to this process cannot cut it short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for process in reversed(processes):
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-    for process in processes:
+    for process in reversed(processes):
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
