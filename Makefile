@@ -9,7 +9,7 @@ BIN          := .build/$(CONFIG)/blocktop
 SWIFT_CPU    ?= native
 CPU_FLAGS    := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU))
 
-.PHONY: deps venv build run test test-bridge test-tsan test-asan fuzz bench bench-peers clean
+.PHONY: deps venv build run test test-bridge test-tsan test-asan fuzz bench bench-cluster bench-peers clean
 
 ## deps: install the system libraries that are missing (apt-get, as root or through sudo)
 deps:
@@ -106,11 +106,18 @@ fuzz: deps
 	done
 
 ## bench: blocktop's own benchmarks, each figure with its goal (the million-task graph, scheduler overhead,
-## telemetry, demo scaling in-process and through `blocktop run`, a frame, time to the first frame)
+## telemetry, demo scaling in-process and through `blocktop run`, a frame, time to the first frame, a growing cluster run's tick)
 bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	.build/release/blocktop-bench
+
+## bench-cluster: watching a Dask cluster (2 single-thread workers on loopback, from the venv): latency from a
+## task's transition to the frame that shows it for a 10,000-task graph, and `blocktop attach`'s own CPU in tmux
+bench-cluster: deps venv
+	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop
+	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
+	BLOCKTOP_BENCH_PYTHON=$(VENV)/bin/python .build/release/blocktop-bench cluster
 
 ## bench-peers: blocktop against dask (threads) and NumPy on the same workloads, in the pinned venv
 bench-peers: build venv

@@ -72,9 +72,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "Dashboard", "Engine", "Expressions", "RunSources", "Telemetry"],
+            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "ClusterSources", "Dashboard", "Engine", "Expressions", "RunSources",
+                           "Telemetry"],
             path: "Benchmarks",
-            exclude: ["peers", "RESULTS.md"]
+            exclude: ["peers", "cluster", "RESULTS.md"]
         ),
         // What several test targets share: the blocktop binary and how to run it, a tmux driver,
         // waiting on a condition with a deadline, temporary folders, and test tags.

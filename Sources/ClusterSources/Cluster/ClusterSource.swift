@@ -5,8 +5,9 @@ import Dashboard
 /// a feed (the bridge, or the scheduler's HTTP server) at each refresh.
 ///
 /// The run grows as tasks and workers arrive; it goes on until the feed ends (the scheduler
-/// went away), when it fails with why; a watched program's run is done when it exits with 0.
-/// Pause, resume and cancel do nothing: the cluster is not blocktop's to stop.
+/// went away), when it fails with why; a watched program's run is done when it exits with 0, a
+/// launched run when its result came back. Pause and resume do nothing: the cluster is not
+/// blocktop's to stop; cancel cancels a run blocktop launched, and nothing else.
 public final class ClusterSource: DashboardSource {
     public private(set) var run: RunDescription
     public private(set) var state = ClusterState()
@@ -24,6 +25,8 @@ public final class ClusterSource: DashboardSource {
     private let title: String
     private let started = monotonicNanoseconds()
     private var describedGeneration = 0
+    /// Describes the run again from the tasks that arrived since it last did.
+    private var describer = ClusterRunDescriber()
     /// This machine's readings, for a watched local program; nil reads the workers' instead.
     private var localMachine: WatchedMachine?
 
@@ -37,7 +40,7 @@ public final class ClusterSource: DashboardSource {
         self.notice = notice
         self.localMachine = localMachine
         self.array = array
-        run = state.runDescription(title: title)
+        run = describer.describe(state, title: title)
         describeArray()
     }
 
@@ -69,7 +72,7 @@ public final class ClusterSource: DashboardSource {
         if recordsTasks { endedTasks += events.filter { $0.kind == .finished || $0.kind == .failed } }
         var grown: RunDescription?
         if state.generation != describedGeneration {
-            run = state.runDescription(title: title)
+            run = describer.describe(state, title: title)
             describeArray()
             describedGeneration = state.generation
             grown = run

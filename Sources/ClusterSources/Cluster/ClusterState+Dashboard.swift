@@ -8,7 +8,8 @@ extension ClusterState {
     /// Key groups the grid can show at most: the ones with the most tasks.
     static let maximumStages = 16
 
-    /// Everything seen so far as one run called `title`.
+    /// Everything seen so far as one run called `title`, made from scratch (O(tasks)):
+    /// `ClusterSource` keeps the same description up to date with `ClusterRunDescriber` instead.
     public func runDescription(title: String) -> RunDescription {
         let lanes = max(1, laneCount)
         let operationOfTask = tasks.map { Int32(prefixNumber($0.prefix)) }
