@@ -113,11 +113,13 @@ bench: deps
 	.build/release/blocktop-bench
 
 ## bench-cluster: watching a Dask cluster (2 single-thread workers on loopback, from the venv): latency from a
-## task's transition to the frame that shows it for a 10,000-task graph, and `blocktop attach`'s own CPU in tmux
+## task's transition to the frame that shows it for a 10,000-task graph, and `blocktop attach`'s own CPU in tmux;
+## then `run --cluster local:2` on the demo at n=6000 against a plain dask client doing the same
 bench-cluster: deps venv
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop
 	$(SWIFT) build -c release $(CPU_FLAGS) --product blocktop-bench
 	BLOCKTOP_BENCH_PYTHON=$(VENV)/bin/python .build/release/blocktop-bench cluster
+	$(VENV)/bin/python Benchmarks/peers/cluster_launch.py --blocktop $(BIN)
 
 ## bench-peers: blocktop against dask (threads) and NumPy on the same workloads, in the pinned venv
 bench-peers: build venv

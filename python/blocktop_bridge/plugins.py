@@ -68,6 +68,10 @@ class EventsPlugin(SchedulerPlugin):
                 self._describe(ts)
 
     def transition(self, key, start, finish, *args, **kwargs):
+        if finish == "waiting":
+            # A task is waiting from its description on (or, recomputed, from its release): two
+            # thirds of a submission's burst of transitions, and nothing to show.
+            return
         worker = kwargs.get("worker")
         begin = end = None
         if finish == "processing":
