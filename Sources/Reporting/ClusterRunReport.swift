@@ -18,7 +18,8 @@ package struct ClusterRunReport {
         /// The most worker processes and threads present at once during the run.
         package var workers: Int
         package var threads: Int
-        /// Seconds from submitting the graph to the result (blocktop's clock).
+        /// Seconds from submitting the graph to gathering the result (the bridge's clock); for a
+        /// run that did not finish, to its end (blocktop's polls).
         package var wallSeconds: Double
         /// The workers' average CPU over the run (100 = one core), from their heartbeats.
         package var cpuPercent: Double

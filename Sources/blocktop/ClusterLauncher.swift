@@ -2,9 +2,9 @@ import ClusterSources
 import Dashboard
 import Expressions
 
-/// Starts runs on a cluster for the dashboard: the first, launched before the dashboard opens
-/// (or not), then each one its keys or a tuning plan ask for (r, [ ], :), launched on the same
-/// cluster (a `local:N` one is started again for it).
+/// Starts runs on a cluster for the dashboard: the first, launched before the dashboard opens,
+/// then each one its keys or a tuning plan ask for (r, [ ], :), launched on the same cluster
+/// (a `local:N` one is started again for it).
 final class ClusterLauncher: RunLauncher {
     /// One run launched: what it computes, its program here, and how it is watched.
     struct StartedRun {
@@ -16,7 +16,7 @@ final class ClusterLauncher: RunLauncher {
     }
 
     /// Every run launched, oldest first.
-    private(set) var runs: [StartedRun] = []
+    private(set) var runs: [StartedRun]
     private var first: StartedRun?
     private let computation: Computation
     private let start: (Computation, RunSettings) throws -> StartedRun
@@ -27,12 +27,6 @@ final class ClusterLauncher: RunLauncher {
         computation = first.computation
         self.first = first
         runs = [first]
-        self.start = start
-    }
-
-    /// Launches `computation` when the dashboard asks, with `start`.
-    init(computation: Computation, start: @escaping (Computation, RunSettings) throws -> StartedRun) {
-        self.computation = computation
         self.start = start
     }
 

@@ -26,7 +26,7 @@ struct ClusterTuning {
         for step in plan.steps {
             let setting = plan.setting(of: step.settings)
             let phase = step.round == 0 ? "warm-up (not counted)" : "round \(step.round)/\(plan.repeats)"
-            warn("\(phase): \(plan.kind.describe(setting)) on \(runner.target(step.settings).description)")
+            warn("\(phase): \(plan.kind.describe(setting)) on \(runner.target(step.settings))")
             runner.announce(step.settings)
             let run: ClusterLauncher.StartedRun
             do {
@@ -49,7 +49,13 @@ struct ClusterTuning {
     /// The runs one after another in the dashboard; after q, the table of the runs that ended.
     private func runInDashboard() throws -> ExitStatus {
         runner.announce(plan.steps[0].settings)
-        let launcher = ClusterLauncher(computation: computation, start: runner.start)
+        let first: ClusterLauncher.StartedRun
+        do {
+            first = try runner.start(computation, plan.steps[0].settings)
+        } catch let problem as LaunchProblem {
+            throw problem.exit
+        }
+        let launcher = ClusterLauncher(first: first, start: runner.start)
         defer { launcher.runs.forEach { $0.launch.close() } }
         let (app, outcome) = try openDashboard(launcher, settings: plan.steps[0].settings, look: look) { $0.plan = plan }
         if let last = launcher.runs.last { runner.settle(last.source) }
@@ -62,16 +68,5 @@ struct ClusterTuning {
     private func row(_ run: ClusterLauncher.StartedRun, round: Int) -> TuningRow {
         TuningRow(setting: plan.setting(of: run.settings), round: round, cluster: runner.figures(of: run),
                   flops: run.program.result.graph().totalFlops)
-    }
-}
-
-extension ClusterTarget {
-    /// `local:N`, or the scheduler's address as given.
-    var description: String {
-        switch self {
-        case .local(let workers): "local:\(workers)"
-        case .scheduler(.scheduler(let address)): address
-        case .scheduler(.http(let host, let port)): "http://\(host):\(port)"
-        }
     }
 }

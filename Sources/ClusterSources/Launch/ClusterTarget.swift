@@ -1,6 +1,6 @@
 /// Where `run --cluster` runs: a cluster that is already there, or a local one blocktop starts
 /// (`local:N`, N single-thread worker processes on loopback) and stops at the end.
-public enum ClusterTarget: Equatable, Sendable {
+public enum ClusterTarget: Equatable, Sendable, CustomStringConvertible {
     case scheduler(ClusterAddress)
     case local(workers: Int)
 
@@ -15,6 +15,15 @@ public enum ClusterTarget: Equatable, Sendable {
         } else {
             guard let address = ClusterAddress(text) else { return nil }
             self = .scheduler(address)
+        }
+    }
+
+    /// `local:N`, or the scheduler's address as given.
+    public var description: String {
+        switch self {
+        case .local(let workers): "local:\(workers)"
+        case .scheduler(.scheduler(let address)): address
+        case .scheduler(.http(let host, let port)): "http://\(host):\(port)"
         }
     }
 }
