@@ -66,14 +66,17 @@ struct ClusterRunner {
         catchInterruptions()
         let line = ProgressLine()
         let progress = isatty(STDERR_FILENO) == 1
+        // Polled every 20 ms, so that the end is seen at once; the progress line is redrawn every 0.1 s.
+        var polls = 0
         while source.state.ended == nil && interruption.load(ordering: .relaxed) == 0 {
             _ = source.poll()
-            if progress {
+            if progress && polls % 5 == 0 {
                 let done = source.state.tasks.count(where: \.done)
                 FileHandle.standardError.write(Data(line.render(done: done, total: source.state.launch.tasks ?? 0,
                                                                 seconds: source.tally.seconds).utf8))
             }
-            usleep(100_000)
+            polls += 1
+            usleep(20_000)
         }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
         return interruption.load(ordering: .relaxed)

@@ -21,6 +21,9 @@ from blocktop_bridge.lines import clip
 TRANSITION_FIELDS = ("key", "state", "worker", "thread", "start", "stop", "time")
 RPC_SECONDS = 10
 """How long a request to the scheduler may take before the bridge gives up on it."""
+PING_SECONDS = 0.02
+"""How long to wait for a ping to come back before sending another: the first is often sent before
+the subscription reaches the scheduler, and is lost."""
 EXIT_STATUS = {"stdin closed": 0, "stdout closed": 0, "terminated": 0, "scheduler closed": 1,
                "done": 0, "cancelled": 0, "failed": 1}
 MAX_COMMAND = 65536
@@ -112,6 +115,7 @@ class Session:
         self.ready = False
         self.workers = {}
         self.tallies = True
+        self.cores = None
         self.events_off = None
         """Why there are no per-task events (set by `run`), or None when the plugin reports them."""
         self.observer = None
@@ -167,7 +171,7 @@ class Session:
         while not self.subscribed.is_set() and time() < deadline:
             await self.client.log_event(self.topic, {"kind": "ping"})
             try:
-                await asyncio.wait_for(self.subscribed.wait(), 0.2)
+                await asyncio.wait_for(self.subscribed.wait(), PING_SECONDS)
             except asyncio.TimeoutError:
                 pass
         if not self.subscribed.is_set():
@@ -190,15 +194,25 @@ class Session:
             self.registered.append(self.plugin)
         except Exception as error:  # refused (blocked handler), or the events never arrive
             return clip(f"per-task events are off: {error}")
+        # Every worker sets the cores plugin up before the call returns: nothing waits for that.
+        self.cores = asyncio.create_task(self.register_cores())
+        return None
+
+    async def register_cores(self):
+        """Registers the worker plugin that adds per-core CPU to the heartbeats."""
         try:
             await self.client.register_plugin(plugins.CoresPlugin(self.worker_plugin), name=self.worker_plugin)
             self.registered.append(self.worker_plugin)
         except Exception as error:
             print(f"blocktop-bridge: no per-core CPU from the workers: {error}", file=sys.stderr)
-        return None
 
     async def unregister(self):
         """Removes what `register` added, as far as the scheduler still answers."""
+        if self.cores is not None:
+            try:
+                await asyncio.wait_for(self.cores, RPC_SECONDS)
+            except Exception:  # said by register_cores, or the scheduler is gone
+                pass
         calls = {self.plugin: self.client.unregister_scheduler_plugin,
                  self.worker_plugin: self.client.unregister_worker_plugin}
         for name in reversed(self.registered):
