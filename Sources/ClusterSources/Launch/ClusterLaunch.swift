@@ -48,8 +48,8 @@ public final class ClusterLaunch {
         let started: BridgeProcess
         do {
             try Data(syntaxJSON.utf8).write(to: program)
-            let where_ = scheduler.map { ["--scheduler", $0] } ?? ["--local", String(target.localWorkers)]
-            started = try BridgeProcess(location: location, arguments: ["launch"] + where_ + tls.bridgeArguments
+            let cluster = scheduler.map { ["--scheduler", $0] } ?? ["--local", String(target.localWorkers)]
+            started = try BridgeProcess(location: location, arguments: ["launch"] + cluster + tls.bridgeArguments
                                         + ["--program", program.path, "--result", resultPath])
         } catch let error as BridgeError {
             try? FileManager.default.removeItem(at: folder)
