@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
         // Array files (.npy, HDF5, Zarr): block reads and writes for BlockArray, which does not know about files.
         .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5", "CZstd", "CBlosc", "CZlib"]),
-        .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles"]),
+        .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles", "BlocktopSupport"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
         .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
         // The local engine as a dashboard source.

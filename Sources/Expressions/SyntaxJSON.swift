@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 
 /// A program's syntax tree as JSON, for the Dask bridge to translate through its whitelist.
 ///
@@ -82,18 +83,5 @@ private func json(_ value: Double) -> String {
 
 /// A JSON string literal: quotes, backslashes and control characters escaped.
 private func json(_ text: String) -> String {
-    var escaped = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": escaped += "\\\""
-        case "\\": escaped += "\\\\"
-        case "\n": escaped += "\\n"
-        case "\t": escaped += "\\t"
-        case "\r": escaped += "\\r"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped + "\""
+    JSON.string(text).serialized()
 }

@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 import Engine
 
 /// Runs in Chrome's trace-event format, which Perfetto and chrome://tracing open: per run a

@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 
 /// How reports show a computed array: whole up to `RunReport.largestListedResult` elements,
 /// else its shape and the min, max and mean of its elements that are not NaN.

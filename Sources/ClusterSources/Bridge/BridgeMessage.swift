@@ -51,6 +51,11 @@ public enum BridgeMessage: Sendable, Equatable {
         public var time: Double?
         /// The watched program's process id (watch mode).
         public var pid: Int32?
+
+        /// What the dashboard says when no per-task events come (counts only), with why; nil when they come.
+        public var countsOnlyNotice: String? {
+            events == "plugin" ? nil : "no per-task events" + (reason.map { ": " + $0 } ?? "") + "; progress by task prefix only"
+        }
     }
 
     /// One worker's reading.

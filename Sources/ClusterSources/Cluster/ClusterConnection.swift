@@ -34,9 +34,9 @@ public struct ClusterConnection {
                 do {
                     let greeting = try bridge.awaitGreeting(timeout: greetingTimeout)
                     var events = "plugin", notice: String?
-                    if case .hello(let hello) = greeting, hello.events != "plugin" {
+                    if case .hello(let hello) = greeting, let countsOnly = hello.countsOnlyNotice {
                         events = "none"
-                        notice = "no per-task events" + (hello.reason.map { ": " + $0 } ?? "") + "; progress by task prefix only"
+                        notice = countsOnly
                     }
                     return ClusterConnection(feed: bridge, scheduler: scheduler, events: events, notice: notice)
                 } catch {

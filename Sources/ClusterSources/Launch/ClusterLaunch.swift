@@ -9,8 +9,6 @@ public final class ClusterLaunch {
     public let scheduler: String
     /// Where the bridge writes the result; read it once the run is done.
     public let resultPath: String
-    /// "plugin" when per-task events come, else "none" (the bridge's per-prefix counts).
-    public let events: String
     /// Why there are no per-task events, when there are none.
     public let notice: String?
     private let folder: URL
@@ -69,10 +67,10 @@ public final class ClusterLaunch {
             try? FileManager.default.removeItem(at: folder)
             throw refused ? .badInput(error.description) : .unreachable(error.description)
         }
+        // The bridge says hello before it submits.
         let hello = started.firstHello
         self.scheduler = hello?.scheduler ?? scheduler ?? "?"
-        events = hello?.events ?? "none"
-        notice = events == "plugin" ? nil : "no per-task events" + (hello?.reason.map { ": " + $0 } ?? "") + "; progress by task prefix only"
+        notice = hello?.countsOnlyNotice
     }
 
     /// Stops the bridge (a run still going is cancelled by it as its stdin closes) and removes the folder.

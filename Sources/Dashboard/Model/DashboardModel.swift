@@ -29,6 +29,9 @@ public struct DashboardModel: Sendable {
     /// Each operation's tasks so far, by index in `run.operations`.
     public private(set) var operationProgress: [OperationProgress]
     public private(set) var flopsDone = 0.0
+    /// The run's estimated flops, summed once per description rather than at every frame; 0 when
+    /// its tasks have no flop counts (a cluster's).
+    public private(set) var totalFlops: Double
     public private(set) var bytesHeld = 0
     public private(set) var peakBytesHeld = 0
     public private(set) var machine: MachineReading?
@@ -56,6 +59,7 @@ public struct DashboardModel: Sendable {
 
     public init(run: RunDescription) {
         self.run = run
+        totalFlops = run.totalFlops
         blocks = BlockStates(stages: run.stages)
         taskRecords = TaskRecords(tasks: run.taskCount)
         activeStage = run.heaviestStage
@@ -125,6 +129,7 @@ public struct DashboardModel: Sendable {
     /// Takes `grown` as the run's description, keeping what every known task did.
     private mutating func grow(to grown: RunDescription) {
         run = grown
+        totalFlops = grown.totalFlops
         blocks.grow(stages: grown.stages)
         taskRecords.grow(tasks: grown.taskCount)
         stream.grow(workers: grown.workerCount)
@@ -186,7 +191,7 @@ public struct DashboardModel: Sendable {
 
     /// Done fraction of the work, by flops when the tasks have them, else by tasks.
     public var fractionDone: Double {
-        let total = run.totalFlops
+        let total = totalFlops
         if total > 0 { return min(1, flopsDone / total) }
         return run.taskCount > 0 ? Double(tasksDone) / Double(run.taskCount) : 1
     }
@@ -194,7 +199,7 @@ public struct DashboardModel: Sendable {
     /// Seconds left at the current rate; nil when unknown or finished.
     public var etaSeconds: Double? {
         guard !state.isFinal else { return nil }
-        let total = run.totalFlops
+        let total = totalFlops
         if total > 0 {
             let rate = flopsPerSecond
             return rate > 0 ? (total - flopsDone) / rate : nil

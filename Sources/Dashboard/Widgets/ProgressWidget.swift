@@ -23,7 +23,7 @@ struct ProgressWidget {
         barRow = 1
         lines.append(("rate", "\(Format.rate(model.tasksPerSecond)) tasks/s"))
         // A cluster's tasks come without flop counts: no speed rather than a false 0.
-        if run.totalFlops > 0 { lines.append(("speed", "\(Format.rate(model.flopsPerSecond / 1e9)) GFLOP/s")) }
+        if model.totalFlops > 0 { lines.append(("speed", "\(Format.rate(model.flopsPerSecond / 1e9)) GFLOP/s")) }
         if model.state.isFinal {
             lines.append(("took", Format.duration(model.elapsedSeconds)))
         } else {
