@@ -48,12 +48,20 @@ let package = Package(
         .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5", "CZstd", "CBlosc", "CZlib"]),
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles", "BlocktopSupport"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
-        .target(name: "Dashboard", dependencies: ["CCurses", "BlocktopSupport"]),
-        // The local engine as a dashboard source.
-        .target(name: "RunSources", dependencies: ["Dashboard", "Engine", "BlockArray", "Telemetry", "Reporting", "BlocktopSupport"]),
+        // What a frame shows, built from a source's polls: sources, runs and fuzzers depend on it, never on ncurses.
+        .target(name: "DashboardModel", dependencies: ["BlocktopSupport"]),
+        // Panels, layout, themes and keys drawn into a Frame; the terminal backend (ncurses) apart.
+        .target(name: "Dashboard", dependencies: ["DashboardModel", "CCurses", "BlocktopSupport"]),
+        // The backend seam: a computation, a backend that runs it, a session the dashboard polls or a
+        // command advances, one finished run's report and trace; the launcher, headless loop and tuning series over any backend.
+        .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Expressions", "ArrayFiles", "BlockArray", "Engine", "BlocktopSupport"]),
+        // The local backend: the engine as a run session.
+        .target(name: "RunSources", dependencies: ["Runs", "DashboardModel", "Engine", "BlockArray", "ArrayFiles", "Expressions", "Telemetry",
+                                                   "Reporting", "BlocktopSupport"]),
         // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server;
         // and a watched local dask program (the bridge's watch mode, with this machine's telemetry).
-        .target(name: "ClusterSources", dependencies: ["Dashboard", "Telemetry", "BlocktopSupport"]),
+        .target(name: "ClusterSources", dependencies: ["Runs", "DashboardModel", "Telemetry", "Reporting", "Expressions", "ArrayFiles", "BlockArray",
+                                                       "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -61,7 +69,9 @@ let package = Package(
                 "Engine",
                 "Telemetry",
                 "Dashboard",
+                "DashboardModel",
                 "BlocktopSupport",
+                "Runs",
                 "RunSources",
                 "ClusterSources",
                 "Expressions",
@@ -72,7 +82,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blocktop-bench",
-            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "ClusterSources", "Dashboard", "Engine", "Expressions", "RunSources",
+            dependencies: ["BlockArray", "BlocktopSupport", "CBLAS", "ClusterSources", "Dashboard", "DashboardModel", "Engine", "Expressions", "RunSources",
                            "Telemetry"],
             path: "Benchmarks",
             exclude: ["peers", "cluster", "RESULTS.md"]
@@ -86,8 +96,8 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BlocktopSupport", "CCurses", "TestSupport"]),
-        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Dashboard", "TestSupport"],
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "BlocktopSupport", "CCurses", "TestSupport"]),
+        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Dashboard", "DashboardModel", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
@@ -106,7 +116,7 @@ if Context.environment["BLOCKTOP_FUZZ"] != nil {
         .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
         .executableTarget(name: "ZarrMetadataFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/ZarrMetadataFuzzer"),
-        .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources", "Dashboard"], path: "Fuzz/BridgeMessageFuzzer"),
+        .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources", "DashboardModel"], path: "Fuzz/BridgeMessageFuzzer"),
     ]
     package.products += [
         .executable(name: "expression-fuzzer", targets: ["ExpressionFuzzer"]),

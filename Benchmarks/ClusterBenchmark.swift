@@ -1,5 +1,6 @@
 import ClusterSources
 import Dashboard
+import DashboardModel
 import Foundation
 import Synchronization
 

@@ -1,6 +1,7 @@
 import BlockArray
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Engine
 import Expressions
 import Foundation

@@ -1,4 +1,5 @@
 import Dashboard
+import DashboardModel
 import Foundation
 
 /// The cost of building one dashboard frame (every widget laid out and drawn into cells, before

@@ -1,5 +1,5 @@
 import ClusterSources
-import Dashboard
+import DashboardModel
 
 /// libFuzzer entry point for the bridge's JSON lines (`make fuzz`).
 ///

@@ -34,7 +34,7 @@ public enum ChromeTrace {
     }
 
     /// A task that ran on a lane from `start` to `end` (monotonic nanoseconds).
-    public struct Span {
+    public struct Span: Sendable {
         public let operation: String
         public let key: String
         public let block: [Int]

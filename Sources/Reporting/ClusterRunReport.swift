@@ -33,6 +33,9 @@ package struct ClusterRunReport {
         /// The file the result was to be written to (`--output`), and whether it was.
         package var output: FileNote?
         package var outputWritten = false
+        /// The run's tasks for a trace: a lane per worker thread, a span per task that ended.
+        package var laneNames: [String] = []
+        package var spans: [ChromeTrace.Span] = []
 
         package init(outcome: RunOutcome, expression: String, chunks: Chunks, scheduler: String) {
             self.outcome = outcome

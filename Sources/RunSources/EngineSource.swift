@@ -1,6 +1,6 @@
 import BlockArray
 import BlocktopSupport
-import Dashboard
+import DashboardModel
 import Engine
 import Reporting
 import Telemetry
@@ -8,10 +8,17 @@ import Telemetry
 /// A run on this machine's `Engine`, read through the engine's event log and run handle,
 /// with /proc readings from Telemetry; a recorder keeps every event for the report and trace.
 public final class EngineSource: DashboardSource {
-    public let run: RunDescription
+    public private(set) lazy var run: RunDescription = describe()
     /// Every event drained so far, and the CPU readings, for the report and the trace.
     public let recorder: RunRecorder
     private let handle: RunHandle
+    private let graph: TaskGraph
+    private let title: String
+    private let chunks: Chunks
+    private let blockNote: String?
+    private let workerCount: Int
+    /// CPUs' worth of time the run may use.
+    private let capacity: Double
     private let events: EventLog
     private let workerThreads: [Int: Int32]
     /// The CPUs this process may use, where others' share is summed for the header; all when unknown.
@@ -25,26 +32,45 @@ public final class EngineSource: DashboardSource {
     /// its largest block's shape and its block count) and `blockNote` (how the blocks were chosen,
     /// when not as the expression says) describe it in the header.
     public init(engine: Engine, graph: TaskGraph, title: String, chunks: Chunks, blockNote: String? = nil) {
+        self.graph = graph
+        self.title = title
+        self.chunks = chunks
+        self.blockNote = blockNote
+        workerCount = engine.workerCount
         resultShape = graph.outputChunks.shape
         let availability = try? CPUAvailability.current()
-        let capacity = availability?.capacity ?? Double(engine.workerCount)
+        capacity = availability?.capacity ?? Double(engine.workerCount)
         usableCores = availability?.allowedCPUs
+        workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
+        sampler = try? TelemetrySampler<Int>()
+        recorder = RunRecorder(graph: graph, workers: engine.workerCount)
+        events = engine.makeEventLog()
+        handle = engine.start(graph, events: events)
+    }
+
+    /// The description of the run, made when first asked for (a headless run never asks: a
+    /// million-task graph's summary is not free).
+    private func describe() -> RunDescription {
         let summary = graph.summary
         var description = RunDescription(title: title, arrayShape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 },
                                          blockNote: blockNote, blockCount: chunks.blockCount,
-                                         workerCount: engine.workerCount, capacity: capacity, taskFlops: summary.taskFlops,
+                                         workerCount: workerCount, capacity: capacity, taskFlops: summary.taskFlops,
                                          stages: summary.stages.map(BlockGridMap.init), heaviest: summary.heaviestStage,
                                          operations: summary.operations, operationOfTask: summary.operationOfTask)
         // Regular chunks are one size but for a smaller last block per axis.
         description.blocksVary = chunks.sizes.contains { sizes in
             sizes.dropLast().contains { $0 != sizes[0] } || (sizes.last ?? 0) > (sizes.first ?? 0)
         }
-        run = description
-        workerThreads = Dictionary(uniqueKeysWithValues: engine.workerThreadIDs.enumerated().map { ($0.offset, $0.element) })
-        sampler = try? TelemetrySampler<Int>()
-        recorder = RunRecorder(graph: graph, workers: engine.workerCount)
-        events = engine.makeEventLog()
-        handle = engine.start(graph, events: events)
+        return description
+    }
+
+    /// Waits up to `seconds` for the run to end and records what happened meanwhile, without
+    /// sampling the machine (a headless run's loop); says whether it ended.
+    public func advance(waitingUpTo seconds: Double) -> Bool {
+        let ended = handle.wait(timeout: seconds) != nil
+        if ended { recorder.noteEnded() }
+        recorder.record(events.drain())
+        return ended
     }
 
     public func poll() -> SourceUpdate {
@@ -105,7 +131,7 @@ public final class EngineSource: DashboardSource {
             cores: cpu.cores.map { $0.map { CoreLoad(own: $0.own ?? 0, others: $0.others ?? $0.busy) } },
             processCPU: sample.process.cpuPercent,
             othersCPUs: cpu.othersCPUs(on: usableCores ?? Array(cpu.cores.indices)), residentBytes: sample.process.residentBytes,
-            workerCPU: (0..<run.workerCount).map { sample.workers[$0] },
+            workerCPU: (0..<workerCount).map { sample.workers[$0] },
             memoryTotal: sample.memory.totalBytes, memoryAvailable: sample.memory.availableBytes)
     }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import BlocktopSupport
 import ClusterSources
 import Dashboard
+import DashboardModel
 import Foundation
+import Runs
 
 /// `blocktop attach`: watch a Dask cluster, whatever it runs and whoever submitted it.
 struct Attach: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlocktopSupport
 import Foundation
+import Runs
 
 /// The `blocktop` command: launch blocked array computations and watch them use every core.
 @main
@@ -70,11 +71,6 @@ struct CommandExit: Error {
 func adoptLocale() -> Bool {
     setlocale(LC_ALL, "")
     return String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
-}
-
-/// Prints one line to stderr.
-func warn(_ message: String) {
-    FileHandle.standardError.write(Data("blocktop: \(message)\n".utf8))
 }
 
 /// `message` with control characters escaped on every line, so user text cannot drive the terminal.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ClusterSources
 import Foundation
+import RunSources
+import Runs
 
 /// The TLS files of a secured cluster (`tls://` addresses), passed on to the bridge.
 struct TLSOptions: ParsableArguments {
@@ -50,4 +52,12 @@ struct ClusterOptions: ParsableArguments {
 
     /// The cluster to run on; nil to run here.
     var target: ClusterTarget? { cluster.flatMap(ClusterTarget.init) }
+
+    /// Where runs go: the cluster (each of `scale`'s worker counts a `local:N` one when
+    /// `scalesWorkers`), else this machine's engine; `output` is each run's `--output`.
+    func backend(output: OutputRequest? = nil, traces: Bool = false, scalesWorkers: Bool = false) -> any RunBackend {
+        guard let target else { return LocalBackend(output: output) }
+        return ClusterBackend(target: target, scalesWorkers: scalesWorkers, python: python, tls: tls.files,
+                              executable: CommandLine.arguments[0], output: output, traces: traces)
+    }
 }

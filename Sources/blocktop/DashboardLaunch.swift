@@ -1,18 +1,19 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
+import Runs
 
-/// Opens the dashboard on `launcher`, starting with `settings`, until it closes; then lets
-/// every run's kernels finish (exiting under a running dgemm crashes in OpenBLAS's teardown).
-///
-/// A terminal that cannot show the dashboard is bad input (exit 64); so is a theme that cannot
-/// be loaded, which the commands' validation already refused. `plan` is a sweep's or a
-/// scaling series' runs.
-func showDashboard(_ launcher: ExpressionLauncher, settings: RunSettings, look: DashboardLookOptions,
+/// Opens the dashboard on `launcher`'s runs, starting with `settings`, until it closes. A terminal
+/// that cannot show it, or a theme that cannot be loaded, is bad input (exit 64); every run is
+/// let go of then. `plan` is a sweep's or a scaling series' runs.
+func showDashboard(_ launcher: SessionLauncher, settings: RunSettings, look: DashboardLookOptions,
                    plan: TuningPlan? = nil) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
-    let shown = try openDashboard(launcher, settings: settings, look: look) { $0.plan = plan }
-    // Every run, not only the last: a run cancelled by a rerun may still have a kernel on a worker.
-    for run in launcher.runs { run.source.settle() }
-    return shown
+    do {
+        return try openDashboard(launcher, settings: settings, look: look) { $0.plan = plan }
+    } catch {
+        launcher.runs.forEach { $0.discard() }
+        throw error
+    }
 }
 
 /// Opens the dashboard on `launcher`'s runs, looking as `look` says, with the options

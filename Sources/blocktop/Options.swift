@@ -3,6 +3,7 @@ import ArrayFiles
 import BlocktopSupport
 import Dashboard
 import Foundation
+import Runs
 
 /// How the dashboard looks and when it closes: the same options for run, sweep and scale.
 struct DashboardLookOptions: ParsableArguments {
@@ -128,6 +129,11 @@ struct ArrayOutputOptions: ParsableArguments {
 
     /// The element type written.
     var elementType: NPYDType { (dtype ?? .float64).npy }
+
+    /// The file asked for; nil without `--output`.
+    var request: OutputRequest? {
+        output.map { OutputRequest(path: $0, elementType: elementType, dataset: dataset, zarrFormat: zarrFormat ?? 3, replacing: force) }
+    }
 }
 
 /// The element types `--dtype` offers.

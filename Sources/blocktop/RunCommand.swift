@@ -1,10 +1,10 @@
 import ArgumentParser
 import BlocktopSupport
-import Dashboard
+import DashboardModel
 import Engine
 import Expressions
 import Foundation
-import Reporting
+import Runs
 import Synchronization
 import Telemetry
 
@@ -48,54 +48,55 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
-        if cluster.target != nil {
-            throw CommandExit(try ClusterRun(computation: chosen, blockSize: chunks, options: cluster, arrayOutput: arrayOutput,
-                                             report: report, look: look).run())
+        let onCluster = cluster.target != nil
+        // A result written to a file here is never held whole in memory; a cluster's comes back whole.
+        let program = try build(chosen, blockSize: chunks, heldInMemory: onCluster || arrayOutput.output == nil)
+        var settings = RunSettings(blockSize: chunks, workers: 1)
+        if !onCluster {
+            settings.workers = workers ?? Engine.defaultWorkerCount
+            warnIfOversubscribed(settings.workers)
+            try checkRoomForBLAS(program.result, workers: settings.workers)
         }
-        // A result written to a file is never held whole in memory.
-        let program = try build(chosen, blockSize: chunks, heldInMemory: arrayOutput.output == nil)
-        let workers = workers ?? Engine.defaultWorkerCount
-        warnIfOversubscribed(workers)
-        try checkRoomForBLAS(program.result, workers: workers)
-        guard report.wantsDashboard else {
-            throw CommandExit(runHeadless(program, chosen, workers: workers, output: try ArrayOutput.prepare(program, options: arrayOutput)))
-        }
-        let launcher = ExpressionLauncher(computation: chosen, output: arrayOutput.output == nil ? nil : arrayOutput)
-        let settings = RunSettings(blockSize: chunks, workers: workers)
-        let shown: (app: DashboardApp, outcome: DashboardOutcome)
-        do {
-            shown = try showDashboard(launcher, settings: settings, look: look)
-        } catch {
-            launcher.runs.forEach { $0.output?.writer.abandon() }
-            throw error
-        }
-        let outcome = shown.outcome
+        let backend = cluster.backend(output: arrayOutput.request, traces: report.trace != nil)
+        let launcher = SessionLauncher(backend: backend, computation: chosen)
+        try startFirst(launcher, settings)
+        let output = RunOutput(json: report.json, trace: report.trace)
+        guard report.wantsDashboard else { throw CommandExit(runHeadless(launcher.runs[0], output: output)) }
+        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look)
         // Only the last run's output can be put in place, and only when it finished.
-        launcher.runs.dropLast().forEach { $0.output?.writer.abandon() }
+        launcher.discardAllButLast()
+        guard let last = launcher.runs.last else { throw CommandExit(outcome.exitStatus) }
         if case .signal = outcome {
-            launcher.runs.last?.output?.writer.abandon()
+            last.discard()
             throw CommandExit(outcome.exitStatus)
         }
-        var status = outcome.exitStatus
-        if let last = launcher.runs.last {
-            let finished = RunOutput(options: report).finish(last.source.finish(), recorder: last.source.recorder,
-                                                             program: last.program, computation: last.computation, output: last.output)
-            if finished == .badInput || finished == .reportUnwritten { status = finished }
-        }
-        throw CommandExit(status)
+        let finished = output.finish(last.finish(keepOutput: true))
+        throw CommandExit(finished == .badInput || finished == .reportUnwritten ? finished : outcome.exitStatus)
     }
 
-    /// Runs `program` without a screen until it ends or SIGINT/SIGTERM cancels it, and reports it;
-    /// returns the exit status (128 + n after signal n).
-    private func runHeadless(_ program: Program, _ chosen: Computation, workers: Int, output: ArrayOutput?) -> ExitStatus {
+    /// Watches `session` without a screen until it ends or SIGINT/SIGTERM cancels it, and reports
+    /// it; returns the exit status (128 + n after signal n).
+    private func runHeadless(_ session: any RunSession, output: RunOutput) -> ExitStatus {
+        if let notice = session.notice { warn(notice) }
         catchInterruptions()
-        let (recorder, summary) = HeadlessRun.run((output?.array ?? program.result).graph(), on: Engine(workers: workers),
-                                                  progress: isatty(STDERR_FILENO) == 1) {
-            interruption.load(ordering: .relaxed) != 0
-        }
-        let status = RunOutput(options: report).finish(summary, recorder: recorder, program: program, computation: chosen, output: output)
+        HeadlessWatch.watch(session, progress: isatty(STDERR_FILENO) == 1) { interruption.load(ordering: .relaxed) != 0 }
         let signalNumber = interruption.load(ordering: .relaxed)
+        let status = output.finish(session.finish(keepOutput: signalNumber == 0))
         return signalNumber != 0 ? .signal(signalNumber) : status
+    }
+}
+
+/// Says that a run starts, when that takes a while and stderr is a terminal (never while the
+/// dashboard is open), and starts `launcher`'s first run; a run that cannot start is bad input
+/// (64) or, when its place refuses it, a failure (1).
+func startFirst(_ launcher: SessionLauncher, _ settings: RunSettings) throws {
+    if let line = launcher.backend.announcement(for: settings), isatty(STDERR_FILENO) == 1 { warn(line) }
+    do {
+        try launcher.startFirst(settings)
+    } catch let problem as RunProblem {
+        throw CommandExit(problem.status, problem.description)
+    } catch let problem as ExpressionProblem {
+        throw CommandExit.badInput(problem.description)
     }
 }
 

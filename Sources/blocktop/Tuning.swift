@@ -2,9 +2,11 @@ import ArgumentParser
 import BlockArray
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Engine
 import Foundation
 import Reporting
+import Runs
 
 /// `blocktop sweep`: the same computation at several block sizes, each run several times, compared.
 struct Sweep: ParsableCommand {
@@ -49,22 +51,15 @@ struct Sweep: ParsableCommand {
         let chosen = computation.computation()
         let sizes = try sizes(default: ownBlockSize(of: chosen))
         let programs = try sizes.map { try build(chosen, blockSize: $0) }
-        if cluster.target != nil {
-            let plan = TuningPlan(kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: 1) }, repeats: repetition.repeats)
-            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: ClusterRunner(options: cluster),
-                                                report: report, look: look).run())
+        var count = 1
+        if cluster.target == nil {
+            count = workers ?? Engine.defaultWorkerCount
+            warnIfOversubscribed(count)
+            if let first = programs.first { try checkRoomForBLAS(first.result, workers: count) }
         }
-        let count = workers ?? Engine.defaultWorkerCount
-        warnIfOversubscribed(count)
-        if let first = programs.first { try checkRoomForBLAS(first.result, workers: count) }
-        let series = TuningSeries(computation: chosen, plan: TuningPlan(
-            kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: count) }, repeats: repetition.repeats))
-        guard report.wantsDashboard else {
-            let engine = Engine(workers: count)
-            let graphs = programs.map { $0.result.graph() }
-            throw CommandExit(series.runHeadless(report: report) { (graphs[$0], engine) })
-        }
-        throw CommandExit(try series.runInDashboard(look: look, report: report))
+        let plan = TuningPlan(kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: count) }, repeats: repetition.repeats)
+        let series = TuningSeries(backend: cluster.backend(), computation: chosen, plan: plan)
+        throw CommandExit(try runSeries(series, look: look, report: report))
     }
 }
 
@@ -109,64 +104,45 @@ struct Scale: ParsableCommand {
     func run() throws {
         let chosen = computation.computation()
         let result = try build(chosen, blockSize: chunks).result
+        let counts: [Int]
         if case .local(let most)? = cluster.target {
-            let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...most)
-            let plan = TuningPlan(kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) }, repeats: repetition.repeats)
-            let runner = ClusterRunner(options: cluster, scalesWorkers: true)
-            throw CommandExit(try ClusterTuning(computation: chosen, plan: plan, runner: runner, report: report, look: look).run())
+            counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...most)
+        } else {
+            counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
+            warnIfOversubscribed(counts.max() ?? 1)
+            try checkRoomForBLAS(result, workers: counts.max() ?? 1)
         }
-        let graph = result.graph()
-        let counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
-        warnIfOversubscribed(counts.max() ?? 1)
-        try checkRoomForBLAS(result, workers: counts.max() ?? 1)
-        let series = TuningSeries(computation: chosen, plan: TuningPlan(
-            kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) },
-            repeats: repetition.repeats))
-        guard report.wantsDashboard else {
-            // As in the dashboard, an engine is kept while the worker count stays the same.
-            var engine: Engine?
-            throw CommandExit(series.runHeadless(report: report) { index in
-                if engine?.workerCount != counts[index] { engine = Engine(workers: counts[index]) }
-                return (graph, engine!)
-            })
-        }
-        throw CommandExit(try series.runInDashboard(look: look, report: report))
+        let plan = TuningPlan(kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) }, repeats: repetition.repeats)
+        let series = TuningSeries(backend: cluster.backend(scalesWorkers: true), computation: chosen, plan: plan)
+        throw CommandExit(try runSeries(series, look: look, report: report))
     }
 }
 
-/// The runs of a sweep or a scaling series in the order of their plan (a warm-up, then the
-/// rounds), made headless or in the dashboard, then tabled.
-struct TuningSeries {
-    let computation: Computation
-    let plan: TuningPlan
-
-    /// Makes each run without a screen (`prepare` gives the graph and engine of the plan's
-    /// setting at an index), saying on stderr which one starts, and prints the table.
-    func runHeadless(report: ReportOptions, prepare: (Int) -> (TaskGraph, Engine)) -> ExitStatus {
-        let rows = plan.steps.map { step in
-            let (graph, engine) = prepare(step.index)
-            let setting = plan.setting(of: step.settings)
-            let phase = step.round == 0 ? "warm-up (not counted)" : "round \(step.round)/\(plan.repeats)"
-            warn("\(phase): \(plan.kind.describe(setting)), \(graph.count) tasks")
-            return TuningRow.measure(setting: setting, round: step.round, graph: graph, on: engine,
-                                     progress: isatty(STDERR_FILENO) == 1)
+/// Makes `series`' runs, headless or in the dashboard, and prints their table; returns the exit
+/// status (128 + n when signal n cut the series short; its table is still printed headless).
+private func runSeries(_ series: TuningSeries, look: DashboardLookOptions, report: ReportOptions) throws -> ExitStatus {
+    let plan = series.plan
+    let output = RunOutput(json: report.json, trace: report.trace)
+    guard report.wantsDashboard else {
+        catchInterruptions()
+        let made: TuningSeries.Made
+        do {
+            made = try series.runHeadless(progress: isatty(STDERR_FILENO) == 1, say: warn) { interruption.load(ordering: .relaxed) }
+        } catch let problem as RunProblem {
+            throw CommandExit(problem.status, problem.description)
         }
-        return RunOutput(options: report).finish(series: rows, kind: plan.kind, planned: plan.steps.count)
+        let status = output.finish(series: made.rows, traces: made.traces, kind: plan.kind, planned: plan.steps.count)
+        return made.signal != 0 ? .signal(made.signal) : status
     }
-
-    /// Makes the runs one after another in the dashboard; after q, prints the table of the runs
-    /// that ended (128 + n on signal n).
-    func runInDashboard(look: DashboardLookOptions, report: ReportOptions) throws -> ExitStatus {
-        let launcher = ExpressionLauncher(computation: computation)
-        let (app, outcome) = try showDashboard(launcher, settings: plan.steps[0].settings, look: look, plan: plan)
-        if case .signal = outcome { return outcome.exitStatus }
-        let ended = launcher.runs.prefix(app.tuning?.results.count ?? 0)
-        let rows = zip(ended, plan.steps).map { run, step in
-            TuningRow(setting: plan.setting(of: run.settings), round: step.round, recorder: run.source.recorder,
-                      summary: run.source.finish())
-        }
-        return RunOutput(options: report).finish(series: rows, kind: plan.kind, planned: plan.steps.count)
+    let launcher = SessionLauncher(backend: series.backend, computation: series.computation)
+    try startFirst(launcher, plan.steps[0].settings)
+    let (app, outcome) = try showDashboard(launcher, settings: plan.steps[0].settings, look: look, plan: plan)
+    if case .signal = outcome {
+        launcher.runs.forEach { $0.discard() }
+        return outcome.exitStatus
     }
+    let made = series.rows(of: launcher, ended: app.tuning?.results.count ?? 0)
+    return output.finish(series: made.rows, traces: made.traces, kind: plan.kind, planned: plan.steps.count)
 }
 
 /// The block size the computation's text gives its largest created array (its `chunks=`, else the

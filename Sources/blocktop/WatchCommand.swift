@@ -2,7 +2,9 @@ import ArgumentParser
 import BlocktopSupport
 import ClusterSources
 import Dashboard
+import DashboardModel
 import Foundation
+import Runs
 
 /// `blocktop watch -- PROGRAM ARGS...`: run a local dask program and watch its computations.
 struct Watch: ParsableCommand {

@@ -1,7 +1,7 @@
 import ClusterSources
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bridge in watch mode as `blocktop watch` starts it: the watched program reads /dev/null
 /// on its stdin, and one that ignores SIGTERM is killed by `stop()` after the grace period.

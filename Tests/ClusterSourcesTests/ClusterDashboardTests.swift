@@ -1,5 +1,6 @@
 import ClusterSources
 import Dashboard
+import DashboardModel
 import Testing
 
 /// A watched cluster's frame: its workers grouped by host in place of the cores, its task

@@ -1,5 +1,5 @@
 import ClusterSources
-import Dashboard
+import DashboardModel
 import Testing
 
 /// The incremental description of a growing cluster run is the one made from scratch, after

@@ -1,5 +1,5 @@
 import ClusterSources
-import Dashboard
+import DashboardModel
 import Testing
 
 /// A feed that hands out recorded protocol lines, a batch per drain.

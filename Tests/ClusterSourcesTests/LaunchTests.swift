@@ -1,6 +1,6 @@
 import BlocktopSupport
 import ClusterSources
-import Dashboard
+import DashboardModel
 import Testing
 
 /// A feed of recorded lines that notes each cancel it is asked for.

@@ -1,5 +1,5 @@
 import ClusterSources
-import Dashboard
+import DashboardModel
 import Foundation
 import Testing
 

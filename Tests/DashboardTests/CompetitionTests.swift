@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 /// Other processes on the run's CPUs: each core bar's two shares, and the header's warning.

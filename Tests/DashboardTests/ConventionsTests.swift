@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 /// The conventions people expect of a terminal monitor: F1 and F10, a hint for a key that does

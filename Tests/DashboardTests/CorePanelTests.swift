@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 /// The core panel at every number of cores: history rows when there are few, more columns of

@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 
 /// Models and views in fixed states, for snapshot tests.
 enum Fixtures {

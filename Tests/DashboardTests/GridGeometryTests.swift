@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 /// Where the grid draws each block, and which block a screen cell shows: the one geometry the

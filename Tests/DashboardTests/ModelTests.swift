@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 @Suite struct ModelTests {

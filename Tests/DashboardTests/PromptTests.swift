@@ -1,5 +1,6 @@
 import BlocktopSupport
 import Dashboard
+import DashboardModel
 import Testing
 
 /// A source that reports a fixed run and counts what the dashboard asks of it.

@@ -1,7 +1,7 @@
 import Dashboard
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ThemeTests {
     @Test func parsesBtopColourForms() throws {

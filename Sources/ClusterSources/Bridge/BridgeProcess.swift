@@ -86,6 +86,7 @@ public final class BridgeProcess: ClusterFeed {
     }
 
     public func drain() -> FeedBatch { inbox.drain() }
+    public func awaitNews(seconds: Double) { inbox.awaitNews(seconds: seconds) }
 
     /// The bridge's `hello`, once it came (it is left for `drain`).
     public var firstHello: BridgeMessage.Hello? {
@@ -106,7 +107,7 @@ public final class BridgeProcess: ClusterFeed {
                 return found
             }
             if inbox.hasEnded { throw BridgeError.ended(saying: failureText(), python: location.python) }
-            usleep(20_000)
+            inbox.awaitNews(seconds: deadline.timeIntervalSinceNow)
         }
         throw .failed("no word from the bridge in \(Int(timeout)) s")
     }

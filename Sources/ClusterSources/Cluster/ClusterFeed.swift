@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Where a cluster's news comes from (the bridge, or the scheduler's HTTP server): messages
@@ -10,10 +11,14 @@ public protocol ClusterFeed: AnyObject, Sendable {
     func stop()
     /// Cancels the run the feed launched, if it launched one.
     func cancel()
+    /// Blocks until something arrives that `drain` has not taken, or the feed ends, or `seconds` pass.
+    func awaitNews(seconds: Double)
 }
 
 extension ClusterFeed {
     public func cancel() {}
+    /// A feed whose news is always at hand (a recorded one) has nothing to wait for.
+    public func awaitNews(seconds: Double) {}
 }
 
 /// What a feed collected between two drains.
@@ -31,9 +36,14 @@ public struct FeedBatch: Sendable {
 /// The buffer a feed's reading thread fills and the dashboard's thread drains.
 final class FeedInbox: Sendable {
     private let batch = Mutex(FeedBatch())
+    /// Signalled at each post, skip and end, for `awaitNews`.
+    private let news = NSCondition()
+    /// Whether something came since `awaitNews` last returned; read and written under `news`.
+    private let fresh = Atomic(false)
 
     func post(_ message: BridgeMessage) {
         batch.withLock { $0.messages.append(message) }
+        announce()
     }
 
     func skip(because reason: String) {
@@ -41,11 +51,29 @@ final class FeedInbox: Sendable {
             $0.skippedLines += 1
             $0.lastSkipReason = reason
         }
+        announce()
     }
 
     /// Records why the feed ended; the first reason stays.
     func end(_ reason: String) {
         batch.withLock { $0.ended = $0.ended ?? reason }
+        announce()
+    }
+
+    /// Blocks until something is posted, skipped or ends after the previous call, or `seconds` pass.
+    func awaitNews(seconds: Double) {
+        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
+        news.lock()
+        while !fresh.load(ordering: .relaxed) && !hasEnded && news.wait(until: deadline) {}
+        fresh.store(false, ordering: .relaxed)
+        news.unlock()
+    }
+
+    private func announce() {
+        news.lock()
+        fresh.store(true, ordering: .relaxed)
+        news.broadcast()
+        news.unlock()
     }
 
     /// The first message not yet drained that `matches` accepts.

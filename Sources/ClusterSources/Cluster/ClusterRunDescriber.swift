@@ -1,4 +1,4 @@
-import Dashboard
+import DashboardModel
 
 /// Describes a cluster's run as `ClusterState.runDescription(title:)` does, but at each call only
 /// looks at the tasks that arrived since the previous one: a key group's grid is laid out again

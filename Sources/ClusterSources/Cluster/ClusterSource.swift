@@ -1,5 +1,5 @@
 import BlocktopSupport
-import Dashboard
+import DashboardModel
 
 /// A Dask cluster as the dashboard's source: whatever it runs, whoever submitted it, read from
 /// a feed (the bridge, or the scheduler's HTTP server) at each refresh.
@@ -96,6 +96,9 @@ public final class ClusterSource: DashboardSource {
     public func pause() {}
     public func resume() {}
     public func cancel() { feed.cancel() }
+
+    /// Blocks until the feed has news for `poll`, or `seconds` pass.
+    public func awaitNews(seconds: Double) { feed.awaitNews(seconds: seconds) }
 
     /// Stops the feed and whatever it started (the bridge).
     public func stop() { feed.stop() }

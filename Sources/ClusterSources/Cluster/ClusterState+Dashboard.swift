@@ -1,4 +1,4 @@
-import Dashboard
+import DashboardModel
 
 /// The dashboard's view of a cluster: its tasks as one run (operations by task prefix, a grid
 /// stage per key group), a lane per worker thread, and the workers' readings as the machine's.

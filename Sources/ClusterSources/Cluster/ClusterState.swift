@@ -1,4 +1,4 @@
-import Dashboard
+import DashboardModel
 import Foundation
 
 /// What blocktop has seen of a cluster: its workers and their lanes, every task with its

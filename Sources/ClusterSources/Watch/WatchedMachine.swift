@@ -1,4 +1,4 @@
-import Dashboard
+import DashboardModel
 import Telemetry
 
 /// This machine as a watched program sees it: every core's load (the program's share of each

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 import Glibc
 
 /// How the dashboard ended.

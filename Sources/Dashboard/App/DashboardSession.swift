@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// The dashboard's state between refreshes and what keys do to it: the current run (its source
 /// and model), the settings of the next, the view, the `:` prompt and the recent runs.

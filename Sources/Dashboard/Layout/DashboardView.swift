@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// Draws the whole dashboard for a model into a frame of a given size.
 public struct DashboardView: Sendable {

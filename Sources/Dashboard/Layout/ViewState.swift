@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// What the view shows besides the model: theme, glyphs, overlays and the next run's settings.
 public struct ViewState: Sendable {
     public var theme: Theme

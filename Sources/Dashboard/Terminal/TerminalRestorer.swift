@@ -1,5 +1,5 @@
-import Glibc
 import CCurses
+import Glibc
 import Synchronization
 
 /// Restores the terminal when blocktop ends abnormally, and turns SIGINT, SIGTERM and

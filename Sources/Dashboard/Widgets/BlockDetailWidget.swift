@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// What happened to the block under the grid's cursor: each of its tasks in the shown stage,
 /// with its operation, state, worker, start (seconds into the run) and duration.
 struct BlockDetailWidget {

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// A watched cluster's workers in place of the cores panel, grouped by host: a row per host
 /// (its workers, threads, cores and CPU together), the host's cores as bars when a worker

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// The two header rows: what runs, a warning when other processes take a share of its CPUs,
 /// its state and time; then shapes, blocks, tasks and workers.

@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// One line per operation, as dask's progress page: its colour (as in the task stream), its
 /// name, a bar of its tasks done, done/total, and the worker time its finished tasks took.
 struct OperationsWidget {

@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// The process's total CPU% as a large number (over the last second while the run goes, its
 /// average once it ended, and labelled so), its recent history as a sparkline, and the parallel
 /// efficiency (CPU% ÷ workers, at most 100%; a cluster's against the threads of its workers).

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// Progress (tasks done of all, %, tasks/s, GFLOP/s when the tasks' flops are known, ETA) and
 /// memory (RSS, bytes held in blocks for tasks now and at peak, the whole system's memory in use;

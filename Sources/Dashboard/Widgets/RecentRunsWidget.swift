@@ -1,4 +1,5 @@
 import BlocktopSupport
+import DashboardModel
 
 /// The last finished or cancelled runs, newest first, one line each (block size, workers, time,
 /// CPU%, status), so that reruns with `[` and `]` show the block-size trade-off side by side.

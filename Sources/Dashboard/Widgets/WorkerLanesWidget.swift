@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// A lane per worker: its last seconds of tasks as a timeline (dask's "task stream"), newest on
 /// the right, each cell in the colour of the operation that took most of its time; the worker
 /// thread's CPU% over the sampler's last second; a legend of the operations on the box's edge.

@@ -1,0 +1,68 @@
+import DashboardModel
+import Foundation
+import Reporting
+
+/// Starts a computation's runs on one backend for the dashboard: the first, started before the
+/// dashboard opens (so that a place that cannot take it fails the command first), then the
+/// reruns its keys ask for and the expressions typed at its `:` prompt.
+package final class SessionLauncher: RunLauncher {
+    package let backend: any RunBackend
+    package let computation: Computation
+    /// Every run started, oldest first.
+    package private(set) var runs: [any RunSession] = []
+    /// The first run, until the dashboard asks for it.
+    private var first: (any RunSession)?
+
+    package init(backend: any RunBackend, computation: Computation) {
+        self.backend = backend
+        self.computation = computation
+    }
+
+    /// Starts the first run with `settings`; throws a `RunProblem` or an `ExpressionProblem`.
+    package func startFirst(_ settings: RunSettings) throws {
+        let session = try backend.start(computation, settings)
+        runs.append(session)
+        first = session
+    }
+
+    package func prepare(_ settings: RunSettings) throws -> PreparedRun {
+        if let first {
+            self.first = nil
+            return PreparedRun { first }
+        }
+        let prepared = try backend.prepare(computation.replaced(by: settings.expression), settings)
+        // A place that refuses the run once prepared (a cluster gone) fails the prepare, which the
+        // dashboard shows; the dashboard cancels the run it replaces.
+        let session = try prepared.start()
+        runs.append(session)
+        return PreparedRun { session }
+    }
+
+    /// Lets go of every run but the last (their output files are removed, nothing of them runs).
+    package func discardAllButLast() {
+        runs.dropLast().forEach { $0.discard() }
+    }
+}
+
+/// What a headless command does with a session: waits for its end, drawing a progress line.
+package enum HeadlessWatch {
+    /// Advances `session` until it ends, or `interrupted()` (then cancels it and returns); draws a
+    /// progress line on stderr every `interval` seconds when `progress`.
+    package static func watch(_ session: any RunSession, progress: Bool, interval: Double = 0.1,
+                             interrupted: () -> Bool) {
+        let line = ProgressLine()
+        var ended = false
+        while !ended && !interrupted() {
+            ended = session.advance(waitingUpTo: interval)
+            if progress { draw(line, session.headlessProgress) }
+        }
+        if progress {
+            draw(line, session.headlessProgress)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+    }
+
+    private static func draw(_ line: ProgressLine, _ progress: HeadlessProgress) {
+        FileHandle.standardError.write(Data(line.render(done: progress.done, total: progress.total, seconds: progress.seconds).utf8))
+    }
+}
