@@ -100,6 +100,8 @@ let package = Package(
         .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Dashboard", "DashboardModel", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
+        // The seam's logic (launcher, headless loop, tuning series) driven through a fake backend.
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "DashboardModel", "Reporting", "BlockArray", "Expressions", "BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
         .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses", "CHDF5"]),

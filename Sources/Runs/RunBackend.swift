@@ -7,9 +7,10 @@ import DashboardModel
 /// session, which the dashboard polls (it is a `DashboardSource`), a headless command advances,
 /// and either finishes into one `FinishedRun`. Adding a place to run is one new backend.
 package protocol RunBackend: AnyObject {
-    /// Builds the run of `computation` with `settings` without starting it. Throws an
+    /// Builds the run of `computation` with `settings`, ready to start. Throws an
     /// `ExpressionProblem` when the expression does not build, a `RunProblem` when the run
-    /// cannot go there (bad input, or the place cannot take it).
+    /// cannot go there (bad input, or the place cannot take it). A place that can refuse a run
+    /// (a cluster) takes it here; this machine's engine starts it only at `start()`.
     func prepare(_ computation: Computation, _ settings: RunSettings) throws -> PreparedSession
 
     /// A line for stderr before a run with `settings` starts, when starting takes a while (a
@@ -32,15 +33,15 @@ extension RunBackend {
 
 /// A run that is built: `start()` starts it (once).
 package struct PreparedSession {
-    private let starter: () throws -> any RunSession
+    private let starter: () -> any RunSession
 
-    package init(start: @escaping () throws -> any RunSession) {
+    package init(start: @escaping () -> any RunSession) {
         starter = start
     }
 
-    /// Starts the run; throws a `RunProblem` when the place refuses it.
-    package func start() throws -> any RunSession {
-        try starter()
+    /// Starts the run.
+    package func start() -> any RunSession {
+        starter()
     }
 }
 

@@ -30,12 +30,14 @@ package final class SessionLauncher: RunLauncher {
             self.first = nil
             return PreparedRun { first }
         }
+        // A place that refuses the run (a cluster gone) fails the prepare, which the dashboard
+        // shows; the dashboard cancels the run it replaces before it starts this one.
         let prepared = try backend.prepare(computation.replaced(by: settings.expression), settings)
-        // A place that refuses the run once prepared (a cluster gone) fails the prepare, which the
-        // dashboard shows; the dashboard cancels the run it replaces.
-        let session = try prepared.start()
-        runs.append(session)
-        return PreparedRun { session }
+        return PreparedRun { [self] in
+            let session = prepared.start()
+            runs.append(session)
+            return session
+        }
     }
 
     /// Lets go of every run but the last (their output files are removed, nothing of them runs).

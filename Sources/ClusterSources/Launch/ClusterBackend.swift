@@ -47,8 +47,8 @@ package final class ClusterBackend: RunBackend {
         return "starting a local Dask cluster of \(workers) single-thread \(workers == 1 ? "worker" : "workers")"
     }
 
-    /// Builds the program here (an `ExpressionProblem` when it does not build); `start()` launches
-    /// the bridge and waits until the graph is submitted (a `RunProblem`: bad input, or the cluster).
+    /// Builds the program here (an `ExpressionProblem` when it does not build), launches the
+    /// bridge and waits until the graph is submitted (a `RunProblem`: bad input, or the cluster).
     package func prepare(_ computation: Computation, _ settings: RunSettings) throws -> PreparedSession {
         let program: Program
         let syntax: String
@@ -59,25 +59,23 @@ package final class ClusterBackend: RunBackend {
             throw ExpressionProblem(message: error.message, range: error.range, description: error.description)
         }
         let target = target(settings)
-        return PreparedSession { [self] in
-            let launch: ClusterLaunch
-            do {
-                launch = try ClusterLaunch(target: target, syntaxJSON: syntax, python: python, executable: executable, tls: tls)
-            } catch ClusterConnectionError.badInput(let why) {
-                throw RunProblem(why, badInput: true)
-            } catch {
-                throw RunProblem("cannot run on the cluster \(target): \(error)", badInput: false)
-            }
-            let chunks = program.mainArray.chunks
-            let array = ClusterSource.LaunchedArray(shape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 },
-                                                    blockCount: chunks.blockCount)
-            let source = ClusterSource(feed: launch.bridge, title: "\(computation.title) · on \(launch.scheduler)",
-                                       notice: launch.notice, array: array)
-            source.recordsTasks = traces
-            return ClusterRunSession(computation: computation, settings: settings, program: program, launch: launch, source: source,
-                                     localWorkers: target.startedWorkers,
-                                     output: output)
+        let launch: ClusterLaunch
+        do {
+            launch = try ClusterLaunch(target: target, syntaxJSON: syntax, python: python, executable: executable, tls: tls)
+        } catch .badInput(let why) {
+            throw RunProblem(why, badInput: true)
+        } catch {
+            throw RunProblem("cannot run on the cluster \(target): \(error)", badInput: false)
         }
+        let chunks = program.mainArray.chunks
+        let array = ClusterSource.LaunchedArray(shape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 },
+                                                blockCount: chunks.blockCount)
+        let source = ClusterSource(feed: launch.bridge, title: "\(computation.title) · on \(launch.scheduler)",
+                                   notice: launch.notice, array: array)
+        source.recordsTasks = traces
+        let session = ClusterRunSession(computation: computation, settings: settings, program: program, launch: launch, source: source,
+                                        localWorkers: target.startedWorkers, output: output)
+        return PreparedSession { session }
     }
 }
 
