@@ -29,7 +29,7 @@ import Testing
         #expect(try parse(#"{"v":1,"type":"progress","time":5,"prefixes":{"matmul":{"waiting":3,"memory":2,"erred":-4}}}"#)
                 == .progress(time: 5, prefixes: ["matmul": ["waiting": 3, "memory": 2, "erred": 0]]))
         #expect(try parse(#"{"v":1,"type":"error","message":"cannot connect"}"#) == .error(message: "cannot connect"))
-        #expect(try parse(#"{"v":1,"type":"cluster","scheduler":"tcp://127.0.0.1:1","dashboard":null}"#)
+        #expect(try parse(#"{"v":1,"type":"cluster","scheduler":"tcp://127.0.0.1:1","workers":2,"dashboard":null}"#)
                 == .cluster(scheduler: "tcp://127.0.0.1:1", dashboard: nil))
     }
 

@@ -87,7 +87,7 @@ private struct RawLine: Decodable {
     var dashboard: String?
     var events: EventsField?
     var reason: String?
-    var workers: [RawWorker]?
+    var workers: WorkersField?
     var part: Int?
     var parts: Int?
     var address: String?
@@ -102,6 +102,21 @@ private struct RawLine: Decodable {
     var shape: [Int]?
     var seconds: Double?
     var remaining: Int?
+
+    /// `workers` is a list in `workers` lines and a count in `cluster`.
+    enum WorkersField: Decodable {
+        case list([RawWorker])
+        case count(Int)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let count = try? container.decode(Int.self) {
+                self = .count(count)
+            } else {
+                self = .list(try container.decode([RawWorker].self))
+            }
+        }
+    }
 
     /// `tasks` is a list in `tasks` lines and a count in `submitted`.
     enum TasksField: Decodable {
@@ -157,7 +172,8 @@ private struct RawLine: Decodable {
         case "cluster":
             return .cluster(scheduler: clean(try need(scheduler, "scheduler"))!, dashboard: clean(dashboard))
         case "workers":
-            return .workers(time: time ?? 0, try need(workers, "workers").map(Self.worker), completesSet: part == nil || part == parts)
+            guard case .list(let list)? = workers else { throw .missingField(type: type, field: "workers") }
+            return .workers(time: time ?? 0, list.map(Self.worker), completesSet: part == nil || part == parts)
         case "worker-added", "worker-removed":
             let address = clean(try need(self.address, "address"))!
             return type == "worker-added" ? .workerAdded(address: address, time: time) : .workerRemoved(address: address, time: time)
