@@ -52,9 +52,11 @@ test: deps venv
 	$(SWIFT) test -c $(CONFIG) $(CPU_FLAGS) --filter "$(MACHINE_READING_TESTS)"
 	$(MAKE) --no-print-directory test-bridge
 
-## test-bridge: the Dask bridge's tests (python/tests), on real clusters started on loopback; the
-## translation's tests compare with the blocktop binary
+## test-bridge: the Dask bridge's checks (mypy --strict and ruff, configured in python/pyproject.toml)
+## and tests (python/tests), on real clusters started on loopback; the translation's tests compare
+## with the blocktop binary
 test-bridge: build venv
+	cd python && ../$(VENV)/bin/mypy --strict && ../$(VENV)/bin/ruff check .
 	BLOCKTOP_BINARY=$(BIN) $(VENV)/bin/python -m pytest -q python/tests
 
 # The engine, telemetry and dashboard tests, and the dashboard's tmux tests (in EndToEndTests).

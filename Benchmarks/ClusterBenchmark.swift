@@ -63,7 +63,7 @@ private final class TimedFeed: ClusterFeed {
                 for transition in transitions {
                     guard let time = transition.time else { continue }
                     switch transition.state {
-                    case "processing", "queued", "no-worker", "memory", "erred": drain.transitions.append((transition.state, time))
+                    case .processing, .queued, .noWorker, .memory, .erred: drain.transitions.append((transition.state.rawValue, time))
                     default: break
                     }
                 }
@@ -84,7 +84,7 @@ private final class TimedFeed: ClusterFeed {
 private func measureLatency(driver: ClusterDriver, python: String, rounds: Int) throws {
     let connection = try ClusterConnection.open(.scheduler(driver.scheduler), httpOnly: false, python: python, tls: TLSFiles(caFile: nil, certificate: nil, key: nil),
                                                 executable: CommandLine.arguments[0])
-    guard connection.events == "plugin" else {
+    guard connection.events == .plugin else {
         connection.feed.stop()
         print("cluster latency: no per-task events (\(connection.notice ?? "?")): nothing to measure")
         return

@@ -29,6 +29,6 @@ public func fuzzBridgeLines(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     _ = state.machineReading
     _ = state.runState
     _ = (tally.cpuPercent, tally.parallelEfficiency)
-    _ = ClusterSummary(state, events: "plugin", scheduler: nil, notice: nil, seconds: 0)
+    _ = ClusterSummary(state, events: .plugin, scheduler: nil, notice: nil, seconds: 0)
     return 0
 }

@@ -13,7 +13,7 @@ struct Builtin: Sendable {
 
 /// The functions of the language, by name. Methods (`x.sum(axis=0)`) are these
 /// functions with the array as first argument.
-enum Builtins {
+package enum Builtins {
     static let table: [String: Builtin] = {
         var table: [String: Builtin] = [:]
         for (name, builtin) in creation { table[name] = builtin }
@@ -25,8 +25,9 @@ enum Builtins {
         return table
     }()
 
-    /// Every function name, for "did you mean" hints and help.
-    static var names: [String] { table.keys.sorted() }
+    /// Every function name, for "did you mean" hints and help; the Dask bridge translates the
+    /// same set (python/blocktop_bridge/translate.py's FUNCTION_NAMES, checked by a test).
+    package static var names: [String] { table.keys.sorted() }
 
     private static let creation: [String: Builtin] = [
         "random": Builtin(parameters: ["shape", "chunks", "seed"], required: 1) { (a) throws(ExpressionError) in

@@ -60,7 +60,11 @@ struct Attach: ParsableCommand {
             throw CommandExit(.failure, "cannot watch the cluster at \(address): \(error)")
         }
         let scheduler = connection.scheduler ?? address
-        let mode = connection.events == "plugin" ? "" : connection.events == "http" ? " · over HTTP only" : " · counts only"
+        let mode = switch connection.events {
+        case .plugin, .callbacks: ""
+        case .http: " · over HTTP only"
+        case .none: " · counts only"
+        }
         let source = ClusterSource(feed: connection.feed, title: "cluster \(scheduler)\(mode)", notice: connection.notice)
         defer { source.stop() }
         let wantsDashboard = !headless && !json && isatty(STDOUT_FILENO) == 1

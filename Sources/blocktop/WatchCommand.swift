@@ -87,7 +87,7 @@ struct Watch: ParsableCommand {
             usleep(100_000)
         }
         finish(source)
-        var summary = ClusterSummary(source.state, events: "callbacks", scheduler: nil, notice: nil,
+        var summary = ClusterSummary(source.state, events: .callbacks, scheduler: nil, notice: nil,
                                      seconds: Double(monotonicNanoseconds() - started) / 1e9)
         summary.program = program
         summary.pid = Int(pid)

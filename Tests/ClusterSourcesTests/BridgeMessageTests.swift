@@ -12,13 +12,13 @@ import Testing
         let lines = try Fixture.lines("attach-session.jsonl")
         let messages = try lines.map { try #require(try parse($0)) }
         guard case .hello(let hello) = messages[0] else { Issue.record("not a hello: \(messages[0])"); return }
-        #expect(hello.events == "plugin" && hello.scheduler == "tcp://127.0.0.1:8786" && hello.time == 1000)
+        #expect(hello.events == .plugin && hello.scheduler == "tcp://127.0.0.1:8786" && hello.time == 1000)
         guard case .workers(_, let workers, true) = messages[1] else { Issue.record("not workers"); return }
         #expect(workers.map(\.threads) == [1, 2] && workers[1].host == "127.0.0.2" && workers[1].cpu == 150)
         guard case .tasks(let tasks) = messages[2] else { Issue.record("not tasks"); return }
         #expect(tasks[4] == .init(key: "('sum-aggregate-77aa', 0)", prefix: "sum-aggregate", group: "sum-aggregate-77aa", index: [0]))
         guard case .transitions(let events) = messages[4] else { Issue.record("not transitions"); return }
-        #expect(events[0].state == "memory" && events[0].thread == 7001 && events[0].start == 1000.21 && events[0].stop == 1000.5)
+        #expect(events[0].state == .memory && events[0].thread == 7001 && events[0].start == 1000.21 && events[0].stop == 1000.5)
         #expect(messages[5] == .clock(time: 1001))
         #expect(messages[7] == .erred(key: "('random_sample-5b2f', 1, 1)", exception: "ZeroDivisionError('division by zero')", time: 1000.9))
         #expect(messages[8] == .workerAdded(address: "tcp://127.0.0.3:40003", time: 1001.1))
@@ -29,7 +29,7 @@ import Testing
         #expect(try parse(#"{"v":1,"type":"progress","time":5,"prefixes":{"matmul":{"waiting":3,"memory":2,"erred":-4}}}"#)
                 == .progress(time: 5, prefixes: ["matmul": ["waiting": 3, "memory": 2, "erred": 0]]))
         #expect(try parse(#"{"v":1,"type":"error","message":"cannot connect"}"#) == .error(message: "cannot connect"))
-        #expect(try parse(#"{"v":1,"type":"cluster","scheduler":"tcp://127.0.0.1:1","dashboard":null}"#)
+        #expect(try parse(#"{"v":1,"type":"cluster","scheduler":"tcp://127.0.0.1:1","workers":2,"dashboard":null}"#)
                 == .cluster(scheduler: "tcp://127.0.0.1:1", dashboard: nil))
     }
 

@@ -142,7 +142,7 @@ final class RecordedFeed: ClusterFeed, @unchecked Sendable {
         state.apply(.progress(time: nil, prefixes: ["sum": ["total": 4, "memory": 3, "processing": 1, "erred": 0]]), now: 2, into: &events)
         #expect(state.tasks.count == 4 && state.tasks.filter(\.done).count == 3)
         #expect(events.filter { $0.kind == .finished }.count == 3)
-        let summary = ClusterSummary(state, events: "http", scheduler: nil, notice: nil, seconds: 1)
+        let summary = ClusterSummary(state, events: .http, scheduler: nil, notice: nil, seconds: 1)
         #expect(summary.prefixes["sum"]?.done == 3 && summary.prefixes["sum"]?.total == 4)
     }
 }

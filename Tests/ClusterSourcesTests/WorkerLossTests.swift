@@ -48,7 +48,7 @@ import Testing
 
     @Test func theKilledWorkerIsGoneAndTheSummarySaysWhatWasRecomputed() throws {
         let (source, _) = try watched()
-        let summary = ClusterSummary(source.state, events: "plugin", scheduler: "tcp://127.0.0.1:1", notice: nil, seconds: 5)
+        let summary = ClusterSummary(source.state, events: .plugin, scheduler: "tcp://127.0.0.1:1", notice: nil, seconds: 5)
         #expect(summary.recomputed == 2 && summary.workersPresent == 1 && summary.threads == 1)
         #expect(summary.workers.map { "\($0.name) \($0.present)" }.sorted() == ["w0 false", "w1 true"])
         #expect(summary.tasks.done == summary.tasks.total)
@@ -94,7 +94,7 @@ import Testing
         #expect(abs(try #require(state.efficiency) - 0.8) < 1e-9)
         #expect(state.laneCount == 2 && state.threads == 1)
         #expect(state.machineReading.efficiency == state.efficiency)
-        let summary = ClusterSummary(state, events: "plugin", scheduler: nil, notice: nil, seconds: 4)
+        let summary = ClusterSummary(state, events: .plugin, scheduler: nil, notice: nil, seconds: 4)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
         #expect(json["efficiency"] as? Double == state.efficiency)
     }

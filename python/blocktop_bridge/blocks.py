@@ -11,14 +11,19 @@ These functions run on the workers, which need not have this package: each goes 
 wrapped in `ShippedByValue`, which pickles it by value.
 """
 
+from __future__ import annotations
+
 import functools
 import importlib
 import math
 import os
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import cloudpickle
 import dask.array as da
 import numpy as np
+import numpy.typing as npt
 from dask.array.core import normalize_chunks
 from dask.base import tokenize
 
@@ -37,41 +42,41 @@ class ShippedByValue:
     """A block function that pickles by value (with cloudpickle), so that workers without this
     package can run it: dask pickles a graph's functions by reference, naming their module."""
 
-    def __init__(self, function):
+    def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
         # dask reads the signature (does it take block_info?) through this.
         self.__wrapped__ = function
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.function(*args, **kwargs)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[bytes], Any], tuple[bytes]]:
         cloudpickle.register_pickle_by_value(importlib.import_module(__package__))
         return cloudpickle.loads, (cloudpickle.dumps(self.function),)
 
 
-def _location(block_info):
+def _location(block_info: Any) -> tuple[list[int], list[int]]:
     """The global offset and shape of the block a `map_blocks` call is making."""
     location = block_info[None]["array-location"]
     return [start for start, _ in location], [stop - start for start, stop in location]
 
 
-def _uniform(seed, shape, block_info=None):
+def _uniform(seed: int, shape: tuple[int, ...], block_info: Any = None) -> Any:
     offset, block_shape = _location(block_info)
     return uniform_block(seed, shape, offset, block_shape)
 
 
-def _normal(seed, shape, loc, scale, block_info=None):
+def _normal(seed: int, shape: tuple[int, ...], loc: float, scale: float, block_info: Any = None) -> Any:
     offset, block_shape = _location(block_info)
     return normal_block(seed, shape, offset, block_shape, loc, scale)
 
 
-def _arange(start, step, block_info=None):
+def _arange(start: float, step: float, block_info: Any = None) -> Any:
     (offset,), (length,) = _location(block_info)
     return start + np.arange(offset, offset + length, dtype=np.float64) * step
 
 
-def _linspace(start, stop, count, endpoint, block_info=None):
+def _linspace(start: float, stop: float, count: int, endpoint: bool, block_info: Any = None) -> Any:
     (offset,), (length,) = _location(block_info)
     divisions = count - 1 if endpoint else count
     step = (stop - start) / divisions if divisions > 0 else 0.0
@@ -82,50 +87,52 @@ def _linspace(start, stop, count, endpoint, block_info=None):
     return values
 
 
-def _eye(k, block_info=None):
+def _eye(k: int, block_info: Any = None) -> Any:
     (row, column), (rows, columns) = _location(block_info)
     row_index = np.arange(row, row + rows)[:, None]
     column_index = np.arange(column, column + columns)[None, :]
     return (column_index == row_index + k).astype(np.float64)
 
 
-def _from_index(operation, shape, chunks, function, *arguments, identity=()):
+def _from_index(operation: str, shape: Sequence[int], chunks: Any, function: Callable[..., Any], *arguments: object,
+                identity: tuple[object, ...] = ()) -> da.Array:
     """A float64 array of `shape` in `chunks` whose blocks `function(*arguments, block_info=)` makes;
     `identity` adds to its key what else tells it apart (a file's size and modification time)."""
     shape = tuple(shape)
     chunks = normalize_chunks(chunks, shape, dtype=np.float64)
     name = f"{operation}-{tokenize(operation, shape, chunks, *arguments, *identity)}"
-    return da.map_blocks(ShippedByValue(functools.partial(function, *arguments)), chunks=chunks, dtype=np.float64,
+    array: da.Array = da.map_blocks(ShippedByValue(functools.partial(function, *arguments)), chunks=chunks, dtype=np.float64,
                          meta=np.empty((0,) * len(shape)), name=name)
+    return array
 
 
-def random(shape, chunks, seed):
+def random(shape: Sequence[int], chunks: Any, seed: int) -> da.Array:
     """Uniform [0, 1) values: blocktop's `random(shape, chunks=, seed=)`, for every chunking."""
     return _from_index("random", shape, chunks, _uniform, seed, tuple(shape))
 
 
-def normal(shape, chunks, seed, loc, scale):
+def normal(shape: Sequence[int], chunks: Any, seed: int, loc: float, scale: float) -> da.Array:
     """Normal values: blocktop's `normal(shape, chunks=, seed=, loc=, scale=)`, for every chunking."""
     return _from_index("normal", shape, chunks, _normal, seed, tuple(shape), loc, scale)
 
 
-def arange(start, stop, step, chunks):
+def arange(start: float, stop: float, step: float, chunks: Any) -> da.Array:
     """`start + i * step` below `stop` (above, for a negative step), as blocktop's `arange`."""
     count = max(0, math.ceil((stop - start) / step))
     return _from_index("arange", (count,), chunks, _arange, start, step)
 
 
-def linspace(start, stop, count, endpoint, chunks):
+def linspace(start: float, stop: float, count: int, endpoint: bool, chunks: Any) -> da.Array:
     """`count` evenly spaced values, the last exactly `stop` with `endpoint`, as blocktop's `linspace`."""
     return _from_index("linspace", (count,), chunks, _linspace, start, stop, count, endpoint)
 
 
-def eye(rows, columns, k, chunks):
+def eye(rows: int, columns: int, k: int, chunks: Any) -> da.Array:
     """Ones on diagonal `k` of a `rows × columns` matrix, as blocktop's `eye`."""
     return _from_index("eye", (rows, columns), chunks, _eye, k)
 
 
-def contiguous_slabs(shape, fortran_order, target_elements=1 << 20):
+def contiguous_slabs(shape: Sequence[int], fortran_order: bool, target_elements: int = 1 << 20) -> tuple[int, ...]:
     """The blocks blocktop gives a `.npy` file without `chunks=`: slabs contiguous in the file of at
     most `target_elements` (whole trailing axes in C order, whole leading axes in Fortran order)."""
     block = [1] * len(shape)
@@ -140,13 +147,13 @@ def contiguous_slabs(shape, fortran_order, target_elements=1 << 20):
     return tuple(block)
 
 
-def _read_npy(path, block_info=None):
+def _read_npy(path: str, block_info: Any = None) -> Any:
     location = block_info[None]["array-location"]
     stored = np.load(path, mmap_mode="r")
     return np.array(stored[tuple(slice(start, stop) for start, stop in location)], dtype=np.float64)
 
 
-def load_npy(path, chunks):
+def load_npy(path: str, chunks: Any) -> da.Array:
     """A `.npy` file's array as float64, read block by block where the task runs; `chunks` None
     takes blocktop's contiguous slabs. The path must name the same file on every worker."""
     stored = np.load(path, mmap_mode="r")
@@ -159,7 +166,7 @@ def load_npy(path, chunks):
     return _from_index("load", stored.shape, chunks, _read_npy, str(path), identity=(status.st_size, status.st_mtime_ns))
 
 
-def stencil(block, rate=None):
+def stencil(block: npt.NDArray[np.float64], rate: float | None = None) -> npt.NDArray[np.float64]:
     """The Laplacian (or with `rate`, one diffusion step) of every element one away from the faces.
 
     Faces are left as they are (`map_overlap` trims them, except at the array's faces with
@@ -172,7 +179,7 @@ def stencil(block, rate=None):
     interior = (slice(1, -1),) * rank
     centre = block[interior]
 
-    def neighbour(axis, shift):
+    def neighbour(axis: int, shift: int) -> npt.NDArray[np.float64]:
         return block[tuple(slice(1 + shift, block.shape[a] - 1 + shift) if a == axis else slice(1, -1)
                            for a in range(rank))]
 
@@ -188,40 +195,41 @@ def stencil(block, rate=None):
     return result
 
 
-def _boundary(boundary):
+def _boundary(boundary: str | float) -> str | float:
     """blocktop's boundary ('periodic', 'reflect', 'none' or a number) as map_overlap takes it."""
     return boundary if isinstance(boundary, str) else float(boundary)
 
 
-def _stencil_step(x, rate, boundary, operation):
+def _stencil_step(x: da.Array, rate: float | None, boundary: str | float, operation: str) -> da.Array:
     if x.ndim == 0:
         return x
-    return x.map_overlap(ShippedByValue(stencil), depth=1, boundary=_boundary(boundary), rate=rate, dtype=np.float64,
+    step: da.Array = x.map_overlap(ShippedByValue(stencil), depth=1, boundary=_boundary(boundary), rate=rate, dtype=np.float64,
                          meta=np.empty((0,) * x.ndim), name=f"{operation}-{tokenize(operation, x, rate, boundary)}")
+    return step
 
 
-def laplacian(x, boundary):
+def laplacian(x: da.Array, boundary: str | float) -> da.Array:
     """blocktop's `laplacian(x, boundary=)`: neighbours made by `boundary` past the edges."""
     return _stencil_step(x, None, boundary, "laplacian")
 
 
-def diffuse(x, steps, rate, boundary):
+def diffuse(x: da.Array, steps: int, rate: float, boundary: str | float) -> da.Array:
     """blocktop's `diffuse`: `steps` explicit steps `x + rate · laplacian(x)`, one overlap each."""
     for _ in range(steps):
         x = _stencil_step(x, rate, boundary, "diffuse")
     return x
 
 
-def _first_flagged(flagged, block_info):
+def _first_flagged(flagged: npt.NDArray[np.bool_], block_info: Any) -> tuple[tuple[Any, ...], list[int], list[int]]:
     """The first flagged element of a block (row-major): its place in the block, its global
     coordinates, and the block's index in the grid."""
     local = np.unravel_index(int(np.argmax(flagged)), flagged.shape)
     offset = [start for start, _ in block_info[0]["array-location"]]
-    where = [int(start + position) for start, position in zip(offset, local)]
+    where = [int(start + position) for start, position in zip(offset, local, strict=True)]
     return local, where, list(block_info[0]["chunk-location"])
 
 
-def _check_finite_block(block, block_info=None):
+def _check_finite_block(block: npt.NDArray[np.float64], block_info: Any = None) -> npt.NDArray[np.float64]:
     bad = ~np.isfinite(block)
     if not bad.any():
         return block
@@ -230,15 +238,16 @@ def _check_finite_block(block, block_info=None):
     raise NonFiniteValueError(f"non-finite value {shown} at {where} (block {block_index})")
 
 
-def check_finite(x):
+def check_finite(x: da.Array) -> da.Array:
     """The same array, but a block holding a NaN or an infinity fails its task, naming the element."""
-    return x.map_blocks(ShippedByValue(_check_finite_block), dtype=np.float64, meta=np.empty((0,) * x.ndim),
+    checked: da.Array = da.map_blocks(ShippedByValue(_check_finite_block), x, dtype=np.float64, meta=np.empty((0,) * x.ndim),
                         name=f"check_finite-{tokenize('check_finite', x)}")
+    return checked
 
 
 # The types `astype` converts to, as blocktop's ElementType: floats by their NumPy type; integers by
 # the range they hold (truncating toward zero); bool as 1 for any non-zero value (NaN too).
-ELEMENT_TYPES = {
+ELEMENT_TYPES: dict[str, type[np.floating[Any]] | tuple[float, float] | None] = {
     "float64": np.float64, "float32": np.float32, "float16": np.float16,
     "int8": (-2.0 ** 7, 2.0 ** 7), "int16": (-2.0 ** 15, 2.0 ** 15), "int32": (-2.0 ** 31, 2.0 ** 31),
     "int64": (-2.0 ** 63, 2.0 ** 63), "uint8": (0.0, 2.0 ** 8), "uint16": (0.0, 2.0 ** 16),
@@ -246,7 +255,7 @@ ELEMENT_TYPES = {
 }
 
 
-def _astype_block(type_name, block, block_info=None):
+def _astype_block(type_name: str, block: npt.NDArray[np.float64], block_info: Any = None) -> Any:
     kind = ELEMENT_TYPES[type_name]
     if kind is None:
         return (block != 0).astype(np.float64)
@@ -266,9 +275,10 @@ def _astype_block(type_name, block, block_info=None):
     return whole + 0.0
 
 
-def astype(x, type_name):
+def astype(x: da.Array, type_name: str) -> da.Array:
     """The values as `type_name` would hold them, kept as float64, as blocktop's `astype`."""
     if type_name == "float64":
         return x
-    return x.map_blocks(ShippedByValue(functools.partial(_astype_block, type_name)), dtype=np.float64,
+    converted: da.Array = da.map_blocks(ShippedByValue(functools.partial(_astype_block, type_name)), x, dtype=np.float64,
                         meta=np.empty((0,) * x.ndim), name=f"astype-{tokenize('astype', type_name, x)}")
+    return converted

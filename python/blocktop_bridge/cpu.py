@@ -6,7 +6,7 @@ IDLE_FIELDS = (3, 4)
 """idle, iowait."""
 
 
-def read_cores(path="/proc/stat"):
+def read_cores(path: str = "/proc/stat") -> list[tuple[int, int]]:
     """(busy, total) jiffies of each `cpuN` line, in order; empty where /proc/stat is missing."""
     try:
         with open(path) as stat:
@@ -28,11 +28,11 @@ def read_cores(path="/proc/stat"):
 class CoreSampler:
     """Busy percent per core since the previous sample."""
 
-    def __init__(self, path="/proc/stat"):
+    def __init__(self, path: str = "/proc/stat") -> None:
         self.path = path
         self._last = read_cores(path)
 
-    def sample(self):
+    def sample(self) -> list[float] | None:
         """Per-core percents (0–100, one decimal) since the last call, or None without /proc/stat."""
         now = read_cores(self.path)
         if not now:
@@ -40,7 +40,7 @@ class CoreSampler:
         last = self._last if len(self._last) == len(now) else now
         self._last = now
         percents = []
-        for (busy0, total0), (busy1, total1) in zip(last, now):
+        for (busy0, total0), (busy1, total1) in zip(last, now, strict=True):
             span = total1 - total0
             percents.append(round(100.0 * (busy1 - busy0) / span, 1) if span > 0 else 0.0)
         return percents

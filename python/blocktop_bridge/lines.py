@@ -4,8 +4,10 @@ import json
 import math
 import os
 import threading
+from collections.abc import Mapping
+from typing import Any
 
-from blocktop_bridge import PROTOCOL_VERSION
+from blocktop_bridge.messages import Batch, Message
 
 MAX_LINE = 1_000_000
 """Bytes in one line, newline included (the protocol allows 1 MiB)."""
@@ -13,7 +15,7 @@ MAX_TEXT = 4096
 """Characters kept of free text (exceptions, reasons, messages)."""
 
 
-def clip(text, limit=MAX_TEXT):
+def clip(text: object, limit: int = MAX_TEXT) -> str:
     """`text` as a string of at most `limit` characters, marked when cut."""
     text = str(text)
     if len(text) <= limit:
@@ -21,7 +23,7 @@ def clip(text, limit=MAX_TEXT):
     return text[: limit - 1] + "…"
 
 
-def _finite(value):
+def _finite(value: object) -> object:
     """`value` with NaN and infinities replaced by null, which JSON cannot carry."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
@@ -32,7 +34,7 @@ def _finite(value):
     return value
 
 
-def encode(value):
+def encode(value: object) -> str:
     """Compact ASCII JSON for `value`; non-finite floats become null."""
     try:
         return json.dumps(value, separators=(",", ":"), allow_nan=False)
@@ -40,7 +42,7 @@ def encode(value):
         return json.dumps(_finite(value), separators=(",", ":"), allow_nan=False)
 
 
-def _shrink(item, limit):
+def _shrink(item: Mapping[str, Any], limit: int) -> str | None:
     """`item` (a task) with dependencies dropped until it encodes within `limit` bytes, or None."""
     deps = item.get("dependencies")
     if not deps:
@@ -59,13 +61,13 @@ def _shrink(item, limit):
 class LineWriter:
     """Writes protocol lines to a file descriptor, whole lines at a time, from any thread."""
 
-    def __init__(self, fd):
+    def __init__(self, fd: int) -> None:
         self.fd = fd
         self.dropped = 0
         """Lines and items left out for their size (or, relayed, for being malformed)."""
         self._lock = threading.Lock()
 
-    def write_line(self, line):
+    def write_line(self, line: str) -> None:
         """Writes one encoded line (ASCII, no newline) in one piece."""
         data = line.encode("ascii") + b"\n"
         with self._lock:
@@ -73,30 +75,33 @@ class LineWriter:
             while view:
                 view = view[os.write(self.fd, view):]
 
-    def emit(self, kind, **fields):
-        """One line of type `kind` (free text already clipped); a line over the limit is dropped and counted."""
-        line = encode({"v": PROTOCOL_VERSION, "type": kind, **fields})
+    def emit(self, message: Message) -> None:
+        """One line (free text already clipped); a line over the limit is dropped and counted."""
+        line = encode(message.to_dict())
         if len(line) >= MAX_LINE:
             self.dropped += 1
             return
         self.write_line(line)
 
-    def emit_items(self, kind, field, items, whole=False, **fields):
-        """`items` under `field` in as many `kind` lines as the size limit needs.
+    def emit_items(self, message: Batch) -> None:
+        """`message` in as many lines as the size limit needs, its items spread over them.
 
-        With `whole`, a set split over several lines carries `part` and `parts` (from 1).
+        A whole set (`message.whole`) split over several lines carries `part` and `parts` (from 1).
         An item too big for a line loses dependencies until it fits, or is dropped and counted.
         """
-        head = encode({"v": PROTOCOL_VERSION, "type": kind, **fields})[:-1] + f',"{field}":['
+        head = encode(message.head())[:-1] + f',"{message.items_field}":['
         room = MAX_LINE - len(head) - 40  # the closing brackets and part fields
-        lines, current, size = [], [], 0
-        for item in items:
+        lines: list[list[str]] = []
+        current: list[str] = []
+        size = 0
+        for item in message.items():
             text = encode(item)
             if len(text) > room:
-                text = _shrink(item, room)
-                if text is None:
+                shrunk = _shrink(item, room)
+                if shrunk is None:
                     self.dropped += 1
                     continue
+                text = shrunk
             if current and size + len(text) + 1 > room:
                 lines.append(current)
                 current, size = [], 0
@@ -105,5 +110,5 @@ class LineWriter:
         if current or not lines:
             lines.append(current)
         for number, texts in enumerate(lines, 1):
-            tail = f',"part":{number},"parts":{len(lines)}' if whole and len(lines) > 1 else ""
+            tail = f',"part":{number},"parts":{len(lines)}' if message.whole and len(lines) > 1 else ""
             self.write_line(head + ",".join(texts) + "]" + tail + "}")

@@ -11,8 +11,13 @@ chunking gives the same values, and the same values as blocktop:
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+
+Words = npt.NDArray[np.uint64]
 
 MASK32 = 0xFFFFFFFF
 _MULTIPLIER_0 = np.uint64(0xD2511F53)
@@ -27,7 +32,7 @@ _THIRTY_TWO = np.uint64(32)
 _PIECE = 1 << 15
 
 
-def philox_words(counters, stream, seed):
+def philox_words(counters: Words, stream: int, seed: int) -> tuple[Words, Words, Words, Words]:
     """The four output words of Philox4x32-10 for counters `counters` (uint64) in word 2 `stream`.
 
     Words are uint64 arrays holding 32-bit values; the key is the seed's low and high halves.
@@ -54,25 +59,26 @@ def philox_words(counters, stream, seed):
             np.bitwise_xor(c2, np.uint64(k1), out=c2)
             np.bitwise_and(p1, _MASK, out=c1)
             np.bitwise_and(p0, _MASK, out=c3)
-        for word, value in zip(words, (c0, c1, c2, c3)):
+        for word, value in zip(words, (c0, c1, c2, c3), strict=True):
             word[start:start + piece.size] = value
-    return tuple(word.reshape(counters.shape) for word in words)
+    w0, w1, w2, w3 = (word.reshape(counters.shape) for word in words)
+    return w0, w1, w2, w3
 
 
-def libm_log(values):
+def libm_log(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The C library's log (blocktop's) of each value: NumPy's own vector log differs in the last bit.
 
     Made per call: a ufunc from `frompyfunc` cannot be pickled to ship to workers.
     """
-    return np.frompyfunc(math.log, 1, 1)(values).astype(np.float64)
+    return np.asarray(np.frompyfunc(math.log, 1, 1)(values)).astype(np.float64)
 
 
-def unit_double(high, low):
+def unit_double(high: Words, low: Words) -> npt.NDArray[np.float64]:
     """Doubles in [0, 1) from the top 53 bits of the 64-bit values `high:low`."""
     return ((high << np.uint64(21)) | (low >> np.uint64(11))).astype(np.float64) * 2.0 ** -53
 
 
-def global_rows(shape, offset, block_shape):
+def global_rows(shape: Sequence[int], offset: Sequence[int], block_shape: Sequence[int]) -> npt.NDArray[np.int64]:
     """The global row-major index of the first element of each row (last axis) of a block."""
     strides = [math.prod(shape[axis + 1:]) for axis in range(len(shape))]
     starts = np.array([offset[-1] * strides[-1]], dtype=np.int64) if shape else np.zeros(1, dtype=np.int64)
@@ -82,7 +88,7 @@ def global_rows(shape, offset, block_shape):
     return starts
 
 
-def uniform_block(seed, shape, offset, block_shape):
+def uniform_block(seed: int, shape: Sequence[int], offset: Sequence[int], block_shape: Sequence[int]) -> Any:
     """The uniform [0, 1) block at `offset` of a `shape` array of `seed`, as blocktop's `random`."""
     if math.prod(block_shape) == 0:
         return np.zeros(block_shape)
@@ -97,7 +103,8 @@ def uniform_block(seed, shape, offset, block_shape):
     return np.take_along_axis(both, columns, axis=1).reshape(block_shape)
 
 
-def normal_block(seed, shape, offset, block_shape, loc=0.0, scale=1.0):
+def normal_block(seed: int, shape: Sequence[int], offset: Sequence[int], block_shape: Sequence[int],
+                 loc: float = 0.0, scale: float = 1.0) -> Any:
     """The normal block at `offset` of a `shape` array of `seed`, as blocktop's `normal`."""
     if math.prod(block_shape) == 0:
         return np.zeros(block_shape)

@@ -4,11 +4,17 @@ They ship by value (the bridge registers this package with cloudpickle), so they
 standard library, dask, distributed and this package.
 """
 
+from __future__ import annotations
+
 import asyncio
 import logging
+from collections.abc import Mapping
 from time import time
+from typing import Any
 
+from distributed import Scheduler, Worker
 from distributed.diagnostics.plugin import SchedulerPlugin, WorkerPlugin
+from distributed.scheduler import TaskState
 
 from blocktop_bridge.cpu import CoreSampler
 from blocktop_bridge.keys import describe, key_text
@@ -21,7 +27,7 @@ BATCH = 2000
 logger = logging.getLogger("distributed.scheduler.blocktop")
 
 
-def _compute_span(startstops):
+def _compute_span(startstops: list[dict[str, Any]] | None) -> tuple[float | None, float | None]:
     """(start, stop) of the compute step among a task's startstops, on its worker's clock."""
     for step in startstops or ():
         if step.get("action") == "compute":
@@ -37,16 +43,16 @@ class EventsPlugin(SchedulerPlugin):
     It removes itself, and the worker plugin named `worker_plugin`, when client `owner` leaves.
     """
 
-    def __init__(self, name, owner, topic, worker_plugin=None):
+    def __init__(self, name: str, owner: str, topic: str, worker_plugin: str | None = None) -> None:
         self.name = name
         self.owner = owner
         self.topic = topic
         self.worker_plugin = worker_plugin
-        self.scheduler = None
-        self._pending = {"tasks": [], "transitions": [], "erred": []}
-        self._flusher = None
+        self.scheduler: Scheduler | None = None
+        self._pending: dict[str, list[Any]] = {"tasks": [], "transitions": [], "erred": []}
+        self._flusher: asyncio.Task[None] | None = None
 
-    async def start(self, scheduler):
+    async def start(self, scheduler: Scheduler) -> None:
         self.scheduler = scheduler
         now = time()
         for ts in list(scheduler.tasks.values()):
@@ -57,24 +63,24 @@ class EventsPlugin(SchedulerPlugin):
             )
         self._flusher = asyncio.create_task(self._flush_loop())  # held: the loop keeps only weak references
 
-    def _describe(self, ts):
+    def _describe(self, ts: TaskState) -> None:
         deps = [d.key for d in ts.dependencies]
         self._pending["tasks"].append(describe(ts.key, deps, ts.prefix.name, ts.group.name))
 
-    def update_graph(self, scheduler, *, tasks=(), **kwargs):
+    def update_graph(self, scheduler: Scheduler, *, tasks: Any = (), **kwargs: Any) -> None:
         for key in tasks:
             ts = scheduler.tasks.get(key)
             if ts is not None:
                 self._describe(ts)
 
-    def transition(self, key, start, finish, *args, **kwargs):
+    def transition(self, key: Any, start: str, finish: str, *args: Any, **kwargs: Any) -> None:
         if finish == "waiting":
             # A task is waiting from its description on (or, recomputed, from its release): two
             # thirds of a submission's burst of transitions, and nothing to show.
             return
         worker = kwargs.get("worker")
         begin = end = None
-        if finish == "processing":
+        if finish == "processing" and self.scheduler is not None:
             ts = self.scheduler.tasks.get(key)
             if ts is not None and ts.processing_on is not None:
                 worker = ts.processing_on.address
@@ -86,11 +92,12 @@ class EventsPlugin(SchedulerPlugin):
         if finish == "erred" and kwargs.get("exception_text"):
             self._pending["erred"].append([text, clip(kwargs["exception_text"]), now])
 
-    def remove_client(self, scheduler, client):
+    def remove_client(self, scheduler: Scheduler, client: str) -> None:
         if client == self.owner:
             scheduler.plugins.pop(self.name, None)
 
-    def _flush(self):
+    def _flush(self) -> None:
+        assert self.scheduler is not None  # set by start
         broker = getattr(self.scheduler, "_broker", None)
         for kind, items in self._pending.items():
             if not items:
@@ -102,7 +109,8 @@ class EventsPlugin(SchedulerPlugin):
             # The topic's history on the scheduler is of no use: keep it from holding batches.
             broker.truncate(self.topic)
 
-    async def _flush_loop(self):
+    async def _flush_loop(self) -> None:
+        assert self.scheduler is not None  # set by start
         while self.scheduler.plugins.get(self.name) is self:
             await asyncio.sleep(FLUSH_SECONDS)
             try:
@@ -116,24 +124,24 @@ class EventsPlugin(SchedulerPlugin):
 class CoresPlugin(WorkerPlugin):
     """Adds its host's per-core busy percents to the worker's heartbeat metrics, under its name."""
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.name = name
 
-    def setup(self, worker):
+    def setup(self, worker: Worker) -> None:
         sampler = CoreSampler()
         worker.metrics[self.name] = lambda _worker: sampler.sample()
 
-    def teardown(self, worker):
+    def teardown(self, worker: Worker) -> None:
         worker.metrics.pop(self.name, None)
 
 
-def entered_counts(dask_scheduler):
+def entered_counts(dask_scheduler: Scheduler) -> dict[str, dict[Any, int]]:
     """Per task prefix, how many tasks entered each state since the scheduler started (run on
     the scheduler with `Client.run_on_scheduler`)."""
     return {prefix.name: dict(prefix.state_counts) for prefix in dask_scheduler.task_prefixes.values()}
 
 
-def progress_from_entered(states):
+def progress_from_entered(states: Mapping[str, int]) -> dict[str, int]:
     """A `progress` item from a prefix's entered counts: all its tasks (each enters `waiting`
     once, or again when recomputed), done, erred, and processing now."""
     done, erred = states.get("memory", 0), states.get("erred", 0)

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from blocktop_bridge import BRIDGE_VERSION, PROTOCOL_VERSION
-from blocktop_bridge.lines import MAX_LINE, clip
+from blocktop_bridge.lines import MAX_LINE, LineWriter, clip
+from blocktop_bridge.messages import Bye, Error, Events, Hello, Mode, StopReason
 
 SITE = Path(__file__).resolve().parent / "site"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ DRAIN_SECONDS = 2.0
 """How long lines may still arrive after the program exits (from a child that kept the pipe)."""
 
 
-def program_environment(fd):
+def program_environment(fd: int) -> dict[str, str]:
     """The program's environment: our sitecustomize and this package first on PYTHONPATH, the fd named."""
     env = dict(os.environ)
     paths = [str(SITE), str(PACKAGE_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
@@ -28,7 +29,7 @@ def program_environment(fd):
     return env
 
 
-def relay(source, out):
+def relay(source: int, out: LineWriter) -> None:
     """Copies the program's protocol lines to `out`, keeping only well-formed task lines."""
     with os.fdopen(source, "rb") as lines:
         while raw := lines.readline(MAX_LINE):
@@ -50,7 +51,7 @@ def relay(source, out):
             out.dropped += not relayed
 
 
-def watch(out, argv):
+def watch(out: LineWriter, argv: list[str]) -> int:
     """Runs `argv` to its end; returns its exit status (128 + signal when a signal ended it)."""
     read_end, write_end = os.pipe()
     stdout = None if out.fd != 1 else 2  # the protocol owns our stdout: the program's goes to stderr
@@ -59,12 +60,12 @@ def watch(out, argv):
     except OSError as error:
         os.close(read_end)
         os.close(write_end)
-        out.emit("error", message=clip(f"cannot run {argv[0]}: {error}"))
+        out.emit(Error(message=clip(f"cannot run {argv[0]}: {error}")))
         return 127
     os.close(write_end)
-    out.emit("hello", bridge=BRIDGE_VERSION, python=sys.version.split()[0], distributed=None, mode="watch",
-             scheduler=None, dashboard=None, events="callbacks", reason=None,
-             program=[clip(a, 256) for a in argv[:16]], pid=child.pid, time=time.time())
+    out.emit(Hello(bridge=BRIDGE_VERSION, python=sys.version.split()[0], distributed=None, mode=Mode.WATCH,
+                   scheduler=None, dashboard=None, events=Events.CALLBACKS, reason=None,
+                   program=[clip(a, 256) for a in argv[:16]], pid=child.pid, time=time.time()))
     relaying = threading.Thread(target=relay, args=(read_end, out), name="blocktop-relay", daemon=True)
     relaying.start()
     # SIGTERM goes on to the program; a terminal's SIGINT reaches it already, and must not end us first.
@@ -73,6 +74,5 @@ def watch(out, argv):
     status = child.wait()
     relaying.join(DRAIN_SECONDS)
     status = 128 - status if status < 0 else status
-    extra = {"dropped": out.dropped} if out.dropped else {}
-    out.emit("bye", reason="done", exit_status=status, **extra)
+    out.emit(Bye(reason=StopReason.DONE, exit_status=status, dropped=out.dropped or None))
     return status

@@ -3,9 +3,9 @@
 import dask.array as da
 import numpy as np
 import pytest
+from blocktop_binary import run
 
 from blocktop_bridge import blocks
-from blocktop_binary import run
 
 BOUNDARIES = ["periodic", "reflect", "none", 2.5]
 # Shapes with the chunkings that stress the overlap: ragged, blocks of 1, axes of 2 (all faces).

@@ -7,10 +7,10 @@ import signal
 import numpy as np
 import psutil
 import pytest
-
 from blocktop_binary import run
-from blocktop_bridge.translate import translate
 from test_translate import CASES, call, document_of, number, sequence
+
+from blocktop_bridge.translate import translate
 
 CANCEL = b'{"v":1,"type":"cancel"}\n'
 # 256 blocks of a third of a second each: still running when the tests stop it.

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from blocktop_binary import saved
 
 from blocktop_bridge import blocks, philox
-from blocktop_binary import saved
 
 CHUNKINGS = {
     (37, 53): [10, 1, 37, -1, (5, 53), (37, 1), ((20, 17), (50, 3)), ((1, 36), (7, 7, 7, 7, 7, 7, 7, 4))],

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from blocktop_binary import run
 
 from blocktop_bridge import blocks
 from blocktop_bridge.translate import TranslationError, translate
-from blocktop_binary import run
 
 # Each line: an expression, the --seed and --chunks it runs with, and its syntax JSON as blocktop
 # encodes it (Tests/ExpressionsTests/SyntaxJSONTests.swift checks the encoding still matches).

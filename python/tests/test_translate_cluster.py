@@ -4,10 +4,10 @@ package on their path), so the block functions must travel by value: the same va
 import dask.array as da
 import numpy as np
 import pytest
+from test_translate import CASES
 
 from blocktop_bridge import blocks
 from blocktop_bridge.translate import translate
-from test_translate import CASES
 
 
 def test_every_case_computes_on_the_cluster_exactly_as_with_threads(cluster):

@@ -87,7 +87,7 @@ private struct RawLine: Decodable {
     var dashboard: String?
     var events: EventsField?
     var reason: String?
-    var workers: [RawWorker]?
+    var workers: WorkersField?
     var part: Int?
     var parts: Int?
     var address: String?
@@ -102,6 +102,21 @@ private struct RawLine: Decodable {
     var shape: [Int]?
     var seconds: Double?
     var remaining: Int?
+
+    /// `workers` is a list in `workers` lines and a count in `cluster`.
+    enum WorkersField: Decodable {
+        case list([RawWorker])
+        case count(Int)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let count = try? container.decode(Int.self) {
+                self = .count(count)
+            } else {
+                self = .list(try container.decode([RawWorker].self))
+            }
+        }
+    }
 
     /// `tasks` is a list in `tasks` lines and a count in `submitted`.
     enum TasksField: Decodable {
@@ -143,10 +158,13 @@ private struct RawLine: Decodable {
         }
         switch type {
         case "hello":
-            let events: String
-            if case .mode(let mode)? = self.events { events = UntrustedText.clean(mode) } else { events = "none" }
+            // Only the bridge's own values count; anything else (`http` included) means no per-task events.
+            var events = TaskEvents.none
+            if case .mode(let name)? = self.events, let known = TaskEvents(rawValue: name), known != .http { events = known }
+            // A mode blocktop does not know is watched as attach mode is.
+            let mode = self.mode.flatMap(BridgeMessage.Hello.Mode.init(rawValue:)) ?? .attach
             return .hello(.init(bridge: clean(try need(bridge, "bridge"))!, python: clean(python), distributed: clean(distributed),
-                                mode: clean(mode) ?? "attach", scheduler: clean(scheduler), dashboard: clean(dashboard),
+                                mode: mode, scheduler: clean(scheduler), dashboard: clean(dashboard),
                                 events: events, reason: clean(reason, limit: UntrustedText.longLimit), time: time,
                                 pid: pid.flatMap { $0 > 0 && $0 <= Int(Int32.max) ? Int32($0) : nil }))
         case "clock":
@@ -154,7 +172,8 @@ private struct RawLine: Decodable {
         case "cluster":
             return .cluster(scheduler: clean(try need(scheduler, "scheduler"))!, dashboard: clean(dashboard))
         case "workers":
-            return .workers(time: time ?? 0, try need(workers, "workers").map(Self.worker), completesSet: part == nil || part == parts)
+            guard case .list(let list)? = workers else { throw .missingField(type: type, field: "workers") }
+            return .workers(time: time ?? 0, list.map(Self.worker), completesSet: part == nil || part == parts)
         case "worker-added", "worker-removed":
             let address = clean(try need(self.address, "address"))!
             return type == "worker-added" ? .workerAdded(address: address, time: time) : .workerRemoved(address: address, time: time)
@@ -163,7 +182,7 @@ private struct RawLine: Decodable {
             return .tasks(list.map(Self.task))
         case "transitions":
             guard case .transitions(let events)? = events else { throw .missingField(type: type, field: "events") }
-            return .transitions(events.map(Self.transition))
+            return .transitions(events.compactMap(Self.transition))
         case "erred":
             return .erred(key: clean(try need(key, "key"), limit: UntrustedText.keyLimit)!,
                           exception: clean(exception, limit: UntrustedText.longLimit) ?? "unknown exception", time: time)
@@ -210,9 +229,11 @@ private struct RawLine: Decodable {
                      group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group, index: raw.index ?? parsed.index)
     }
 
-    private static func transition(_ raw: RawTransition) -> BridgeMessage.Transition {
-        .init(key: UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit), state: UntrustedText.clean(raw.state),
-              worker: raw.worker.map { UntrustedText.clean($0) }, thread: raw.thread, start: raw.start, stop: raw.stop, time: raw.time)
+    /// The transition, or nil for a state blocktop does not know (it has nothing to show for one).
+    private static func transition(_ raw: RawTransition) -> BridgeMessage.Transition? {
+        guard let state = BridgeMessage.TaskState(rawValue: raw.state) else { return nil }
+        return .init(key: UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit), state: state,
+                     worker: raw.worker.map { UntrustedText.clean($0) }, thread: raw.thread, start: raw.start, stop: raw.stop, time: raw.time)
     }
 
     /// The host part of a worker address such as `tcp://10.0.0.5:40001`.

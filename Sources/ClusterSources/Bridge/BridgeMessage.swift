@@ -38,14 +38,20 @@ public enum BridgeMessage: Sendable, Equatable {
 
     /// What the bridge says of itself and of the cluster it watches.
     public struct Hello: Sendable, Equatable {
+        /// How the bridge was started.
+        public enum Mode: String, Sendable, CaseIterable {
+            case attach, local, launch, watch
+        }
+
         public var bridge: String
         public var python: String?
         public var distributed: String?
-        public var mode: String
+        public var mode: Mode
         public var scheduler: String?
         public var dashboard: String?
-        /// "plugin" when per-task events come, "none" when only `progress` counts do.
-        public var events: String
+        /// `.plugin` when per-task events come, `.callbacks` from a watched program, `.none` when
+        /// only `progress` counts do.
+        public var events: TaskEvents
         /// Why there are no per-task events, when there are none.
         public var reason: String?
         public var time: Double?
@@ -54,7 +60,7 @@ public enum BridgeMessage: Sendable, Equatable {
 
         /// What the dashboard says when no per-task events come (counts only), with why; nil when they come.
         public var countsOnlyNotice: String? {
-            events == "plugin" ? nil : "no per-task events" + (reason.map { ": " + $0 } ?? "") + "; progress by task prefix only"
+            events == .plugin ? nil : "no per-task events" + (reason.map { ": " + $0 } ?? "") + "; progress by task prefix only"
         }
     }
 
@@ -90,10 +96,15 @@ public enum BridgeMessage: Sendable, Equatable {
         }
     }
 
+    /// A scheduler task state, as a transition names the state a task reached.
+    public enum TaskState: String, Sendable, CaseIterable {
+        case released, waiting, noWorker = "no-worker", queued, processing, memory, erred, forgotten
+    }
+
     /// A task reaching a state.
     public struct Transition: Sendable, Equatable {
         public var key: String
-        public var state: String
+        public var state: TaskState
         public var worker: String?
         public var thread: Int?
         /// The compute start and stop, when it reached memory or erred.
@@ -101,4 +112,10 @@ public enum BridgeMessage: Sendable, Equatable {
         public var stop: Double?
         public var time: Double?
     }
+}
+
+/// Where blocktop gets a cluster's task news: the bridge's scheduler plugin (per-task events), the
+/// bridge's counts only, a watched program's callbacks, or the scheduler's HTTP server (no bridge).
+public enum TaskEvents: String, Sendable, Codable, CaseIterable {
+    case plugin, none, callbacks, http
 }

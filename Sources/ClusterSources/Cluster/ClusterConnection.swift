@@ -4,8 +4,8 @@ public struct ClusterConnection {
     public let feed: any ClusterFeed
     /// The scheduler's comm address, when known.
     public let scheduler: String?
-    /// "plugin" (per-task events), "none" (the bridge's counts only) or "http".
-    public let events: String
+    /// `.plugin` (per-task events), `.none` (the bridge's counts only) or `.http`.
+    public let events: TaskEvents
     /// How the cluster is watched, when not through the bridge's per-task events, and why.
     public let notice: String?
 
@@ -14,9 +14,14 @@ public struct ClusterConnection {
     /// bridge cannot run. Throws when neither works.
     public static func open(_ address: ClusterAddress, httpOnly: Bool, python: String?, tls: TLSFiles, executable: String,
                             greetingTimeout: Double = 30) throws(ClusterConnectionError) -> ClusterConnection {
-        var bridgeProblem: String?
+        /// Why the bridge is not used.
+        enum NoBridge {
+            case httpOnly
+            case failed(String)
+        }
+        let noBridge: NoBridge
         if httpOnly {
-            bridgeProblem = "--http-only"
+            noBridge = .httpOnly
         } else {
             let scheduler: String
             switch address {
@@ -33,9 +38,9 @@ public struct ClusterConnection {
                 let bridge = try BridgeProcess(location: location, arguments: ["attach", "--scheduler", scheduler] + tls.bridgeArguments)
                 do {
                     let greeting = try bridge.awaitGreeting(timeout: greetingTimeout)
-                    var events = "plugin", notice: String?
+                    var events = TaskEvents.plugin, notice: String?
                     if case .hello(let hello) = greeting, let countsOnly = hello.countsOnlyNotice {
-                        events = "none"
+                        events = .none
                         notice = countsOnly
                     }
                     return ClusterConnection(feed: bridge, scheduler: scheduler, events: events, notice: notice)
@@ -46,7 +51,7 @@ public struct ClusterConnection {
             } catch .noPython(let path?) {
                 throw .badInput(BridgeError.noPython(path).description)
             } catch {
-                bridgeProblem = error.description
+                noBridge = .failed(error.description)
             }
         }
         let (host, port): (String, Int) = switch address {
@@ -57,12 +62,17 @@ public struct ClusterConnection {
         do {
             scheduler = try HTTPClusterPoller.schedulerAddress(host: host, port: port)
         } catch {
-            let bridge = bridgeProblem == "--http-only" ? "" : "no bridge (\(bridgeProblem ?? "")), and "
+            let bridge = switch noBridge {
+            case .httpOnly: ""
+            case .failed(let why): "no bridge (\(why)), and "
+            }
             throw .unreachable("\(bridge)no scheduler HTTP server at \(host):\(port): \(error)")
         }
-        let notice = bridgeProblem == "--http-only" ? "HTTP only (--http-only): progress by task prefix, no per-task events"
-            : "no bridge: \(bridgeProblem ?? ""); watching over HTTP only (progress by task prefix, no per-task events)"
-        return ClusterConnection(feed: HTTPClusterPoller(host: host, port: port), scheduler: scheduler, events: "http", notice: notice)
+        let notice = switch noBridge {
+        case .httpOnly: "HTTP only (--http-only): progress by task prefix, no per-task events"
+        case .failed(let why): "no bridge: \(why); watching over HTTP only (progress by task prefix, no per-task events)"
+        }
+        return ClusterConnection(feed: HTTPClusterPoller(host: host, port: port), scheduler: scheduler, events: .http, notice: notice)
     }
 }
 

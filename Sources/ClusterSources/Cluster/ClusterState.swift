@@ -92,7 +92,7 @@ public struct ClusterState: Sendable {
         case .hello(let hello):
             self.hello = hello
             // A watched program has no workers: its thread pool is one worker, a lane per core.
-            if hello.mode == "watch" {
+            if hello.mode == .watch {
                 update(BridgeMessage.Worker(address: Self.watchedProgram, name: hello.pid.map { "pid \($0)" } ?? "program", host: "localhost",
                                             threads: ProcessInfo.processInfo.activeProcessorCount, memoryLimit: 0, memory: 0, cpu: 0,
                                             executing: 0, ready: 0, inMemory: 0, cores: nil))
@@ -202,7 +202,7 @@ public struct ClusterState: Sendable {
 
     /// The lane of `thread` on `address`; -1 for a worker not read yet.
     private mutating func lane(worker address: String?, thread: Int?) -> Int {
-        let address = address ?? (hello?.mode == "watch" ? Self.watchedProgram : nil)
+        let address = address ?? (hello?.mode == .watch ? Self.watchedProgram : nil)
         guard let address, let index = workerIndex[address] else { return -1 }
         let lanes = workers[index].lanes
         guard let thread else { return lanes.lowerBound }
@@ -228,8 +228,15 @@ public struct ClusterState: Sendable {
     }
 
     private mutating func apply(_ transition: BridgeMessage.Transition, now: UInt64, into events: inout [ActivityEvent]) {
-        guard let phase = Phase(rawValue: transition.state) ?? (transition.state == "queued" || transition.state == "no-worker" ? .ready : nil)
-        else { return }
+        let phase: Phase = switch transition.state {
+        case .queued, .noWorker: .ready
+        case .released: .released
+        case .waiting: .waiting
+        case .processing: .processing
+        case .memory: .memory
+        case .erred: .erred
+        case .forgotten: .forgotten
+        }
         let id = taskID(transition.key)
         tasks[id].phase = phase
         let time = localTime(transition.stop ?? transition.time, now: now)

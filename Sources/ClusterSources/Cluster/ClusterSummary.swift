@@ -22,8 +22,8 @@ public struct ClusterSummary: Encodable, Sendable {
     }
 
     public var scheduler: String?
-    /// "plugin" (per-task events from the bridge), "none" (the bridge's counts) or "http".
-    public var events: String
+    /// Where the task news came from.
+    public var events: TaskEvents
     /// How the cluster was watched, when not through the bridge's events.
     public var notice: String?
     public var seconds: Double
@@ -57,7 +57,7 @@ public struct ClusterSummary: Encodable, Sendable {
     }
 
     /// The summary of `state` after `seconds` of watching.
-    public init(_ state: ClusterState, events: String, scheduler: String?, notice: String?, seconds: Double) {
+    public init(_ state: ClusterState, events: TaskEvents, scheduler: String?, notice: String?, seconds: Double) {
         self.scheduler = scheduler
         self.events = events
         self.notice = notice

@@ -42,7 +42,7 @@ extension ClusterState {
     /// outcome, a watched program's exit status (0 is done), or failed (the cluster went away).
     public var runState: RunState {
         guard ended != nil else { return .running }
-        if hello?.mode == "launch" { return launch.outcome }
+        if hello?.mode == .launch { return launch.outcome }
         return exitStatus == 0 ? .done : .failed
     }
 }
