@@ -82,7 +82,9 @@ final class FakeSession: RunSession {
 
     func finish(keepOutput: Bool) -> FinishedRun {
         finishedKeepingOutput = keepOutput
-        let outcome: RunOutcome = fails ? .failed : cancelled && advanced < steps ? .cancelled : .done
+        // As a real session does, a run that has not ended is cancelled.
+        let outcome: RunOutcome = fails ? .failed : advanced < steps ? .cancelled : .done
+        cancelled = cancelled || advanced < steps
         var figures = ClusterRunReport.Figures(outcome: outcome, expression: computation.text, chunks: try! Chunks(shape: [4], spec: 2),
                                                scheduler: "fake")
         figures.wallSeconds = seconds

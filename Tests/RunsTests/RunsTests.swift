@@ -134,6 +134,6 @@ import Testing
         let made = TuningSeries(backend: backend, computation: computation, plan: plan).rows(of: launcher, ended: 2)
         #expect(made.rows.map(\.setting) == [1, 1])
         #expect(backend.started.prefix(2).allSatisfy { $0.finishedKeepingOutput == false })
-        #expect(backend.started.dropFirst(2).allSatisfy(\.discarded))
+        #expect(backend.started.dropFirst(2).allSatisfy { $0.discarded })
     }
 }
