@@ -102,7 +102,7 @@ def _from_index(operation: str, shape: Sequence[int], chunks: Any, function: Cal
     chunks = normalize_chunks(chunks, shape, dtype=np.float64)
     name = f"{operation}-{tokenize(operation, shape, chunks, *arguments, *identity)}"
     array: da.Array = da.map_blocks(ShippedByValue(functools.partial(function, *arguments)), chunks=chunks, dtype=np.float64,
-                         meta=np.empty((0,) * len(shape)), name=name)
+                                    meta=np.empty((0,) * len(shape)), name=name)
     return array
 
 
@@ -204,7 +204,7 @@ def _stencil_step(x: da.Array, rate: float | None, boundary: str | float, operat
     if x.ndim == 0:
         return x
     step: da.Array = x.map_overlap(ShippedByValue(stencil), depth=1, boundary=_boundary(boundary), rate=rate, dtype=np.float64,
-                         meta=np.empty((0,) * x.ndim), name=f"{operation}-{tokenize(operation, x, rate, boundary)}")
+                                   meta=np.empty((0,) * x.ndim), name=f"{operation}-{tokenize(operation, x, rate, boundary)}")
     return step
 
 
@@ -241,7 +241,7 @@ def _check_finite_block(block: npt.NDArray[np.float64], block_info: Any = None) 
 def check_finite(x: da.Array) -> da.Array:
     """The same array, but a block holding a NaN or an infinity fails its task, naming the element."""
     checked: da.Array = da.map_blocks(ShippedByValue(_check_finite_block), x, dtype=np.float64, meta=np.empty((0,) * x.ndim),
-                        name=f"check_finite-{tokenize('check_finite', x)}")
+                                      name=f"check_finite-{tokenize('check_finite', x)}")
     return checked
 
 
@@ -280,5 +280,5 @@ def astype(x: da.Array, type_name: str) -> da.Array:
     if type_name == "float64":
         return x
     converted: da.Array = da.map_blocks(ShippedByValue(functools.partial(_astype_block, type_name)), x, dtype=np.float64,
-                        meta=np.empty((0,) * x.ndim), name=f"astype-{tokenize('astype', type_name, x)}")
+                                        meta=np.empty((0,) * x.ndim), name=f"astype-{tokenize('astype', type_name, x)}")
     return converted
