@@ -29,19 +29,22 @@ public struct ExpressionProblem: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// A run that is built and ready: `start()` starts it (once).
-public struct PreparedRun {
-    private let starter: () -> any DashboardSource
+/// Something built and ready to start: `start()` starts it (once) and returns what runs.
+public struct Prepared<Started> {
+    private let starter: () -> Started
 
-    public init(start: @escaping () -> any DashboardSource) {
+    public init(start: @escaping () -> Started) {
         starter = start
     }
 
-    /// Starts the run and returns its source.
-    public func start() -> any DashboardSource {
+    /// Starts it and returns what runs.
+    public func start() -> Started {
         starter()
     }
 }
+
+/// A run built for the dashboard: `start()` gives its source.
+public typealias PreparedRun = Prepared<any DashboardSource>
 
 /// What a user can change between runs from the dashboard.
 public struct RunSettings: Sendable, Equatable {

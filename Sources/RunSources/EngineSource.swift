@@ -12,7 +12,6 @@ public final class EngineSource: DashboardSource {
     /// Every event drained so far, and the CPU readings, for the report and the trace.
     public let recorder: RunRecorder
     private let handle: RunHandle
-    private let graph: TaskGraph
     private let title: String
     private let chunks: Chunks
     private let blockNote: String?
@@ -32,7 +31,6 @@ public final class EngineSource: DashboardSource {
     /// its largest block's shape and its block count) and `blockNote` (how the blocks were chosen,
     /// when not as the expression says) describe it in the header.
     public init(engine: Engine, graph: TaskGraph, title: String, chunks: Chunks, blockNote: String? = nil) {
-        self.graph = graph
         self.title = title
         self.chunks = chunks
         self.blockNote = blockNote
@@ -51,7 +49,7 @@ public final class EngineSource: DashboardSource {
     /// The description of the run, made when first asked for (a headless run never asks: a
     /// million-task graph's summary is not free).
     private func describe() -> RunDescription {
-        let summary = graph.summary
+        let summary = recorder.graph.summary
         var description = RunDescription(title: title, arrayShape: chunks.shape, blockShape: chunks.sizes.map { $0.max() ?? 0 },
                                          blockNote: blockNote, blockCount: chunks.blockCount,
                                          workerCount: workerCount, capacity: capacity, taskFlops: summary.taskFlops,
@@ -67,10 +65,7 @@ public final class EngineSource: DashboardSource {
     /// Waits up to `seconds` for the run to end and records what happened meanwhile, without
     /// sampling the machine (a headless run's loop); says whether it ended.
     public func advance(waitingUpTo seconds: Double) -> Bool {
-        let ended = handle.wait(timeout: seconds) != nil
-        if ended { recorder.noteEnded() }
-        recorder.record(events.drain())
-        return ended
+        recorder.follow(handle, events: events, waitingUpTo: seconds) != nil
     }
 
     public func poll() -> SourceUpdate {

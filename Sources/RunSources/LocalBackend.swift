@@ -48,7 +48,6 @@ final class LocalSession: RunSession {
     private let program: Program
     private let source: EngineSource
     private let output: ArrayOutput?
-    private let taskCount: Int
 
     init(computation: Computation, settings: RunSettings, program: Program, source: EngineSource, output: ArrayOutput?) {
         self.computation = computation
@@ -56,7 +55,6 @@ final class LocalSession: RunSession {
         self.program = program
         self.source = source
         self.output = output
-        taskCount = source.recorder.graph.count
     }
 
     var run: RunDescription { source.run }
@@ -67,7 +65,7 @@ final class LocalSession: RunSession {
 
     var headlessProgress: HeadlessProgress {
         let recorder = source.recorder
-        return HeadlessProgress(done: recorder.finishedTasks, total: taskCount,
+        return HeadlessProgress(done: recorder.finishedTasks, total: recorder.graph.count,
                                 seconds: Double(monotonicNanoseconds() - recorder.startTime) / 1e9)
     }
 
@@ -80,17 +78,17 @@ final class LocalSession: RunSession {
         let summary = source.finish()
         // A failed or cancelled run ends while kernels may still run; let them return first.
         source.settle()
+        let outputProblem = output?.finish(summary.outcome, keep: keepOutput)
         var problems: [String] = []
         var status = ExitStatus(summary.outcome)
         if let failure = summary.result.failure, let error = failure.underlying as? ArrayFileError {
             // A task found an array file bad: bad input, named with the file and the block.
             problems.append(error.description)
             status = .badInput
-        } else if let why = output?.finish(summary.outcome, keep: keepOutput) {
-            problems.append(why)
+        } else if let outputProblem {
+            problems.append(outputProblem)
             status = .reportUnwritten
         }
-        if status == .badInput { output?.writer.abandon() }
         var report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
         report.inputs = program.inputNotes
         report.output = output?.writer.note

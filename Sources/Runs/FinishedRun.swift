@@ -1,5 +1,6 @@
 import BlocktopSupport
 import DashboardModel
+import Expressions
 import Reporting
 
 /// A run that ended and was closed: its report, its trace and what a series tables of it.
@@ -7,8 +8,8 @@ package struct FinishedRun {
     /// How a run was measured: by this process's recorder, or from a cluster's readings.
     package enum Measured {
         case local(summary: RunSummary, recorder: RunRecorder)
-        /// `flops` is the computation's estimate, counted only when the run is done.
-        case cluster(ClusterRunReport.Figures, flops: Double)
+        /// `program` is blocktop's own of the run, for the flop estimate a series row counts.
+        case cluster(ClusterRunReport.Figures, program: Program)
     }
 
     package let settings: RunSettings
@@ -43,7 +44,8 @@ package struct FinishedRun {
     package func row(setting: Int, round: Int) -> TuningRow {
         switch measured {
         case .local(let summary, let recorder): TuningRow(setting: setting, round: round, recorder: recorder, summary: summary)
-        case .cluster(let figures, let flops): TuningRow(setting: setting, round: round, cluster: figures, flops: flops)
+        case .cluster(let figures, let program):
+            TuningRow(setting: setting, round: round, cluster: figures, flops: program.result.graph().totalFlops)
         }
     }
 

@@ -31,19 +31,8 @@ extension RunBackend {
     }
 }
 
-/// A run that is built: `start()` starts it (once).
-package struct PreparedSession {
-    private let starter: () -> any RunSession
-
-    package init(start: @escaping () -> any RunSession) {
-        starter = start
-    }
-
-    /// Starts the run.
-    package func start() -> any RunSession {
-        starter()
-    }
-}
+/// A run a backend built: `start()` gives its session.
+package typealias PreparedSession = Prepared<any RunSession>
 
 /// One run on a backend, from its start to its figures.
 package protocol RunSession: DashboardSource {

@@ -1,6 +1,4 @@
 import DashboardModel
-import Foundation
-import Reporting
 
 /// Starts a computation's runs on one backend for the dashboard: the first, started before the
 /// dashboard opens (so that a place that cannot take it fails the command first), then the
@@ -43,28 +41,5 @@ package final class SessionLauncher: RunLauncher {
     /// Lets go of every run but the last (their output files are removed, nothing of them runs).
     package func discardAllButLast() {
         runs.dropLast().forEach { $0.discard() }
-    }
-}
-
-/// What a headless command does with a session: waits for its end, drawing a progress line.
-package enum HeadlessWatch {
-    /// Advances `session` until it ends, or `interrupted()` (then cancels it and returns); draws a
-    /// progress line on stderr every `interval` seconds when `progress`.
-    package static func watch(_ session: any RunSession, progress: Bool, interval: Double = 0.1,
-                             interrupted: () -> Bool) {
-        let line = ProgressLine()
-        var ended = false
-        while !ended && !interrupted() {
-            ended = session.advance(waitingUpTo: interval)
-            if progress { draw(line, session.headlessProgress) }
-        }
-        if progress {
-            draw(line, session.headlessProgress)
-            FileHandle.standardError.write(Data("\n".utf8))
-        }
-    }
-
-    private static func draw(_ line: ProgressLine, _ progress: HeadlessProgress) {
-        FileHandle.standardError.write(Data(line.render(done: progress.done, total: progress.total, seconds: progress.seconds).utf8))
     }
 }

@@ -92,7 +92,7 @@ final class FakeSession: RunSession {
         figures.tasksDone = min(advanced, steps)
         figures.value = outcome == .done ? try! DenseArray(shape: [], storage: [42]) : nil
         let report = ClusterRunReport(figures)
-        return FinishedRun(settings: settings, measured: .cluster(figures, flops: 1e9), reportText: report.text, reportJSON: report.json,
+        return FinishedRun(settings: settings, measured: .cluster(figures, program: try! computation.program()), reportText: report.text, reportJSON: report.json,
                            status: ExitStatus(outcome))
     }
 

@@ -155,7 +155,9 @@ class Batch(Message):
     whole: ClassVar[bool] = False
 
     def items(self) -> Sequence[Mapping[str, Any]]:
-        raise NotImplementedError
+        """The items: the field `items_field` names."""
+        items: Sequence[Mapping[str, Any]] = getattr(self, self.items_field)
+        return items
 
     def head(self) -> dict[str, object]:
         """The line without its items."""
@@ -173,9 +175,6 @@ class Workers(Batch):
     whole = True
     time: float
     workers: Sequence[WorkerItem]
-
-    def items(self) -> Sequence[WorkerItem]:
-        return self.workers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,18 +197,12 @@ class Tasks(Batch):
     items_field = "tasks"
     tasks: Sequence[TaskItem]
 
-    def items(self) -> Sequence[TaskItem]:
-        return self.tasks
-
 
 @dataclass(frozen=True, kw_only=True)
 class Transitions(Batch):
     kind = "transitions"
     items_field = "events"
     events: Sequence[TransitionItem]
-
-    def items(self) -> Sequence[TransitionItem]:
-        return self.events
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -87,11 +87,11 @@ private struct RawLine: Decodable {
     var dashboard: String?
     var events: EventsField?
     var reason: String?
-    var workers: WorkersField?
+    var workers: ListOrCount<RawWorker>?
     var part: Int?
     var parts: Int?
     var address: String?
-    var tasks: TasksField?
+    var tasks: ListOrCount<RawTask>?
     var key: String?
     var exception: String?
     var prefixes: [String: [String: Int]]?
@@ -103,9 +103,10 @@ private struct RawLine: Decodable {
     var seconds: Double?
     var remaining: Int?
 
-    /// `workers` is a list in `workers` lines and a count in `cluster`.
-    enum WorkersField: Decodable {
-        case list([RawWorker])
+    /// A field that is a list in one line type and a count in another: `workers` (a `workers`
+    /// line's list, a `cluster` line's count) and `tasks` (a `tasks` line's list, `submitted`'s count).
+    enum ListOrCount<Item: Decodable>: Decodable {
+        case list([Item])
         case count(Int)
 
         init(from decoder: any Decoder) throws {
@@ -113,22 +114,7 @@ private struct RawLine: Decodable {
             if let count = try? container.decode(Int.self) {
                 self = .count(count)
             } else {
-                self = .list(try container.decode([RawWorker].self))
-            }
-        }
-    }
-
-    /// `tasks` is a list in `tasks` lines and a count in `submitted`.
-    enum TasksField: Decodable {
-        case list([RawTask])
-        case count(Int)
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let count = try? container.decode(Int.self) {
-                self = .count(count)
-            } else {
-                self = .list(try container.decode([RawTask].self))
+                self = .list(try container.decode([Item].self))
             }
         }
     }

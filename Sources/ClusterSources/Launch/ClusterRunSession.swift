@@ -77,7 +77,7 @@ final class ClusterRunSession: RunSession {
         }
         launch.close()
         let report = ClusterRunReport(figures)
-        return FinishedRun(settings: settings, measured: .cluster(figures, flops: program.result.graph().totalFlops),
+        return FinishedRun(settings: settings, measured: .cluster(figures, program: program),
                            reportText: report.text, reportJSON: report.json, status: status, problems: problems)
     }
 
