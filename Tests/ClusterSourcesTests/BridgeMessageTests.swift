@@ -77,11 +77,11 @@ import Testing
     }
 
     @Test func taskKeysGiveGroupPrefixAndIndex() {
-        let key = TaskKey("('matmul-3f2a9c', 0, 12)")
+        let key = DaskKey("('matmul-3f2a9c', 0, 12)")
         #expect(key.group == "matmul-3f2a9c" && key.prefix == "matmul" && key.index == [0, 12])
-        #expect(TaskKey("('chunk_sum-partial-abcdef12', 1, 2, 3)").prefix == "chunk_sum-partial")
-        #expect(TaskKey("finalize-hlgfinalizecompute-9f8e7d").prefix == "finalize-hlgfinalizecompute")
-        #expect(TaskKey("('random_sample-deadbeef', 'a')").index == [])
-        #expect(TaskKey("").prefix == "other")
+        #expect(DaskKey("('chunk_sum-partial-abcdef12', 1, 2, 3)").prefix == "chunk_sum-partial")
+        #expect(DaskKey("finalize-hlgfinalizecompute-9f8e7d").prefix == "finalize-hlgfinalizecompute")
+        #expect(DaskKey("('random_sample-deadbeef', 'a')").index == [])
+        #expect(DaskKey("").prefix == "other")
     }
 }

@@ -34,7 +34,7 @@ package enum Optimizer {
 /// Tasks as records numbered by id (the order their sets list them), with their dependencies as
 /// ids, and which are still in the graph.
 struct IndexedTasks {
-    private let records: TaskRecords
+    private let records: NumberedTaskSets
     private let ids: KeyIndex
     /// Task `id` reads `dependencyIDs[dependencyStart[id] ..< dependencyStart[id] + dependencyCount[id]]`.
     private var dependencyStart: [Int32]
@@ -50,7 +50,7 @@ struct IndexedTasks {
 
     /// The tasks of `sets`; `chunkings[s]` lists the chunkings set `s`'s block indices may count in.
     init(_ sets: [TaskSet], chunkings: [[Chunks]]) {
-        let records = TaskRecords(sets, chunkings: chunkings)
+        let records = NumberedTaskSets(sets, chunkings: chunkings)
         let ids = KeyIndex(records)
         let total = records.count
         self.records = records
@@ -285,7 +285,7 @@ private struct KeyIndex {
 
     private var layouts: [String: Layout] = [:]
 
-    init(_ records: TaskRecords) {
+    init(_ records: NumberedTaskSets) {
         // Layers list their tasks together: gather ids by runs of one name.
         var members: [String: [Int]] = [:]
         var listed: [Int: [GraphTask]] = [:]

@@ -6,7 +6,7 @@
 /// block index and kernel are made from that when asked for (`tasks[id]`), so only what is
 /// displayed or traced ever gets a key.
 public struct TaskGraph: Sendable {
-    let records: TaskRecords
+    let records: NumberedTaskSets
     /// The record fused into each record (it runs first; its output is the only input), or -1.
     let inner: [Int32]
     /// The record each task runs.
@@ -25,7 +25,7 @@ public struct TaskGraph: Sendable {
     let operationNames: [String]
     let operationOfTask: [Int32]
 
-    init(records: TaskRecords, inner: [Int32], recordOfTask: [Int32], dependencies: TaskAdjacency,
+    init(records: NumberedTaskSets, inner: [Int32], recordOfTask: [Int32], dependencies: TaskAdjacency,
          outputs: [Int], outputChunks: Chunks, taskFlops: [Double], operations: [String], operationOfTask: [Int32]) {
         self.records = records
         self.inner = inner
@@ -186,7 +186,7 @@ public struct TaskIDs: RandomAccessCollection, Sendable, Equatable {
 
 /// Every task made for a graph, as its layer made it: sets of tasks, each set a grid described
 /// once or a list, and each task numbered by its position in the sets, one after another.
-final class TaskRecords: Sendable {
+final class NumberedTaskSets: Sendable {
     let sets: [TaskSet]
     /// `firsts[s]`: the first record of set `s`.
     let firsts: [Int]

@@ -210,7 +210,7 @@ private struct RawLine: Decodable {
 
     private static func task(_ raw: RawTask) -> BridgeMessage.Task {
         let key = UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit)
-        let parsed = TaskKey(key)
+        let parsed = DaskKey(key)
         return .init(key: key, prefix: raw.prefix.map { UntrustedText.clean($0) } ?? parsed.prefix,
                      group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group, index: raw.index ?? parsed.index)
     }

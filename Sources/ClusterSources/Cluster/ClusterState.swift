@@ -216,7 +216,7 @@ public struct ClusterState: Sendable {
     private mutating func taskID(_ key: String, known: BridgeMessage.Task? = nil) -> Int {
         if let id = taskIndex[key] { return id }
         let parsed = known.map { (group: $0.group, prefix: $0.prefix, index: $0.index) }
-            ?? { let key = TaskKey(key); return (key.group, key.prefix, key.index) }()
+            ?? { let key = DaskKey(key); return (key.group, key.prefix, key.index) }()
         if prefixIndex[parsed.prefix] == nil {
             prefixIndex[parsed.prefix] = prefixes.count
             prefixes.append(parsed.prefix)

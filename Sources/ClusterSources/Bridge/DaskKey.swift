@@ -3,7 +3,7 @@
 ///
 /// The bridge sends these with every task; blocktop reads them from the key itself for a task
 /// it learns of only from a transition.
-package struct TaskKey: Equatable {
+package struct DaskKey: Equatable {
     package var group: String
     package var prefix: String
     /// The tuple's integers; empty for a string key.
