@@ -58,3 +58,42 @@ import Testing
         #expect(kill(pid, 0) == -1 && errno == ESRCH)
     }
 }
+
+/// `stop()` and `awaitExit` on a stand-in bridge: a shell script run where Python would be.
+@Suite struct BridgeStopTests {
+    /// A bridge whose Python is the shell script `script` (given `-m blocktop_bridge attach`).
+    func bridge(_ script: String, in folder: TemporaryFolder) throws -> BridgeProcess {
+        let python = folder.file("python")
+        try Data("#!/bin/sh\n\(script)\n".utf8).write(to: URL(fileURLWithPath: python))
+        #expect(chmod(python, 0o755) == 0)
+        let location = try BridgeLocation.find(python: python, executable: folder.file("blocktop"))
+        return try BridgeProcess(location: location, arguments: ["attach"])
+    }
+
+    @Test func awaitExitGivesTheStatusOfABridgeThatExited() throws {
+        let folder = try TemporaryFolder("bridge")
+        let bridge = try bridge("exit 2", in: folder)
+        defer { bridge.stop() }
+        #expect(bridge.awaitExit(seconds: 60) == 2)
+        #expect(bridge.exitStatus == 2)
+    }
+
+    @Test func stopEndsABridgeThatHeedsSIGTERMWithIt() throws {
+        let folder = try TemporaryFolder("bridge")
+        let bridge = try bridge("exec sleep 600", in: folder)
+        #expect(bridge.awaitExit(seconds: 0) == nil)
+        bridge.stop()
+        // SIGTERM ended it: no SIGKILL after the grace period.
+        #expect(bridge.exitStatus == SIGTERM)
+        #expect(bridge.awaitExit(seconds: 0) == SIGTERM)
+    }
+
+    @Test func stopKillsABridgeThatIgnoresSIGTERM() throws {
+        let folder = try TemporaryFolder("bridge")
+        let ready = folder.file("ready")
+        let bridge = try bridge("trap '' TERM\n: > '\(ready)'\nexec sleep 600", in: folder)
+        try waitUntil("the bridge to ignore SIGTERM") { FileManager.default.fileExists(atPath: ready) }
+        bridge.stop()
+        #expect(bridge.exitStatus == SIGKILL)
+    }
+}

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Foundation
 import Synchronization
 
@@ -21,6 +22,9 @@ public final class BridgeProcess: ClusterFeed {
     private let programID = Atomic<Int32>(0)
     /// Signalled when stderr is read to its end, so that why the bridge ended is all there.
     private let stderrRead = DispatchSemaphore(value: 0)
+    /// Opened when the bridge exited (by `process`'s termination handler, on a thread of
+    /// Foundation's), or when it never started.
+    private let exited = Latch()
     /// Whether the bridge launched a run, which `cancel()` can cancel.
     private let launches: Bool
 
@@ -69,9 +73,11 @@ public final class BridgeProcess: ClusterFeed {
             process.standardOutput = protocolLines
             process.standardError = stderr
         }
+        process.terminationHandler = { [exited] _ in exited.open() }
         do {
             try process.run()
         } catch {
+            exited.open()
             throw .failed("cannot start \(location.python): \(error.localizedDescription)")
         }
         // Only the bridge may hold the protocol's write end, so that its exit ends the reading.
@@ -95,6 +101,14 @@ public final class BridgeProcess: ClusterFeed {
 
     /// The bridge's exit status once it exited; nil while it runs.
     public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+
+    /// Blocks until the bridge exited, up to `seconds`, and returns its exit status (the signal's
+    /// number when a signal ended it); nil when it still runs at the deadline.
+    public func awaitExit(seconds: Double) -> Int32? {
+        guard exited.wait(seconds: seconds) else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 
     /// Waits until the bridge's first message that `wanted` accepts (every message is left for
     /// `drain`), up to `timeout` seconds, and returns it; throws when the bridge ended first (or
@@ -127,18 +141,23 @@ public final class BridgeProcess: ClusterFeed {
         }.start()
     }
 
+    /// How long `stop()` gives the bridge (then, in watch mode, the killed program) to exit.
+    static let stopGraceSeconds = 3.0
+
+    /// Closes the bridge's stdin and sends it SIGTERM; kills the watched program if the bridge is
+    /// still there after the grace period, then the bridge itself after another; returns once it exited.
     public func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         try? stdin?.fileHandleForWriting.close()
         let pid = process.processIdentifier
         if process.isRunning { kill(pid, SIGTERM) }
         // A bridge (or, in watch mode, the program it passes SIGTERM to) still there after 3 s is killed.
-        for _ in 0..<150 where process.isRunning { usleep(20_000) }
+        exited.wait(seconds: Self.stopGraceSeconds)
         let program = programID.load(ordering: .relaxed)
         if process.isRunning && program > 0 {
             // The bridge waits for its program, so the program is still its child: the id is not reused.
             kill(program, SIGKILL)
-            for _ in 0..<150 where process.isRunning { usleep(20_000) }
+            exited.wait(seconds: Self.stopGraceSeconds)
         }
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()

@@ -1,6 +1,5 @@
 import BlocktopSupport
 import Foundation
-import Synchronization
 
 /// A cluster read from its scheduler's HTTP server alone, for when no bridge can run: per
 /// prefix progress from the scheduler's `/metrics`, the workers from `/info/main/workers.html`,
@@ -13,7 +12,10 @@ public final class HTTPClusterPoller: ClusterFeed {
     private let port: Int
     private let interval: Double
     private let inbox = FeedInbox()
-    private let stopped = Atomic(false)
+    /// Opened by `stop()`; the wait between two reads ends at it.
+    private let stopped = Latch()
+    /// Opened when the reading thread ended: stopped, or the feed ended.
+    private let finished = Latch()
     /// A scheduler that fails this many reads in a row is gone.
     static let failuresToGiveUp = 3
 
@@ -38,12 +40,17 @@ public final class HTTPClusterPoller: ClusterFeed {
     public func drain() -> FeedBatch { inbox.drain() }
     public func awaitNews(seconds: Double) { inbox.awaitNews(seconds: seconds) }
 
-    public func stop() { stopped.store(true, ordering: .relaxed) }
+    public func stop() { stopped.open() }
+
+    /// Blocks until the reading thread ended (it ends at `stop()` or with the feed), up to
+    /// `seconds`; returns whether it did.
+    package func awaitEnd(seconds: Double) -> Bool { finished.wait(seconds: seconds) }
 
     private func poll() {
+        defer { finished.open() }
         var failures = 0
         var cpuTimes: [String: (seconds: Double, at: UInt64)] = [:]
-        while !stopped.load(ordering: .relaxed) {
+        while !stopped.isOpen {
             let began = monotonicNanoseconds()
             do {
                 let metrics = try HTTPGet.fetch(host: host, port: port, path: "/metrics")
@@ -66,7 +73,7 @@ public final class HTTPClusterPoller: ClusterFeed {
                     return
                 }
             }
-            while !stopped.load(ordering: .relaxed) && Double(monotonicNanoseconds() - began) / 1e9 < interval { usleep(20_000) }
+            stopped.wait(seconds: interval - Double(monotonicNanoseconds() - began) / 1e9)
         }
     }
 

@@ -61,8 +61,7 @@ public final class ClusterLaunch {
             _ = try started.awaitGreeting(timeout: timeout) { if case .launch(.submitted) = $0 { true } else { false } }
         } catch {
             // The bridge refuses a program it cannot translate with status 2.
-            for _ in 0..<100 where started.exitStatus == nil { usleep(20_000) }
-            let refused = started.exitStatus == 2
+            let refused = started.awaitExit(seconds: 2) == 2
             started.stop()
             try? FileManager.default.removeItem(at: folder)
             throw refused ? .badInput(error.description) : .unreachable(error.description)
