@@ -80,7 +80,17 @@ import Testing
 
     @Test func stopEndsABridgeThatHeedsSIGTERMWithIt() throws {
         let folder = try TemporaryFolder("bridge")
-        let bridge = try bridge("exec sleep 600", in: folder)
+        let ready = folder.file("ready")
+        // The test runner's threads block signals, and a child inherits its mask: the stand-in
+        // takes SIGTERM as a bridge started from blocktop's main thread does.
+        let bridge = try bridge("""
+            exec '\(Python.executable)' -c 'import signal, time
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+            open("\(ready)", "w").close()
+            time.sleep(600)'
+            """, in: folder)
+        try waitUntil("the bridge to take SIGTERM") { FileManager.default.fileExists(atPath: ready) }
         #expect(bridge.awaitExit(seconds: 0) == nil)
         bridge.stop()
         // SIGTERM ended it: no SIGKILL after the grace period.
