@@ -1,5 +1,7 @@
+import BlocktopSupport
+
 /// Reading the fields both formats share out of a metadata document.
-extension JSONValue {
+extension JSON {
     /// The member `key` as a list of whole numbers (a shape); throws naming the key otherwise.
     func extents(_ key: String) throws(ZarrMetadataError) -> [Int] {
         guard let items = self[key]?.array else {

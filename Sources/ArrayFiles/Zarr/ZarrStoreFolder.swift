@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Glibc
 
 /// The folder of a Zarr array in a directory store (`store.zarr`, or `store.zarr/group/array`):
@@ -46,7 +47,7 @@ struct ZarrStoreFolder: Sendable {
         do throws(ZarrMetadataError) {
             metadata = try parse(bytes)
         } catch {
-            if name == "zarr.json", case .object(let members)? = JSONValue.parse(bytes), members["node_type"] == .string("group") {
+            if name == "zarr.json", JSON.parse(bytes)?["node_type"] == .string("group") {
                 throw ArrayFileError(path: path, Self.groupMessage(self.folder))
             }
             throw ArrayFileError(path: path, error.description)

@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Zarr format 2: an array's `.zarray`.
 ///
 /// `{"zarr_format": 2, "shape": [...], "chunks": [...], "dtype": "<f8", "compressor": {"id": "zstd", ...} | null,
@@ -7,7 +9,7 @@
 extension ZarrArrayMetadata {
     /// The metadata in `bytes`, a `.zarray` file; throws saying what is wrong.
     public static func parseV2(_ bytes: [UInt8]) throws(ZarrMetadataError) -> ZarrArrayMetadata {
-        guard let document = JSONValue.parse(bytes), case .object = document else { throw ZarrMetadataError("its .zarray is not a JSON object") }
+        guard let document = JSON.parse(bytes), case .object = document else { throw ZarrMetadataError("its .zarray is not a JSON object") }
         guard document["zarr_format"]?.integer == 2 else {
             throw ZarrMetadataError("its .zarray says zarr_format \(document["zarr_format"]?.brief ?? "(missing)"), not 2")
         }
@@ -37,7 +39,7 @@ extension ZarrArrayMetadata {
         case "/"?: separator = "/"
         case let other?: throw ZarrMetadataError("its dimension_separator is '\(HeaderDictionary.sanitize(other))', not '.' or '/'")
         }
-        var stages: [JSONValue] = []
+        var stages: [JSON] = []
         switch document["filters"] {
         case nil, .null?: break
         case .array(let filters)?: stages = filters
@@ -56,7 +58,7 @@ extension ZarrArrayMetadata {
     }
 
     /// A numcodecs configuration, `{"id": "zstd", "level": 1}`, as a byte stage.
-    private static func numcodec(_ configuration: JSONValue) throws(ZarrMetadataError) -> ZarrBytesCodec {
+    private static func numcodec(_ configuration: JSON) throws(ZarrMetadataError) -> ZarrBytesCodec {
         guard let id = configuration["id"]?.string else { throw ZarrMetadataError("a codec \(configuration.brief) has no 'id'") }
         switch id {
         case "zstd": return .zstd(level: configuration["level"]?.integer ?? 0)

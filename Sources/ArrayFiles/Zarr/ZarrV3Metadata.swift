@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Zarr format 3: an array's `zarr.json`.
 ///
 /// `{"zarr_format": 3, "node_type": "array", "shape": [...], "data_type": "float64",
@@ -10,7 +12,7 @@ extension ZarrArrayMetadata {
     /// The metadata in `bytes`, an array's `zarr.json`; throws saying what is wrong (a group's
     /// `zarr.json` included).
     public static func parseV3(_ bytes: [UInt8]) throws(ZarrMetadataError) -> ZarrArrayMetadata {
-        guard let document = JSONValue.parse(bytes), case .object = document else { throw ZarrMetadataError("its zarr.json is not a JSON object") }
+        guard let document = JSON.parse(bytes), case .object = document else { throw ZarrMetadataError("its zarr.json is not a JSON object") }
         guard document["zarr_format"]?.integer == 3 else {
             throw ZarrMetadataError("its zarr.json says zarr_format \(document["zarr_format"]?.brief ?? "(missing)"), not 3")
         }
@@ -38,7 +40,7 @@ extension ZarrArrayMetadata {
 
     /// `data_type`: the numeric names (`bool`, `int8` … `uint64`, `float16` … `float64`), in the
     /// machine's byte order until the `bytes` codec says otherwise.
-    private static func dataType(_ value: JSONValue?) throws(ZarrMetadataError) -> NPYDType {
+    private static func dataType(_ value: JSON?) throws(ZarrMetadataError) -> NPYDType {
         guard case .string(let name) = value else {
             throw ZarrMetadataError("its data_type \(value?.brief ?? "(missing)") is not supported; \(supportedTypes)")
         }
@@ -53,7 +55,7 @@ extension ZarrArrayMetadata {
     }
 
     /// `chunk_key_encoding`: `default` (`c/1/2`) or `v2` (`1.2`), with its separator.
-    private static func chunkKeyEncoding(_ value: JSONValue?) throws(ZarrMetadataError) -> ZarrChunkKeyEncoding {
+    private static func chunkKeyEncoding(_ value: JSON?) throws(ZarrMetadataError) -> ZarrChunkKeyEncoding {
         guard let value else { return .prefixed(separator: "/") }
         let name = try value.text("name")
         let separator = try value["configuration"]?.text("separator", required: false)
@@ -69,7 +71,7 @@ extension ZarrArrayMetadata {
 
     /// A list of codecs, in writing order, as a pipeline for elements of `kind` and `size` in
     /// chunks of `chunkShape`; `nested` inside a shard (where another shard is refused).
-    private static func pipeline(_ list: [JSONValue], kind: NPYDType.Kind, size: Int, chunkShape: [Int], nested: Bool) throws(ZarrMetadataError) -> ZarrCodecPipeline {
+    private static func pipeline(_ list: [JSON], kind: NPYDType.Kind, size: Int, chunkShape: [Int], nested: Bool) throws(ZarrMetadataError) -> ZarrCodecPipeline {
         var order: [Int]?
         var layout: ZarrCodecPipeline.Layout?
         var compressors: [ZarrBytesCodec] = []
@@ -107,18 +109,18 @@ extension ZarrArrayMetadata {
     }
 
     /// A codec's name and configuration: `{"name": "zstd", "configuration": {...}}`, or a bare name.
-    private static func nameAndSettings(_ codec: JSONValue) throws(ZarrMetadataError) -> (String, JSONValue) {
-        if case .string(let name) = codec { return (name, .object([:])) }
+    private static func nameAndSettings(_ codec: JSON) throws(ZarrMetadataError) -> (String, JSON) {
+        if case .string(let name) = codec { return (name, .object([])) }
         guard let name = codec["name"]?.string else { throw ZarrMetadataError("a codec \(codec.brief) has no name") }
         switch codec["configuration"] {
-        case nil: return (name, .object([:]))
+        case nil: return (name, .object([]))
         case let settings? where settings.isObject: return (name, settings)
         case let settings?: throw ZarrMetadataError("codec '\(HeaderDictionary.sanitize(name))' has configuration \(settings.brief), not an object")
         }
     }
 
     /// The `bytes` codec's `endian` (required by the spec for types wider than a byte; little when missing).
-    private static func endian(_ settings: JSONValue) throws(ZarrMetadataError) -> NPYDType.ByteOrder {
+    private static func endian(_ settings: JSON) throws(ZarrMetadataError) -> NPYDType.ByteOrder {
         switch try settings.text("endian", required: false) {
         case nil, "little"?: return .little
         case "big"?: return .big
@@ -128,14 +130,14 @@ extension ZarrArrayMetadata {
 
     /// `sharding_indexed`'s configuration: inner chunks that divide the shard, their codecs, and an
     /// index of `bytes` (little or big) optionally followed by `crc32c`, at the end or the start.
-    private static func sharding(_ settings: JSONValue, kind: NPYDType.Kind, size: Int, shardShape: [Int]) throws(ZarrMetadataError) -> ZarrSharding {
+    private static func sharding(_ settings: JSON, kind: NPYDType.Kind, size: Int, shardShape: [Int]) throws(ZarrMetadataError) -> ZarrSharding {
         let inner = try settings.extents("chunk_shape")
         guard inner.count == shardShape.count, zip(inner, shardShape).allSatisfy({ $0 > 0 && $1 % $0 == 0 }) else {
             throw ZarrMetadataError("its inner chunk shape \(NPYHeader.describe(inner)) does not divide its shard shape \(NPYHeader.describe(shardShape))")
         }
         guard let codecs = settings["codecs"]?.array else { throw ZarrMetadataError("sharding_indexed has no codecs") }
-        let indexCodecs = settings["index_codecs"]?.array ?? [.object(["name": .string("bytes"), "configuration": .object(["endian": .string("little")])]),
-                                                            .object(["name": .string("crc32c")])]
+        let indexCodecs = settings["index_codecs"]?.array ?? [.object([("name", .string("bytes")), ("configuration", .object([("endian", .string("little"))]))]),
+                                                            .object([("name", .string("crc32c"))])]
         let index = try pipeline(indexCodecs, kind: .unsigned, size: 8, chunkShape: [1], nested: true)
         guard case .elements(let indexType) = index.layout, index.order == nil,
               index.compressors == [] || index.compressors == [.crc32c] else {
@@ -150,7 +152,7 @@ extension ZarrArrayMetadata {
     }
 }
 
-extension JSONValue {
+extension JSON {
     var isObject: Bool {
         if case .object = self { return true }
         return false
