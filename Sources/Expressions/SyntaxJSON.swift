@@ -25,63 +25,65 @@ extension Program {
         _ = try Program(text, defaults: defaults)
         var parser = try Parser(text)
         let statements = try parser.program()
-        let encodedDefaults = #"{"seed":\#(defaults.seed),"chunks":\#(json(defaults.chunks)),"chunks_override":\#(defaults.chunksOverride.map(json) ?? "null")}"#
+        let encodedDefaults = JSON.object([("seed", .integer(Int128(defaults.seed))), ("chunks", json(defaults.chunks)),
+                                           ("chunks_override", defaults.chunksOverride.map(json) ?? .null)])
         let encodedStatements = statements.map { statement in
-            #"{"target":\#(statement.target.map { json($0.name) } ?? "null"),"value":\#(json(statement.value))}"#
+            JSON.object([("target", statement.target.map { .string($0.name) } ?? .null), ("value", json(statement.value))])
         }
-        return #"{"version":\#(syntaxJSONVersion),"defaults":\#(encodedDefaults),"statements":[\#(encodedStatements.joined(separator: ","))]}"#
+        return JSON.object([("version", .integer(Int128(syntaxJSONVersion))), ("defaults", encodedDefaults),
+                            ("statements", .array(encodedStatements))]).serialized()
     }
 }
 
-private func json(_ expression: Expression) -> String {
+private func json(_ expression: Expression) -> JSON {
     switch expression.node {
     case .number(let value):
-        return #"{"node":"number","value":\#(json(value))}"#
+        return node("number", ("value", json(value)))
     case .string(let text):
-        return #"{"node":"string","value":\#(json(text))}"#
+        return node("string", ("value", .string(text)))
     case .name(let name):
-        return #"{"node":"name","id":\#(json(name))}"#
+        return node("name", ("id", .string(name)))
     case .sequence(let items):
-        return #"{"node":"sequence","items":[\#(items.map(json).joined(separator: ","))]}"#
+        return node("sequence", ("items", .array(items.map(json))))
     case .unary(let symbol, let operand):
-        return #"{"node":"unary","op":\#(json(symbol)),"operand":\#(json(operand))}"#
+        return node("unary", ("op", .string(symbol)), ("operand", json(operand)))
     case .binary(let symbol, let left, let right):
-        return #"{"node":"binary","op":\#(json(symbol)),"left":\#(json(left)),"right":\#(json(right))}"#
+        return node("binary", ("op", .string(symbol)), ("left", json(left)), ("right", json(right)))
     case .call(let function, let arguments):
         let positional = arguments.filter { $0.label == nil }.map { json($0.value) }
-        let keywords = arguments.compactMap { argument in argument.label.map { "\(json($0)):\(json(argument.value))" } }
-        return #"{"node":"call","function":\#(json(function)),"args":[\#(positional.joined(separator: ","))],"keywords":{\#(keywords.joined(separator: ","))}}"#
+        let keywords = arguments.compactMap { argument in argument.label.map { ($0, json(argument.value)) } }
+        return node("call", ("function", json(function)), ("args", .array(positional)), ("keywords", .object(keywords)))
     case .attribute(let base, let name):
-        return #"{"node":"attribute","value":\#(json(base)),"attr":\#(json(name))}"#
+        return node("attribute", ("value", json(base)), ("attr", .string(name)))
     case .subscripted(let base, let items):
-        let encoded = items.map { item in
+        let encoded = items.map { item -> JSON in
             switch item {
             case .index(let index):
-                return #"{"index":\#(json(index))}"#
+                return .object([("index", json(index))])
             case .slice(let start, let stop, let step):
-                let parts = [start, stop, step].map { $0.map(json) ?? "null" }
-                return #"{"slice":[\#(parts.joined(separator: ","))]}"#
+                return .object([("slice", .array([start, stop, step].map { $0.map(json) ?? .null }))])
             }
         }
-        return #"{"node":"subscript","value":\#(json(base)),"items":[\#(encoded.joined(separator: ","))]}"#
+        return node("subscript", ("value", json(base)), ("items", .array(encoded)))
     }
 }
 
-private func json(_ spec: ChunkSpec) -> String {
+/// A NODE: `{"node": kind, …members}`.
+private func node(_ kind: String, _ members: (String, JSON)...) -> JSON {
+    .object([("node", .string(kind))] + members)
+}
+
+private func json(_ spec: ChunkSpec) -> JSON {
+    func sizes(_ list: [Int]) -> JSON { .array(list.map { .integer(Int128($0)) }) }
     switch spec {
-    case .uniform(let size): return "\(size)"
-    case .perAxis(let sizes): return "[\(sizes.map(String.init).joined(separator: ","))]"
-    case .explicit(let lists): return "[\(lists.map { "[\($0.map(String.init).joined(separator: ","))]" }.joined(separator: ","))]"
+    case .uniform(let size): return .integer(Int128(size))
+    case .perAxis(let list): return sizes(list)
+    case .explicit(let lists): return .array(lists.map(sizes))
     }
 }
 
 /// A finite number (the lexer takes no other): whole values below 2^53 as integers.
-private func json(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 0x1p53 { return "\(Int(value))" }
-    return "\(value)"
-}
-
-/// A JSON string literal: quotes, backslashes and control characters escaped.
-private func json(_ text: String) -> String {
-    JSON.string(text).serialized()
+private func json(_ value: Double) -> JSON {
+    if value == value.rounded(), abs(value) < 0x1p53 { return .integer(Int128(value)) }
+    return .number(value)
 }

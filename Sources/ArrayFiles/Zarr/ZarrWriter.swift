@@ -1,4 +1,5 @@
 import BlockArray
+import BlocktopSupport
 
 /// A Zarr store (format 3 by default, or 2) being written block by block: one chunk per block,
 /// C order, little-endian, zstd at level 0 (zstd's default, 3), which is what zarr-python 3
@@ -80,26 +81,28 @@ public final class ZarrWriter: ArrayWriter {
 
     public func abandon() { folder.abandon() }
 
-    private var fillValue: String { dtype.kind == .float ? "0.0" : "0" }
-
     /// The `zarr.json` of the store.
     private var metadataV3: String {
-        """
-        {"zarr_format": 3, "node_type": "array", "shape": \(shape), "data_type": "\(dtype.name)", \
-        "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": \(chunkShape)}}, \
-        "chunk_key_encoding": {"name": "default", "configuration": {"separator": "/"}}, "fill_value": \(fillValue), \
-        "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "zstd", "configuration": {"level": 0, "checksum": false}}], \
-        "attributes": {}, "storage_transformers": []}
-
-        """
+        JSON.object([
+            ("zarr_format", .integer(3)), ("node_type", .string("array")), ("shape", extents(shape)),
+            ("data_type", .string(dtype.name)),
+            ("chunk_grid", .object([("name", .string("regular")), ("configuration", .object([("chunk_shape", extents(chunkShape))]))])),
+            ("chunk_key_encoding", .object([("name", .string("default")), ("configuration", .object([("separator", .string("/"))]))])),
+            ("fill_value", .integer(0)),
+            ("codecs", .array([.object([("name", .string("bytes")), ("configuration", .object([("endian", .string("little"))]))]),
+                               .object([("name", .string("zstd")), ("configuration", .object([("level", .integer(0)), ("checksum", .bool(false))]))])])),
+            ("attributes", .object([])), ("storage_transformers", .array([])),
+        ]).serialized() + "\n"
     }
 
     /// The `.zarray` of the store.
     private var metadataV2: String {
-        """
-        {"zarr_format": 2, "shape": \(shape), "chunks": \(chunkShape), "dtype": "\(dtype.descr)", \
-        "compressor": {"id": "zstd", "level": 0}, "fill_value": \(fillValue), "order": "C", "filters": null, "dimension_separator": "."}
-
-        """
+        JSON.object([
+            ("zarr_format", .integer(2)), ("shape", extents(shape)), ("chunks", extents(chunkShape)), ("dtype", .string(dtype.descr)),
+            ("compressor", .object([("id", .string("zstd")), ("level", .integer(0))])), ("fill_value", .integer(0)),
+            ("order", .string("C")), ("filters", .null), ("dimension_separator", .string(".")),
+        ]).serialized() + "\n"
     }
+
+    private func extents(_ sizes: [Int]) -> JSON { .array(sizes.map { .integer(Int128($0)) }) }
 }

@@ -130,7 +130,7 @@ public final class BridgeProcess: ClusterFeed {
     /// answers with `cancelled` and `bye`; attach and watch modes have nothing to cancel.
     public func cancel() {
         guard launches, !stopped.load(ordering: .relaxed), let stdin else { return }
-        let command = Data(#"{"v":1,"type":"cancel"}\#n"#.utf8)
+        let command = Data((JSON.object([("v", .integer(1)), ("type", .string("cancel"))]).serialized() + "\n").utf8)
         // Written on a thread that blocks SIGPIPE: a bridge that already exited must not end blocktop.
         Thread {
             var signals = sigset_t()

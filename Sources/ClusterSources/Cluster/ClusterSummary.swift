@@ -1,9 +1,9 @@
 import Foundation
 
 /// What was seen of a cluster or a watched program, for `attach --headless` and `watch
-/// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Encodes to JSON with snake_case keys.
-public struct ClusterSummary: Encodable, Sendable {
-    public struct Worker: Encodable, Sendable {
+/// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Its JSON is in ClusterSummary+JSON.swift.
+public struct ClusterSummary: Sendable {
+    public struct Worker: Sendable {
         public var address, name, host: String
         public var threads: Int
         /// CPU use at the last reading; 100 is one core.
@@ -15,7 +15,7 @@ public struct ClusterSummary: Encodable, Sendable {
     }
 
     /// A prefix's tasks: all seen, done (reached memory), and how many are in each state now.
-    public struct Tasks: Encodable, Sendable {
+    public struct Tasks: Sendable {
         public var total = 0
         public var done = 0
         public var states: [String: Int] = [:]
@@ -47,14 +47,6 @@ public struct ClusterSummary: Encodable, Sendable {
     public var program: [String]?
     public var pid: Int?
     public var exitStatus: Int?
-
-    /// The summary as one JSON object: snake_case keys, sorted.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
 
     /// The summary of `state` after `seconds` of watching.
     public init(_ state: ClusterState, events: TaskEvents, scheduler: String?, notice: String?, seconds: Double) {
