@@ -25,5 +25,9 @@ package struct NothingToStart: Error, CustomStringConvertible {
     /// What is watched: "a cluster".
     package let watching: String
 
+    package init(watching: String) {
+        self.watching = watching
+    }
+
     package var description: String { "watching \(watching): blocktop starts no runs on it" }
 }
