@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "BlocktopSupport", "CCurses", "TestSupport"]),
-        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Dashboard", "DashboardModel", "TestSupport"],
+        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Runs", "Dashboard", "DashboardModel", "BlocktopSupport", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         // The seam's logic (launcher, headless loop, tuning series) driven through a fake backend.

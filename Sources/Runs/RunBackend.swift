@@ -34,19 +34,29 @@ extension RunBackend {
 /// A run a backend built: `start()` gives its session.
 package typealias PreparedSession = Prepared<any RunSession>
 
-/// One run on a backend, from its start to its figures.
-package protocol RunSession: DashboardSource {
-    var computation: Computation { get }
-    var settings: RunSettings { get }
-    /// A line on how the run is watched when it is not fully (no per-task events), for stderr
-    /// when there is no dashboard; nil when it is.
+/// Something that runs and is watched, from a dashboard or without one: a run blocktop started,
+/// or a cluster or program it only observes (attach, watch).
+package protocol ObservedSession: DashboardSource {
+    /// A line on how the session is watched when it is not fully (no per-task events), for
+    /// stderr when there is no dashboard; nil when it is.
     var notice: String? { get }
     /// Tasks finished, tasks in all and seconds so far, for a headless progress line.
     var headlessProgress: HeadlessProgress { get }
 
-    /// Waits up to `seconds` for news of the run, takes it in (without the dashboard), and says
-    /// whether the run has ended.
+    /// Waits up to `seconds` for news, takes it in (without the dashboard), and says whether
+    /// what is watched has ended.
     func advance(waitingUpTo seconds: Double) -> Bool
+}
+
+extension ObservedSession {
+    package var notice: String? { nil }
+}
+
+/// One run on a backend, from its start to its figures: an observed session that blocktop
+/// started, and so can finish into figures or let go of.
+package protocol RunSession: ObservedSession {
+    var computation: Computation { get }
+    var settings: RunSettings { get }
 
     /// Cancels the run when it has not ended, waits until nothing of it runs, and closes its
     /// books. Its output file is put in place only when it is done and `keepOutput`.
@@ -54,10 +64,6 @@ package protocol RunSession: DashboardSource {
 
     /// Lets go of the run without its figures: its output file is removed, and nothing of it stays running.
     func discard()
-}
-
-extension RunSession {
-    package var notice: String? { nil }
 }
 
 /// Where a run stands, for a progress line.

@@ -15,7 +15,9 @@ struct Attach: ParsableCommand {
             --python; it needs Dask distributed: \(BridgeLocation.installLine)); when the bridge \
             cannot run, through the scheduler's HTTP server alone (progress by task prefix and the \
             workers, no per-task events), and says so. With --headless (or without a terminal on \
-            stdout) it watches for --for seconds, or until SIGINT, then prints what it saw.
+            stdout) it watches for --for seconds, or until SIGINT, then prints what it saw; after \
+            the dashboard (q, or the scheduler going away) it prints the same, once the terminal is \
+            restored.
             Exit status: 0 watched until q, --for or SIGINT ended it; 1 the scheduler went away or \
             cannot be reached; 64 bad input.
             """)
@@ -50,103 +52,40 @@ struct Attach: ParsableCommand {
     }
 
     func run() throws {
-        let connection: ClusterConnection
+        let session: AttachSession
         do {
-            connection = try ClusterConnection.open(ClusterAddress(address)!, httpOnly: httpOnly, python: python, tls: tls.files,
-                                                    executable: CommandLine.arguments[0])
-        } catch .badInput(let why) {
-            throw CommandExit.badInput(why)
+            session = try AttachSession.open(ClusterAddress(address)!, named: address, httpOnly: httpOnly, python: python, tls: tls.files,
+                                             executable: CommandLine.arguments[0])
         } catch {
-            throw CommandExit(.failure, "cannot watch the cluster at \(address): \(error)")
+            throw CommandExit(error.status, error.description)
         }
-        let scheduler = connection.scheduler ?? address
-        let mode = switch connection.events {
-        case .plugin, .callbacks: ""
-        case .http: " · over HTTP only"
-        case .none: " · counts only"
-        }
-        let source = ClusterSource(feed: connection.feed, title: "cluster \(scheduler)\(mode)", notice: connection.notice)
-        defer { source.stop() }
+        defer { session.end() }
         let wantsDashboard = !headless && !json && isatty(STDOUT_FILENO) == 1
-        if let notice = connection.notice, !wantsDashboard { warn(notice) }
-        guard wantsDashboard else { throw CommandExit(watchHeadless(source, connection: connection)) }
-        let (_, outcome) = try openDashboard(AttachedCluster(source), settings: RunSettings(blockSize: nil, workers: 1), look: look) {
-            $0.closeOnFailure = true
-        }
-        switch outcome {
-        case .signal(let number): throw CommandExit(.signal(number))
-        case .finished(.failed): throw CommandExit(.failure, goneMessage(source.state))
-        case .finished, .quit: throw CommandExit(.success)
-        }
+        guard wantsDashboard else { throw CommandExit(watchHeadless(session)) }
+        let (_, outcome) = try openDashboard(OneSourceLauncher(session, watching: "a cluster"), settings: RunSettings(blockSize: nil, workers: 1),
+                                             look: look) { $0.closeOnFailure = true }
+        if case .signal(let number) = outcome { throw CommandExit(.signal(number)) }
+        // The terminal is back: what was seen, as without the dashboard.
+        guard emit(session.summary().text) else { throw CommandExit(.reportUnwritten) }
+        if case .finished(.failed) = outcome { throw CommandExit(.failure, session.goneMessage) }
+        throw CommandExit(.success)
     }
 
     /// Watches until `--for` passes, SIGINT/SIGTERM or the scheduler goes away, then prints what
     /// was seen; returns the exit status.
-    private func watchHeadless(_ source: ClusterSource, connection: ClusterConnection) -> ExitStatus {
+    private func watchHeadless(_ session: AttachSession) -> ExitStatus {
+        if let notice = session.notice { warn(notice) }
         catchInterruptions()
-        let started = monotonicNanoseconds()
-        func elapsed() -> Double { Double(monotonicNanoseconds() - started) / 1e9 }
-        while interruption.load(ordering: .relaxed) == 0 && source.state.ended == nil && elapsed() < (seconds ?? .infinity) {
-            _ = source.poll()
-            usleep(100_000)
-        }
-        _ = source.poll()
-        let summary = ClusterSummary(source.state, events: connection.events, scheduler: connection.scheduler,
-                                     notice: connection.notice, seconds: elapsed())
-        guard emit(json ? summary.json : Self.text(summary)) else { return .reportUnwritten }
+        HeadlessWatch.watch(session, progress: false, for: seconds) { interruption.load(ordering: .relaxed) != 0 }
+        let summary = session.summary()
+        guard emit(json ? summary.json : summary.text) else { return .reportUnwritten }
         // The bridge gets a terminal's SIGINT too, and says goodbye: the signal, not the scheduler, ended it.
         let signalNumber = interruption.load(ordering: .relaxed)
         if signalNumber != 0 { return .signal(signalNumber) }
-        guard source.state.ended == nil else {
-            warn("error: " + goneMessage(source.state).escapingTerminalControls)
+        guard !session.hasEnded else {
+            warn("error: " + session.goneMessage.escapingTerminalControls)
             return .failure
         }
         return .success
     }
-
-    private func goneMessage(_ state: ClusterState) -> String {
-        "the scheduler at \(address) went away: \(state.ended ?? "the connection closed")"
-    }
-
-    /// A few lines: the cluster (or watched program), its CPU and efficiency, its tasks (and how
-    /// many were recomputed), each worker, each task prefix's progress.
-    static func text(_ summary: ClusterSummary) -> String {
-        let watched = summary.program.map { "program \($0.joined(separator: " ")) · exit status \(summary.exitStatus.map(String.init) ?? "?")" }
-        var lines = [(watched ?? "cluster \(summary.scheduler ?? "?")") + " · \(summary.workersPresent) workers, \(summary.threads) threads · "
-                     + "CPU \(Int(summary.cpuPercent.rounded()))%"
-                     + (summary.efficiency.map { " · efficiency \(Int(($0 * 100).rounded()))%" } ?? "")
-                     + " · tasks \(summary.tasks.done)/\(summary.tasks.total) done"
-                     + (summary.recomputed > 0 ? ", recomputed \(summary.recomputed)" : "")]
-        for worker in summary.workers {
-            lines.append("  \(worker.address) (\(worker.host)) \(worker.threads) threads · CPU \(Int(worker.cpuPercent.rounded()))% · "
-                         + "\(ByteCount.text(worker.memoryBytes)) · executing \(worker.executing)" + (worker.present ? "" : " · gone"))
-        }
-        for (prefix, tasks) in summary.prefixes.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(prefix) \(tasks.done)/\(tasks.total) done" + (tasks.states["erred"].map { ", \($0) erred" } ?? ""))
-        }
-        for erred in summary.erred { lines.append("  erred \(erred["key"] ?? ""): \(erred["exception"] ?? "")") }
-        return lines.map(\.escapingTerminalControls).joined(separator: "\n")
-    }
-}
-
-/// The dashboard's launcher for a cluster (attached, or running a launched run): the one source
-/// there is; the keys that start runs have nothing to start.
-final class AttachedCluster: RunLauncher {
-    private let source: ClusterSource
-    private var started = false
-
-    init(_ source: ClusterSource) {
-        self.source = source
-    }
-
-    func prepare(_ settings: RunSettings) throws -> PreparedRun {
-        guard !started else { throw NothingToStart() }
-        started = true
-        return PreparedRun { [source] in source }
-    }
-}
-
-/// What the keys that start runs (r, [, ], :) say while a cluster is watched.
-struct NothingToStart: Error, CustomStringConvertible {
-    var description: String { "watching a cluster: blocktop starts no runs on it" }
 }

@@ -101,7 +101,9 @@ import TestSupport
         #expect(efficiency > 0 && efficiency <= 1)
     }
 
-    @Test func theDashboardFillsInAndTheSchedulerGoingAwayRestoresTheTerminalWithExit1() throws {
+    /// Attaches the dashboard to a real cluster of two workers, waits until another client's
+    /// computation is done on screen, then hands `finish` the cluster, the window and that screen.
+    func afterAComputationInTheDashboard(_ finish: (DaskCluster, Tmux, String) throws -> Void) throws {
         let cluster = try DaskCluster(workers: 2)
         defer { cluster.stop() }
         let tmux = try Tmux(arguments: "attach --python \(Python.executable) \(cluster.scheduler)", width: 120, height: 40)
@@ -110,13 +112,41 @@ import TestSupport
         let client = try cluster.startClient(Self.clientAfterTheBridge)
         // Every task of the computation done, per operation too, and the workers' lanes drawn.
         let screen = try tmux.waitForScreen("the computation done") { $0.contains("100.0%") && $0.contains("random_samp") }
-        #expect(screen.contains("127.0.0.1  2 workers · 2 threads"), "\(screen)")
-        #expect(screen.contains("sum-aggrega"), "\(screen)")
         client.waitUntilExit()
-        cluster.stopScheduler()
-        let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
-        #expect(end.contains("EXIT=1 restored"), "\(end)")
-        #expect(end.contains("error: the scheduler at \(cluster.scheduler) went away"), "\(end)")
+        try finish(cluster, tmux, screen)
+    }
+
+    @Test func theDashboardFillsInAndTheSchedulerGoingAwayRestoresTheTerminalWithExit1() throws {
+        try afterAComputationInTheDashboard { cluster, tmux, screen in
+            #expect(screen.contains("127.0.0.1  2 workers · 2 threads"), "\(screen)")
+            #expect(screen.contains("sum-aggrega"), "\(screen)")
+            cluster.stopScheduler()
+            let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
+            #expect(end.contains("EXIT=1 restored"), "\(end)")
+            #expect(end.contains("error: the scheduler at \(cluster.scheduler) went away"), "\(end)")
+            // What was seen, printed once the terminal is back, as without the dashboard.
+            #expect(end.contains("cluster \(cluster.scheduler) · "), "\(end)")
+        }
+    }
+
+    /// The lines of a text summary on `screen` for `prefix`, with their tasks done and in all.
+    func prefixTallies(_ prefix: String, on screen: String) -> [(done: Int, total: Int)] {
+        screen.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("  \(prefix) ") else { return nil }
+            let counts = line.split(separator: " ").dropFirst().first?.split(separator: "/").compactMap { Int($0) } ?? []
+            return counts.count == 2 ? (counts[0], counts[1]) : nil
+        }
+    }
+
+    @Test func qPrintsWhatWasSeenOnceTheTerminalIsRestored() throws {
+        try afterAComputationInTheDashboard { cluster, tmux, _ in
+            tmux.send("q")
+            let end = try tmux.waitForScreen("blocktop to exit") { $0.contains("EXIT=") }
+            #expect(end.contains("EXIT=0 restored"), "\(end)")
+            #expect(end.contains("cluster \(cluster.scheduler) · 2 workers, 2 threads · CPU "), "\(end)")
+            let tallies = prefixTallies("random_sample", on: end)
+            #expect(tallies.count == 1 && tallies.allSatisfy { $0.done == $0.total && $0.total > 0 }, "\(end)")
+        }
     }
 
     @Test func overHTTPOnlyThePrefixesAndWorkersComeFromTheMetrics() throws {

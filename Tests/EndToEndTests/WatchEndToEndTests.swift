@@ -68,6 +68,11 @@ import TestSupport
         // The script ended by SIGTERM (128 + 15), and its output printed once the terminal was back.
         #expect(end.contains("EXIT=143 restored"), "\(end)")
         #expect(end.contains("the script says: sum is positive"), "\(end)")
+        // Then what was seen, as without the dashboard (the window wraps long lines: join them).
+        let joined = end.replacingOccurrences(of: "\n", with: "")
+        let said = try #require(joined.range(of: "the script says"), "\(end)")
+        let summary = try #require(joined.range(of: " · exit status 143 · "), "\(end)")
+        #expect(said.upperBound <= summary.lowerBound, "\(end)")
     }
 
     @Test(arguments: [

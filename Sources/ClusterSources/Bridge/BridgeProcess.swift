@@ -93,6 +93,7 @@ public final class BridgeProcess: ClusterFeed {
 
     public func drain() -> FeedBatch { inbox.drain() }
     public func awaitNews(seconds: Double) { inbox.awaitNews(seconds: seconds) }
+    public func awaitEnd(seconds: Double) { inbox.awaitEnd(seconds: seconds) }
 
     /// The bridge's `hello`, once it came (it is left for `drain`).
     public var firstHello: BridgeMessage.Hello? {

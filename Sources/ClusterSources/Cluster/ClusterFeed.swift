@@ -13,12 +13,16 @@ public protocol ClusterFeed: AnyObject, Sendable {
     func cancel()
     /// Blocks until something arrives that `drain` has not taken, or the feed ends, or `seconds` pass.
     func awaitNews(seconds: Double)
+    /// Blocks until the feed ends, or `seconds` pass; leaves its news for `drain`.
+    func awaitEnd(seconds: Double)
 }
 
 extension ClusterFeed {
     public func cancel() {}
     /// A feed whose news is always at hand (a recorded one) has nothing to wait for.
     public func awaitNews(seconds: Double) {}
+    /// A recorded feed ends when its record does: there is nothing to wait for.
+    public func awaitEnd(seconds: Double) {}
 }
 
 /// What a feed collected between two drains.
@@ -66,6 +70,14 @@ final class FeedInbox: Sendable {
         news.lock()
         while !fresh.load(ordering: .relaxed) && !hasEnded && news.wait(until: deadline) {}
         fresh.store(false, ordering: .relaxed)
+        news.unlock()
+    }
+
+    /// Blocks until the feed ends, or `seconds` pass; what came meanwhile stays news for `awaitNews`.
+    func awaitEnd(seconds: Double) {
+        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
+        news.lock()
+        while !hasEnded && news.wait(until: deadline) {}
         news.unlock()
     }
 

@@ -39,6 +39,7 @@ public final class HTTPClusterPoller: ClusterFeed {
 
     public func drain() -> FeedBatch { inbox.drain() }
     public func awaitNews(seconds: Double) { inbox.awaitNews(seconds: seconds) }
+    public func awaitEnd(seconds: Double) { inbox.awaitEnd(seconds: seconds) }
 
     public func stop() { stopped.open() }
 
