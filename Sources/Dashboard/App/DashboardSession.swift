@@ -67,7 +67,7 @@ package final class DashboardSession {
         let first = plan?.steps.first?.settings ?? settings
         self.settings = first
         source = try launcher.launch(first)
-        model = DashboardModel(run: source.run)
+        model = DashboardModel(run: source.run, capabilities: source.capabilities)
         if let plan, !plan.steps.isEmpty {
             planStep = 0
             self.view.tuning = TuningChart(plan: plan)
@@ -125,6 +125,8 @@ package final class DashboardSession {
             if key.isNavigation || key == .enter || key == .escape || key == .resize { return .handled(message: nil) }
             return .handled(message: "unknown key \(key.name) \(view.glyphs.separator) h or F1 for help")
         }
+        let missing = command.needs.subtracting(source.capabilities)
+        guard missing.isEmpty else { return .handled(message: source.refusal(of: missing)) }
         switch command {
         case .quit:
             if !model.state.isFinal { source.cancel() }
@@ -307,7 +309,7 @@ package final class DashboardSession {
         record()
         source = prepared.start()
         settings = next
-        model = DashboardModel(run: source.run)
+        model = DashboardModel(run: source.run, capabilities: source.capabilities)
         recorded = false
         view.nextWorkers = nil
         view.pinnedStage = nil
