@@ -67,6 +67,18 @@ final class WatchOnlySource: DashboardSource, RunLauncher {
         #expect(source.cancels == 1)
     }
 
+    /// Key dispatch: a command the source can do, the source's reason for one it cannot, a line
+    /// for a key that is no command, and silence for the keys kept for moving about.
+    @Test func keysDispatchByWhatTheSourceCanDo() {
+        let watched = WatchOnlySource(), local = FakeSource(title: "x", blockSize: 10, workers: 2)
+        #expect(KeyDispatch(.character("r"), source: local, glyphs: .unicode) == .command(.rerun))
+        #expect(KeyDispatch(.character("r"), source: watched, glyphs: .unicode) == .refused(message: "no new runs here"))
+        #expect(KeyDispatch(.character(" "), source: watched, glyphs: .unicode) == .refused(message: "not ours to pause"))
+        #expect(KeyDispatch(.character("c"), source: watched, glyphs: .unicode) == .command(.cancel))
+        #expect(KeyDispatch(.character("z"), source: watched, glyphs: .ascii) == .refused(message: "unknown key 'z' | h or F1 for help"))
+        #expect(KeyDispatch(.home, source: watched, glyphs: .unicode) == .refused(message: nil))
+    }
+
     @Test func theHelpListsOnlyTheKeysTheSourceCanDo() throws {
         let session = try session(WatchOnlySource())
         _ = session.handle("h")
