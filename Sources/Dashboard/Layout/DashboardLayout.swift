@@ -1,6 +1,6 @@
 /// Where each part of the dashboard goes on a screen of a given size.
 ///
-/// Top to bottom: two header rows; a band with the process CPU box and the core bars;
+/// Top to bottom: two header rows; a band with the process CPU box and the core bars (or a cluster's workers);
 /// the block grid with the progress and memory box beside it; the worker lanes; the footer.
 /// The core band grows with the number of cores (up to a third of the body; with few cores, to
 /// give each a row of load history when that takes at most a quarter of the body), the lanes
