@@ -6,6 +6,8 @@ import BlocktopSupport
 public struct DashboardModel: Sendable {
     /// What runs; it grows when the source learns of more tasks (see `SourceUpdate.grownRun`).
     public private(set) var run: RunDescription
+    /// What the run's source can do and show: which keys are offered, cores or workers.
+    public let capabilities: SourceCapabilities
     public private(set) var state: RunState = .running
     public private(set) var failure: String?
     /// The computed value in a few words, once done.
@@ -57,8 +59,10 @@ public struct DashboardModel: Sendable {
     /// (a compiler starting, a cron job) does not flash it.
     static let othersWindow: UInt64 = 3_000_000_000
 
-    public init(run: RunDescription) {
+    /// The model of `run`, from a source with `capabilities`.
+    public init(run: RunDescription, capabilities: SourceCapabilities = .localRun) {
         self.run = run
+        self.capabilities = capabilities
         totalFlops = run.totalFlops
         blocks = BlockStates(stages: run.stages)
         taskRecords = TaskRecords(tasks: run.taskCount)

@@ -14,6 +14,19 @@ public protocol DashboardSource: AnyObject {
     func pause()
     func resume()
     func cancel()
+    /// What it can do and show; the dashboard offers no key it cannot do.
+    var capabilities: SourceCapabilities { get }
+    /// The one line a key asking for `capability`, which it lacks, answers.
+    func refusal(of capability: SourceCapabilities) -> String
+}
+
+extension DashboardSource {
+    /// A run on blocktop's own threads, unless the source says otherwise.
+    public var capabilities: SourceCapabilities { .localRun }
+
+    public func refusal(of capability: SourceCapabilities) -> String {
+        SourceCapabilities.standardRefusal(of: capability)
+    }
 }
 
 /// One moment in a task's life, in the source's monotonic clock (nanoseconds).

@@ -98,6 +98,9 @@ public final class EngineSource: DashboardSource {
 
     public func cancel() { handle.cancel() }
 
+    /// Cancel, pause, new runs and a bar per core of this machine.
+    public var capabilities: SourceCapabilities { .localRun }
+
     /// Waits for the run to end, records the events the dashboard did not drain, and closes
     /// the books: the figures of the report and the trace.
     public func finish() -> RunSummary {

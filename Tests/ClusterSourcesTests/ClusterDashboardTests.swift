@@ -9,7 +9,7 @@ import Testing
     func frame(after lines: Int, width: Int = 120, height: Int = 40) throws -> [String] {
         let recorded = try Fixture.lines("attach-session.jsonl")
         let source = ClusterSource(feed: RecordedFeed(lines: Array(recorded.prefix(lines))), title: "cluster tcp://127.0.0.1:8786")
-        var model = DashboardModel(run: source.run)
+        var model = DashboardModel(run: source.run, capabilities: source.capabilities)
         for _ in 0..<lines { model.apply(source.poll()) }
         return DashboardView(model: model, state: ViewState(theme: .standard, glyphs: .unicode)).render(width: width, height: height).lines
     }
@@ -29,5 +29,15 @@ import Testing
         // The cluster's memory is its workers', against their limits; its tasks have no flop counts to show.
         #expect(text.contains("workers' memory  340 MB / 8.0 GB"), "\(text)")
         #expect(!text.contains("RSS") && !text.contains("GFLOP/s"), "\(text)")
+    }
+
+    /// An attached cluster is only watched: the footer offers no key that would pause, cancel or
+    /// start work on it, and such a key says why.
+    @Test func anAttachedClusterOffersOnlyTheKeysItCanDo() throws {
+        let source = ClusterSource(feed: RecordedFeed(lines: []), title: "cluster tcp://127.0.0.1:8786")
+        #expect(source.capabilities == .clusterWorkers)
+        #expect(source.refusal(of: .newRuns) == "watching a cluster: blocktop starts no runs on it")
+        let footer = try #require(try frame(after: 11).last)
+        #expect(footer.hasPrefix(" q quit  t theme  h help  "), "\(footer)")
     }
 }

@@ -29,7 +29,7 @@ import Testing
     /// The frame after a poll per line of `lines`.
     func frame(_ lines: [String], width: Int = 120, height: Int = 40) -> [String] {
         let source = ClusterSource(feed: RecordedFeed(lines: lines), title: "cluster")
-        var model = DashboardModel(run: source.run)
+        var model = DashboardModel(run: source.run, capabilities: source.capabilities)
         for _ in lines { model.apply(source.poll()) }
         return DashboardView(model: model, state: ViewState(theme: .standard, glyphs: .unicode)).render(width: width, height: height).lines
     }

@@ -18,7 +18,7 @@ import Testing
         let recorded = try Fixture.lines(Self.session)
         let shown = Array(recorded.prefix(lines ?? recorded.count))
         let source = ClusterSource(feed: RecordedFeed(lines: shown), title: "cluster")
-        var model = DashboardModel(run: source.run)
+        var model = DashboardModel(run: source.run, capabilities: source.capabilities)
         for _ in shown { model.apply(source.poll()) }
         return (source, model)
     }
@@ -101,7 +101,7 @@ import Testing
 
     @Test func theDashboardShowsTheEfficiencyOverTheThreadsThere() throws {
         let source = ClusterSource(feed: RecordedFeed(lines: Self.efficiencyLines), title: "cluster")
-        var model = DashboardModel(run: source.run)
+        var model = DashboardModel(run: source.run, capabilities: source.capabilities)
         for _ in Self.efficiencyLines { model.apply(source.poll()) }
         let text = DashboardView(model: model, state: ViewState(theme: .standard, glyphs: .unicode)).render(width: 120, height: 40).lines
             .joined(separator: "\n")

@@ -79,8 +79,8 @@ import Testing
         #expect(wide.hasPrefix(" q quit  space pause  c cancel  r rerun  [ ] block size  + - workers  t theme  : expression  h help  "))
         #expect(wide.hasSuffix("theme: default "))
         // However narrow, help is the last key to go.
-        #expect(FooterWidget.keysShown(width: 20).map(\.key) == ["q", "h"])
-        #expect(FooterWidget.keysShown(width: 9).map(\.key) == ["h"])
+        #expect(FooterWidget.keysShown(width: 20, capabilities: .localRun).map(\.key) == ["q", "h"])
+        #expect(FooterWidget.keysShown(width: 9, capabilities: .localRun).map(\.key) == ["h"])
     }
 
     /// Help fits 80×24 whole, lists every key, and explains every glyph in the colours the screen uses.

@@ -97,6 +97,19 @@ public final class ClusterSource: DashboardSource {
     public func resume() {}
     public func cancel() { feed.cancel() }
 
+    /// A launched run can be cancelled and run again; an attached cluster or a watched program
+    /// only watched. The workers show in place of the cores, unless this machine's are read.
+    public var capabilities: SourceCapabilities {
+        let launched: SourceCapabilities = array == nil ? [] : [.cancel, .newRuns]
+        return launched.union(localMachine == nil ? .clusterWorkers : .coreBars)
+    }
+
+    public func refusal(of capability: SourceCapabilities) -> String {
+        if capability.contains(.pause) { return "a cluster's work is not blocktop's to pause" }
+        if capability.contains(.cancel) { return "watching a cluster: blocktop cancels nothing on it" }
+        return "watching a cluster: blocktop starts no runs on it"
+    }
+
     /// Blocks until the feed has news for `poll`, or `seconds` pass.
     public func awaitNews(seconds: Double) { feed.awaitNews(seconds: seconds) }
 

@@ -1,3 +1,5 @@
+import DashboardModel
+
 /// What a key asks the dashboard to do.
 public enum KeyCommand: Equatable, Sendable {
     case quit, togglePause, cancel, rerun, halveBlocks, doubleBlocks, moreWorkers, fewerWorkers, nextTheme, help, prompt
@@ -26,6 +28,16 @@ public enum KeyCommand: Equatable, Sendable {
         case .escape: self = .closeDetail
         case .click(let column, let row): self = .selectBlock(column: column, row: row)
         default: return nil
+        }
+    }
+
+    /// What the run's source must be able to do for the command to do anything.
+    public var needs: SourceCapabilities {
+        switch self {
+        case .togglePause: .pause
+        case .cancel: .cancel
+        case .rerun, .halveBlocks, .doubleBlocks, .moreWorkers, .fewerWorkers, .prompt: .newRuns
+        default: []
         }
     }
 

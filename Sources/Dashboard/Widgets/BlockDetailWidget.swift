@@ -78,3 +78,9 @@ struct BlockDetailWidget {
         return Format.pad(Format.clip(operation, 22), 23) + Format.pad("\(state)", 10) + Format.pad(worker, 10) + Format.pad(start, 10) + took
     }
 }
+
+extension BlockDetailWidget: Panel {
+    /// Over the grid's panel, while the cursor is on a block.
+    var slot: PanelSlot { .grid }
+    var applies: Bool { view.cursor != nil }
+}

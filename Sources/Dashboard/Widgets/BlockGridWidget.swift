@@ -289,3 +289,7 @@ package struct BlockGridWidget {
         }
     }
 }
+
+extension BlockGridWidget: Panel {
+    var slot: PanelSlot { .grid }
+}

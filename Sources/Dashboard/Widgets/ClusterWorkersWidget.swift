@@ -140,3 +140,12 @@ struct ClusterWorkersWidget {
         frame.text(figures, x: x + max(0, barWidth), y: rect.y, style: view.style(theme.ink.text), maxWidth: rect.x + rect.width - x)
     }
 }
+
+extension ClusterWorkersWidget: Panel {
+    var slot: PanelSlot { .band }
+    var applies: Bool { model.capabilities.contains(.clusterWorkers) }
+    var demand: PanelDemand {
+        let workers = model.machine?.clusterWorkers ?? []
+        return PanelDemand { width, _ in Self.rowsWanted(workers, width: width - 2) + 2 }
+    }
+}

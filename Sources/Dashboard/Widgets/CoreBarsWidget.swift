@@ -183,3 +183,15 @@ package struct CoreBarsWidget {
         }
     }
 }
+
+extension CoreBarsWidget: Panel {
+    var slot: PanelSlot { .band }
+    /// A source's cores, unless it shows a cluster's workers in their place.
+    var applies: Bool { model.capabilities.contains(.coreBars) && !model.capabilities.contains(.clusterWorkers) }
+    var demand: PanelDemand { Self.demand(cores: model.machine?.cores.count ?? 0) }
+
+    /// The rows the bars of `cores` cores want (see `rowsWanted`).
+    static func demand(cores: Int) -> PanelDemand {
+        PanelDemand { width, bodyHeight in rowsWanted(cores: cores, width: width - 2, bodyHeight: bodyHeight) + 2 }
+    }
+}

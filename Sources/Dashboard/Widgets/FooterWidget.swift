@@ -1,16 +1,22 @@
+import DashboardModel
+
 /// The bottom row: the `:` prompt while it is open, else a message (a warning, what the last key
-/// did) when there is one, else the keys.
+/// did) when there is one, else the keys the run's source can do.
 ///
 /// Keys that do not fit are left out lowest priority first, never `h help` (which lists them
 /// all). An expression that did not build takes three rows: its error, the prompt, and a caret
 /// line under the mistake.
 package struct FooterWidget {
     let view: ViewState
+    /// What the run's source can do: the keys it cannot are not offered.
+    let capabilities: SourceCapabilities
 
-    /// The keys in the order shown, each with its priority (0 is kept longest).
-    static let keys: [(key: String, action: String, priority: Int)] = [
-        ("q", "quit", 1), ("space", "pause", 3), ("c", "cancel", 7), ("r", "rerun", 4), ("[ ]", "block size", 5),
-        ("+ -", "workers", 6), ("t", "theme", 8), (":", "expression", 2), ("h", "help", 0),
+    /// The keys in the order shown, each with its priority (0 is kept longest) and what the
+    /// source must be able to do for it.
+    static let keys: [(key: String, action: String, priority: Int, needs: SourceCapabilities)] = [
+        ("q", "quit", 1, []), ("space", "pause", 3, .pause), ("c", "cancel", 7, .cancel), ("r", "rerun", 4, .newRuns),
+        ("[ ]", "block size", 5, .newRuns), ("+ -", "workers", 6, .newRuns), ("t", "theme", 8, []),
+        (":", "expression", 2, .newRuns), ("h", "help", 0, []),
     ]
 
     /// Rows the footer takes: three for a prompt with an error, else one.
@@ -18,12 +24,13 @@ package struct FooterWidget {
         view.prompt != nil && view.promptError != nil ? 3 : 1
     }
 
-    /// The keys that fit in `width` columns (each takes its key, a space, its action and two
-    /// spaces, after a first blank), in the order shown.
-    package static func keysShown(width: Int) -> [(key: String, action: String)] {
+    /// The keys a source with `capabilities` can do that fit in `width` columns (each takes its
+    /// key, a space, its action and two spaces, after a first blank), in the order shown.
+    package static func keysShown(width: Int, capabilities: SourceCapabilities) -> [(key: String, action: String)] {
         var room = width - 1
         var kept = Set<Int>()
-        for (index, entry) in keys.enumerated().sorted(by: { $0.element.priority < $1.element.priority }) {
+        let offered = keys.enumerated().filter { capabilities.isSuperset(of: $0.element.needs) }
+        for (index, entry) in offered.sorted(by: { $0.element.priority < $1.element.priority }) {
             let needed = entry.key.count + entry.action.count + 3
             guard needed <= room else { continue }
             room -= needed
@@ -44,7 +51,7 @@ package struct FooterWidget {
             return
         }
         var x = rect.x + 1
-        for (key, action) in Self.keysShown(width: rect.width) {
+        for (key, action) in Self.keysShown(width: rect.width, capabilities: capabilities) {
             x = frame.text(key, x: x, y: rect.y, style: view.style(theme.ink.highlight, bold: true))
             x = frame.text(" " + action + "  ", x: x, y: rect.y, style: view.style(theme.ink.label))
         }
@@ -102,5 +109,13 @@ package struct FooterWidget {
         let start = max(0, min(cursor - width / 2, cells - width))
         // Typing at the end keeps the end in view; moving back shows half a screen before the cursor.
         return start..<(start + width)
+    }
+}
+
+extension FooterWidget: Panel {
+    var slot: PanelSlot { .footer }
+    var demand: PanelDemand {
+        let rows = Self.height(view)
+        return PanelDemand { _, _ in rows }
     }
 }

@@ -62,3 +62,7 @@ struct HeaderWidget {
         }
     }
 }
+
+extension HeaderWidget: Panel {
+    var slot: PanelSlot { .header }
+}

@@ -1,9 +1,12 @@
 import BlocktopSupport
+import DashboardModel
 
 /// The help box over the middle of the screen (h, ? or F1): the keys and the mouse, the prompt's
 /// editing keys, and every glyph of the screen, drawn in its own colours. It fits 80×24 whole.
 struct HelpOverlay {
     let view: ViewState
+    /// What the run's source can do: the help lists only those keys.
+    let capabilities: SourceCapabilities
 
     /// A run of text in one colour; nil: the help's text colour.
     typealias Span = (text: String, color: RGB?)
@@ -11,8 +14,9 @@ struct HelpOverlay {
     /// The widest line, and the most lines: what an 80×24 screen holds inside the box.
     static let maximumWidth = 72, maximumLines = 20
 
-    /// The lines, with glyphs as `glyphs` draws them, each a list of spans.
-    static func lines(_ glyphs: Glyphs, theme: Theme) -> [[Span]] {
+    /// The lines, with glyphs as `glyphs` draws them, each a list of spans; only the keys a source
+    /// with `capabilities` can do.
+    static func lines(_ glyphs: Glyphs, theme: Theme, capabilities: SourceCapabilities) -> [[Span]] {
         let unicode = glyphs != .ascii
         let (left, right, up, down) = unicode ? ("←", "→", "↑", "↓") : ("Left", "Right", "Up", "Down")
         let ink = theme.barInk
@@ -20,16 +24,25 @@ struct HelpOverlay {
         func glyph(_ scalar: Unicode.Scalar, _ color: RGB) -> Span { (String(scalar), color) }
         let levels = [glyphs.level(0.25), glyphs.level(0.5), glyphs.level(0.85)].map(String.init).joined()
         let shades = glyphs.shades.dropFirst().map(String.init).joined(separator: " ")
-        return [
-            plain("q  F10    quit (cancels the run)        h  ?  F1  this help"),
-            plain("space     pause / resume                 c         cancel the run"),
-            plain("r         run it again                   t         next theme"),
-            plain("[  ]      halve / double the block size and run again"),
-            plain("+  -      one worker more / fewer        Tab       next grid stage"),
-            plain("\(unicode ? "← → ↑ ↓" : "arrows ")   or click: a block's tasks, Esc closes; Shift+drag selects text"),
-            plain(":         type an expression: Enter runs it, Esc closes the prompt,"),
-            plain("          \(left) \(right) Home End move, \(up) \(down) expressions run before,"),
-            plain("          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word"),
+        // The keys, two to a line: those the source cannot do are left out, and a key alone on
+        // its line moves to the start.
+        let keys: [(left: (String, needs: SourceCapabilities)?, right: (String, needs: SourceCapabilities)?)] = [
+            (("q  F10    quit (cancels the run)        ", []), ("h  ?  F1  this help", [])),
+            (("space     pause / resume                 ", .pause), ("c         cancel the run", .cancel)),
+            (("r         run it again                   ", .newRuns), ("t         next theme", [])),
+            (("[  ]      halve / double the block size and run again", .newRuns), nil),
+            (("+  -      one worker more / fewer        ", .newRuns), ("Tab       next grid stage", [])),
+            (("\(unicode ? "← → ↑ ↓" : "arrows ")   or click: a block's tasks, Esc closes; Shift+drag selects text", []), nil),
+            ((":         type an expression: Enter runs it, Esc closes the prompt,", .newRuns), nil),
+            (("          \(left) \(right) Home End move, \(up) \(down) expressions run before,", .newRuns), nil),
+            (("          Ctrl-A/E start/end, Ctrl-U delete to start, Ctrl-W a word", .newRuns), nil),
+        ]
+        let keyLines = keys.compactMap { line -> [Span]? in
+            let shown = [line.left, line.right].compactMap { $0 }.filter { capabilities.isSuperset(of: $0.needs) }.map(\.0)
+            guard !shown.isEmpty else { return nil }
+            return plain(shown.count == 2 ? shown.joined() : shown[0].trimmingTrailingSpaces)
+        }
+        return keyLines + [
             plain("process   cpu: 100% is one core busy"),
             plain("          efficiency: cpu / (workers \(glyphs.times) 100%), at most 100%"),
             [("cores     ", nil), glyph(glyphs.full, theme.cpuOwn), (" blocktop's share of the core  ", nil),
@@ -50,7 +63,7 @@ struct HelpOverlay {
 
     func draw(into frame: inout Frame, _ bounds: Rect) {
         let theme = view.theme
-        let lines = Self.lines(view.glyphs, theme: theme)
+        let lines = Self.lines(view.glyphs, theme: theme, capabilities: capabilities)
         let width = min(bounds.width - 4, Self.maximumWidth + 4), height = min(bounds.height - 2, lines.count + 2)
         let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + (bounds.height - height) / 2, width: width, height: height)
         let background = theme.meterBackground
@@ -64,4 +77,16 @@ struct HelpOverlay {
             }
         }
     }
+}
+
+extension String {
+    /// Without the spaces at its end.
+    fileprivate var trimmingTrailingSpaces: String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+extension HelpOverlay: Panel {
+    var slot: PanelSlot { .screen }
+    var applies: Bool { view.showHelp }
 }

@@ -6,9 +6,6 @@ struct OperationsWidget {
     let model: DashboardModel
     let view: ViewState
 
-    /// Rows the panel needs for `operations` operations, box included.
-    static func rowsWanted(operations: Int) -> Int { operations + 2 }
-
     func draw(into frame: inout Frame, _ rect: Rect) {
         let theme = view.theme, glyphs = view.glyphs
         frame.box(rect, title: "operations \(glyphs.separator) done \(glyphs.separator) worker time", color: theme.memoryBox,
@@ -44,5 +41,17 @@ struct OperationsWidget {
         if shown < names.count {
             frame.text("+\(names.count - shown) more operations", x: inner.x + 1, y: inner.y + shown, style: view.style(theme.ink.label))
         }
+    }
+}
+
+extension OperationsWidget: Panel {
+    var slot: PanelSlot { .operations }
+    /// One operation says nothing the progress box does not.
+    var applies: Bool { model.run.operations.count > 1 }
+    var demand: PanelDemand { Self.demand(operations: model.run.operations.count) }
+
+    /// A row per operation in its box, at least two; it goes under the progress box first.
+    static func demand(operations: Int) -> PanelDemand {
+        PanelDemand(priority: 1, minimumHeight: 4) { _, _ in operations + 2 }
     }
 }

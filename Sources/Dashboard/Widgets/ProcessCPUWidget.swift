@@ -29,7 +29,8 @@ struct ProcessCPUWidget {
         let efficiencyRow = inner.y + inner.height - 1
         let efficiency = model.efficiency.map { "\(Int(($0 * 100).rounded()))%" } ?? "--"
         // A cluster's efficiency is against its workers' threads, those there now, not the lanes of those that left.
-        let threads = model.machine?.clusterWorkers.map { $0.filter(\.present).reduce(0) { $0 + $1.threads } }
+        let threads = model.capabilities.contains(.clusterWorkers)
+            ? model.machine?.clusterWorkers.map { $0.filter(\.present).reduce(0) { $0 + $1.threads } } : nil
         let workers = threads.map { "\($0) thread" + ($0 == 1 ? "" : "s") }
             ?? "\(model.run.workerCount) worker" + (model.run.workerCount == 1 ? "" : "s")
         // The longest wording that fits: the figure is never cut.
@@ -65,4 +66,8 @@ struct Sparkline {
             }
         }
     }
+}
+
+extension ProcessCPUWidget: Panel {
+    var slot: PanelSlot { .processCPU }
 }

@@ -31,7 +31,7 @@ struct ProgressWidget {
             lines.append(("ETA", model.etaSeconds.map(Format.duration) ?? "--"))
         }
         if model.tasksFailed > 0 { lines.append(("failed", Format.count(model.tasksFailed))) }
-        if let machine = model.machine, machine.clusterWorkers != nil {
+        if let machine = model.machine, model.capabilities.contains(.clusterWorkers) {
             // The workers' memory from their heartbeats, against their memory limits: not this process's.
             let used = machine.memoryTotal - min(machine.memoryTotal, machine.memoryAvailable)
             lines.append(("workers' memory", "\(ByteCount.text(used)) / \(ByteCount.text(machine.memoryTotal))"))
@@ -71,4 +71,8 @@ struct ProgressWidget {
                       style: view.style(color))
         }
     }
+}
+
+extension ProgressWidget: Panel {
+    var slot: PanelSlot { .progress }
 }

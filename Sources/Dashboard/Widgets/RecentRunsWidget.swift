@@ -34,3 +34,15 @@ struct RecentRunsWidget {
         }
     }
 }
+
+extension RecentRunsWidget: Panel {
+    var slot: PanelSlot { .recentRuns }
+    var applies: Bool { !view.recentRuns.isEmpty }
+    var demand: PanelDemand { Self.demand(runs: view.recentRuns.count) }
+
+    /// A header and a row per run in its box, at least two runs; it goes under the progress box
+    /// after the operations.
+    static func demand(runs: Int) -> PanelDemand {
+        PanelDemand(priority: 2, minimumHeight: 5) { _, _ in runs + 3 }
+    }
+}

@@ -143,3 +143,13 @@ struct TuningChartWidget {
         seconds < 10 ? Format.fixed(seconds, 2) + "s" : Format.duration(seconds)
     }
 }
+
+extension TuningChartWidget: Panel {
+    var slot: PanelSlot { .tuning }
+    var demand: PanelDemand { Self.demand(settings: chart.plan.settings.count) }
+
+    /// Its box, a header and a row per setting.
+    static func demand(settings: Int) -> PanelDemand {
+        PanelDemand { _, _ in settings + 3 }
+    }
+}

@@ -74,3 +74,13 @@ extension Array {
     /// The element at `index`, or nil outside the array.
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
+
+extension WorkerLanesWidget: Panel {
+    var slot: PanelSlot { .lanes }
+    var demand: PanelDemand { Self.demand(workers: model.run.workerCount) }
+
+    /// A lane per worker in its box.
+    static func demand(workers: Int) -> PanelDemand {
+        PanelDemand { _, _ in workers + 2 }
+    }
+}
