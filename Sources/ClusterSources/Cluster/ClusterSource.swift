@@ -104,10 +104,12 @@ public final class ClusterSource: DashboardSource {
         return launched.union(localMachine == nil ? .clusterWorkers : .coreBars)
     }
 
+    /// Why a key this source cannot serve does nothing; a watched program is named as such.
     public func refusal(of capability: SourceCapabilities) -> String {
-        if capability.contains(.pause) { return "a cluster's work is not blocktop's to pause" }
-        if capability.contains(.cancel) { return "watching a cluster: blocktop cancels nothing on it" }
-        return "watching a cluster: blocktop starts no runs on it"
+        let watched = localMachine == nil ? "a cluster" : "a program"
+        if capability.contains(.pause) { return "\(watched)'s work is not blocktop's to pause" }
+        if capability.contains(.cancel) { return "watching \(watched): blocktop cancels nothing on it" }
+        return "watching \(watched): blocktop starts no runs on it"
     }
 
     /// Blocks until the feed has news for `poll`, or `seconds` pass.
