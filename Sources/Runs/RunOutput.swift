@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Foundation
 import Reporting
+import Tuning
 
 /// Where finished runs go: the report or the table on stdout (text or JSON), and the trace file.
 package struct RunOutput {
@@ -18,7 +19,7 @@ package struct RunOutput {
     /// run's exit status, or 74 / 1 when the report / the trace could not be written.
     package func finish(_ run: FinishedRun) -> ExitStatus {
         run.problems.forEach { warn("error: " + $0.escapingTerminalControls) }
-        let reported = emit(json ? run.reportJSON.serialized() : run.reportText)
+        let reported = emit(json ? run.report.json.serialized() : run.report.text)
         guard writeTrace([run.trace(named: run.traceName)]) else { return .failure }
         guard reported else { return .reportUnwritten }
         return run.status

@@ -1,4 +1,5 @@
 import DashboardModel
+import RunVocabulary
 
 /// Starts a computation's runs on one backend for the dashboard: the first, started before the
 /// dashboard opens (so that a place that cannot take it fails the command first), then the

@@ -5,6 +5,7 @@ import Engine
 import Expressions
 import Foundation
 import Runs
+import RunVocabulary
 import Synchronization
 import Telemetry
 

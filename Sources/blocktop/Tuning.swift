@@ -7,6 +7,8 @@ import Engine
 import Foundation
 import Reporting
 import Runs
+import RunVocabulary
+import Tuning
 
 /// `blocktop sweep`: the same computation at several block sizes, each run several times, compared.
 struct Sweep: ParsableCommand {

@@ -2,7 +2,9 @@ import BlocktopSupport
 import DashboardModel
 import Reporting
 import Runs
+import RunVocabulary
 import Testing
+import Tuning
 
 /// `run`, `sweep` and `scale` (and their `--cluster` forms, which differ only in the backend)
 /// driven through a fake backend: the launcher, the headless loop and the tuning series.

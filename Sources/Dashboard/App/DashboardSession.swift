@@ -1,5 +1,7 @@
 import BlocktopSupport
 import DashboardModel
+import RunVocabulary
+import Tuning
 
 /// The dashboard's state between refreshes and what keys do to it: the current run (its source
 /// and model), the settings of the next, the view, the `:` prompt and the recent runs.

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import RunVocabulary
 
 /// Runs made one after another, each with one setting changed: the block sizes of
 /// `blocktop sweep` or the worker counts of `blocktop scale`, each repeated.
