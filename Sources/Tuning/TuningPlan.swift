@@ -36,6 +36,11 @@ package struct TuningPlan: Sendable, Equatable {
         steps = settings.isEmpty ? [] : [Step(settings: settings[0], index: 0, round: 0)] + rounds
     }
 
+    /// A sweep's block sizes when none are given: ¼, ½, 1 and 2 times `base` (those above zero).
+    package static func sweepSizes(around base: Int) -> [Int] {
+        [base / 4, base / 2, base, base * 2].filter { $0 > 0 }
+    }
+
     /// The setting a run varies: its block size or its worker count.
     package func setting(of run: RunSettings) -> Int {
         kind == .blockSizes ? run.blockSize ?? 0 : run.workers
