@@ -222,6 +222,19 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(report.text.contains("cpu          150% of the workers (parallel efficiency 75.0% of their threads)"))
     }
 
+    /// One report type for both places: a cluster's has none of the figures only a run here
+    /// measures, and says what its workers held.
+    @Test func aClusterReportLeavesOutWhatOnlyARunHereMeasures() throws {
+        let report = try report(value: nil, outcome: .failed)
+        let object = try parse(report.json.serialized())
+        for field in ["gflops", "peak_rss_bytes", "peak_held_bytes", "others_cpus", "disturbed", "inputs"] {
+            #expect(object[field] == nil, "\(field)")
+        }
+        #expect(object["peak_worker_memory_bytes"] as? Int == 5_000_000)
+        #expect(!report.text.contains("others ") && !report.text.contains("gflops"))
+        #expect(report.text.hasSuffix("memory       peak held by the workers \(ByteCount.text(5_000_000))"))
+    }
+
     @Test func aLargeResultIsSummarizedAndACancelledRunHasNone() throws {
         let large = try DenseArray(shape: [20_000], storage: (0..<20_000).map(Double.init))
         let summarized = try parse(try report(value: large).json.serialized())

@@ -93,3 +93,12 @@ import Tuning
         #expect(comparison.speedup(Self.run(2, 4)) == 2)
     }
 }
+
+@Suite struct SweepSizesTests {
+    /// Without --chunks a sweep tries ¼, ½, 1 and 2 times the computation's own block size, none of them 0.
+    @Test func aSweepTriesAQuarterToTwiceTheOwnBlockSize() {
+        #expect(TuningPlan.sweepSizes(around: 1_000) == [250, 500, 1_000, 2_000])
+        #expect(TuningPlan.sweepSizes(around: 2) == [1, 2, 4])
+        #expect(TuningPlan.sweepSizes(around: 1) == [1, 2])
+    }
+}
