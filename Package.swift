@@ -39,29 +39,34 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CBlosc", path: "Sources/CBlosc", pkgConfig: "blosc", providers: [.apt(["libblosc-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // What several modules share: the clock, byte counts, run outcomes and exit statuses.
+        // Generic helpers several modules share: the clock, byte counts, exit statuses, JSON, output files, the terminal's state.
         .target(name: "BlocktopSupport"),
+        // The words every layer uses of a run: its settings, where it stands and how it ended, and the CPUs others took from it.
+        .target(name: "RunVocabulary", dependencies: ["BlocktopSupport"]),
+        // Tuning: a series of runs that varies block size or worker count, its plan and chart, statistics, verdict and tables.
+        .target(name: "Tuning", dependencies: ["RunVocabulary", "BlocktopSupport"]),
         .target(name: "BlockArray", dependencies: ["CBLAS", "CMath"]),
-        .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "BlocktopSupport"]),
+        .target(name: "Engine", dependencies: ["BlockArray", "Telemetry", "RunVocabulary", "BlocktopSupport"]),
         .target(name: "Telemetry", dependencies: ["BlocktopSupport"]),
         // Array files (.npy, HDF5, Zarr): block reads and writes for BlockArray, which does not know about files.
         .target(name: "ArrayFiles", dependencies: ["BlockArray", "BlocktopSupport", "CHDF5", "CZstd", "CBlosc", "CZlib"]),
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles", "BlocktopSupport"]),
-        .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "BlocktopSupport"]),
+        .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "RunVocabulary", "BlocktopSupport"]),
         // What a frame shows, built from a source's polls: sources, runs and fuzzers depend on it, never on ncurses.
-        .target(name: "DashboardModel", dependencies: ["BlocktopSupport"]),
+        .target(name: "DashboardModel", dependencies: ["RunVocabulary", "BlocktopSupport"]),
         // Panels, layout, themes and keys drawn into a Frame; the terminal backend (ncurses) apart.
-        .target(name: "Dashboard", dependencies: ["DashboardModel", "CCurses", "BlocktopSupport"]),
+        .target(name: "Dashboard", dependencies: ["DashboardModel", "Tuning", "RunVocabulary", "CCurses", "BlocktopSupport"]),
         // The backend seam: a computation, a backend that runs it, a session the dashboard polls or a
         // command advances, one finished run's report and trace; the launcher, headless loop and tuning series over any backend.
-        .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Expressions", "ArrayFiles", "BlockArray", "Engine", "BlocktopSupport"]),
+        .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Tuning", "Expressions", "ArrayFiles", "BlockArray", "Engine", "RunVocabulary",
+                                             "BlocktopSupport"]),
         // The local backend: the engine as a run session.
         .target(name: "RunSources", dependencies: ["Runs", "DashboardModel", "Engine", "BlockArray", "ArrayFiles", "Expressions", "Telemetry",
-                                                   "Reporting", "BlocktopSupport"]),
+                                                   "Reporting", "RunVocabulary", "BlocktopSupport"]),
         // A Dask cluster as a source: the Python bridge's JSON lines, or the scheduler's HTTP server;
         // and a watched local dask program (the bridge's watch mode, with this machine's telemetry).
         .target(name: "ClusterSources", dependencies: ["Runs", "DashboardModel", "Telemetry", "Reporting", "Expressions", "ArrayFiles", "BlockArray",
-                                                       "BlocktopSupport"]),
+                                                       "RunVocabulary", "BlocktopSupport"]),
         .executableTarget(
             name: "blocktop",
             dependencies: [
@@ -71,6 +76,8 @@ let package = Package(
                 "Dashboard",
                 "DashboardModel",
                 "BlocktopSupport",
+                "RunVocabulary",
+                "Tuning",
                 "Runs",
                 "RunSources",
                 "ClusterSources",
@@ -93,15 +100,18 @@ let package = Package(
         .testTarget(name: "BlockArrayTests", dependencies: ["BlockArray"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "BlockArray", "TestSupport"]),
         .testTarget(name: "ArrayFilesTests", dependencies: ["ArrayFiles", "BlockArray", "BlocktopSupport", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Engine", "BlockArray", "BlocktopSupport", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunSources", "Engine", "BlockArray", "RunVocabulary", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "BlocktopSupport", "CCurses", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "Tuning", "RunVocabulary", "BlocktopSupport", "CCurses", "TestSupport"]),
         .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Runs", "Dashboard", "DashboardModel", "BlocktopSupport", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
+        .testTarget(name: "RunVocabularyTests", dependencies: ["RunVocabulary", "BlocktopSupport"]),
+        // Tuning's statistics and verdict, and its tables over series run through the local backend.
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Runs", "RunSources", "RunVocabulary"]),
         // The seam's logic (launcher, headless loop, tuning series) driven through a fake backend.
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "DashboardModel", "Reporting", "BlockArray", "Expressions", "BlocktopSupport"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "DashboardModel", "Reporting", "Tuning", "BlockArray", "Expressions", "RunVocabulary", "BlocktopSupport"]),
         // Everything that runs the real blocktop binary: headless command lines and tmux sessions.
         .testTarget(name: "EndToEndTests", dependencies: ["blocktop", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CCurses", "CHDF5"]),

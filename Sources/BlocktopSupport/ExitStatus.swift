@@ -1,8 +1,3 @@
-/// How a run ended, as reports, tables and exit statuses name it.
-package enum RunOutcome: String, Sendable, Equatable {
-    case done, failed, cancelled
-}
-
 /// blocktop's exit statuses, one list for every command.
 package struct ExitStatus: RawRepresentable, Sendable, Equatable, CustomStringConvertible {
     package var rawValue: Int32
@@ -21,15 +16,6 @@ package struct ExitStatus: RawRepresentable, Sendable, Equatable, CustomStringCo
     package static let badInput = ExitStatus(rawValue: 64)
     /// The report could not be written (EX_IOERR).
     package static let reportUnwritten = ExitStatus(rawValue: 74)
-
-    /// The status of a run that ended with `outcome`.
-    package init(_ outcome: RunOutcome) {
-        switch outcome {
-        case .done: self = .success
-        case .failed: self = .failure
-        case .cancelled: self = .cancelled
-        }
-    }
 
     /// 128 + n: ended by signal n (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
     package static func signal(_ number: Int32) -> ExitStatus {

@@ -1,4 +1,5 @@
 import BlocktopSupport
+import RunVocabulary
 
 /// Where the dashboard's data comes from: one run's description, its task events and the
 /// readings of the machine it runs on.

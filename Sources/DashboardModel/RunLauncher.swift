@@ -1,3 +1,5 @@
+import RunVocabulary
+
 /// Starts runs for the dashboard: the first one, and the reruns and new expressions its keys ask for.
 public protocol RunLauncher: AnyObject {
     /// Builds the run `settings` describe without starting it; throws, before anything runs, when
@@ -45,19 +47,3 @@ public struct Prepared<Started> {
 
 /// A run built for the dashboard: `start()` gives its source.
 public typealias PreparedRun = Prepared<any DashboardSource>
-
-/// What a user can change between runs from the dashboard.
-public struct RunSettings: Sendable, Equatable {
-    /// Block size along each axis of every creation call, overriding their `chunks=`; nil to
-    /// take the blocks the expression gives.
-    public var blockSize: Int?
-    public var workers: Int
-    /// An expression typed at the `:` prompt; nil for the computation the launcher was made with.
-    public var expression: String?
-
-    public init(blockSize: Int?, workers: Int, expression: String? = nil) {
-        self.blockSize = blockSize
-        self.workers = workers
-        self.expression = expression
-    }
-}

@@ -1,6 +1,7 @@
 import BlockArray
 import BlocktopSupport
 import Foundation
+import RunVocabulary
 import Telemetry
 
 /// blocktop's thread-pool executor: runs task graphs on long-lived worker

@@ -1,5 +1,6 @@
 import BlockArray
 import BlocktopSupport
+import RunVocabulary
 import Synchronization
 
 /// The scheduling state of one graph run.

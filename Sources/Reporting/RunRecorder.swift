@@ -2,6 +2,7 @@ import BlockArray
 import BlocktopSupport
 import Engine
 import Foundation
+import RunVocabulary
 import Telemetry
 
 /// What a run did, gathered while it runs: every task event, per-core CPU

@@ -6,6 +6,7 @@ import Expressions
 import Foundation
 import Reporting
 import Runs
+import RunVocabulary
 
 /// This machine's engine as a backend: each run a graph on a pool of worker threads, its result
 /// written to `--output` by its own tasks when one is asked for. The pool is kept while the
@@ -92,8 +93,8 @@ final class LocalSession: RunSession {
         var report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
         report.inputs = program.inputNotes
         report.output = output?.writer.note
-        return FinishedRun(settings: settings, measured: .local(summary: summary, recorder: source.recorder),
-                           reportText: report.text, reportJSON: report.json, status: status, problems: problems)
+        return FinishedRun(settings: settings, report: report, recorded: .local(summary: summary, recorder: source.recorder),
+                           status: status, problems: problems)
     }
 
     func discard() {

@@ -4,6 +4,7 @@ import BlocktopSupport
 import Engine
 import Expressions
 import Reporting
+import RunVocabulary
 
 /// The array file a run's result goes to (`--output`), as asked for.
 package struct OutputRequest: Sendable {

@@ -1,5 +1,6 @@
 import BlocktopSupport
 import DashboardModel
+import RunVocabulary
 
 /// A place where computations run: this machine's engine, a Dask cluster.
 ///

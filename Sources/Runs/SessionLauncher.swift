@@ -1,4 +1,6 @@
+import BlocktopSupport
 import DashboardModel
+import RunVocabulary
 
 /// Starts a computation's runs on one backend for the dashboard: the first, started before the
 /// dashboard opens (so that a place that cannot take it fails the command first), then the
@@ -36,6 +38,21 @@ package final class SessionLauncher: RunLauncher {
             runs.append(session)
             return session
         }
+    }
+
+    /// Reports the last run through `output` once the dashboard closed with `closing` (its exit
+    /// status), and lets go of the others: only the last run's output can be put in place, and
+    /// only when it finished. After a signal (`bySignal`) nothing is reported. Returns the
+    /// command's exit status: the report's 64 or 74, else `closing`.
+    package func finishLast(output: RunOutput, closing: ExitStatus, bySignal: Bool) -> ExitStatus {
+        discardAllButLast()
+        guard let last = runs.last else { return closing }
+        if bySignal {
+            last.discard()
+            return closing
+        }
+        let finished = output.finish(last.finish(keepOutput: true))
+        return finished == .badInput || finished == .reportUnwritten ? finished : closing
     }
 
     /// Lets go of every run but the last (their output files are removed, nothing of them runs).

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import DashboardModel
 import Reporting
+import Tuning
 
 /// The runs of a sweep or a scaling series on one backend, in the order of their plan (a
 /// warm-up, then the rounds), made headless or in the dashboard, then tabled.

@@ -5,6 +5,7 @@ import Dashboard
 import DashboardModel
 import Foundation
 import Runs
+import RunVocabulary
 
 /// `blocktop attach`: watch a Dask cluster, whatever it runs and whoever submitted it.
 struct Attach: ParsableCommand {

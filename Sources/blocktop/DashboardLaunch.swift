@@ -2,6 +2,8 @@ import BlocktopSupport
 import Dashboard
 import DashboardModel
 import Runs
+import RunVocabulary
+import Tuning
 
 /// Opens the dashboard on `launcher`'s runs, starting with `settings`, until it closes. A terminal
 /// that cannot show it, or a theme that cannot be loaded, is bad input (exit 64); every run is

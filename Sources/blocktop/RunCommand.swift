@@ -5,6 +5,7 @@ import Engine
 import Expressions
 import Foundation
 import Runs
+import RunVocabulary
 import Synchronization
 import Telemetry
 
@@ -61,28 +62,15 @@ struct Run: ParsableCommand {
         let launcher = SessionLauncher(backend: backend, computation: chosen)
         try startFirst(launcher, settings)
         let output = RunOutput(json: report.json, trace: report.trace)
-        guard report.wantsDashboard else { throw CommandExit(runHeadless(launcher.runs[0], output: output)) }
-        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look)
-        // Only the last run's output can be put in place, and only when it finished.
-        launcher.discardAllButLast()
-        guard let last = launcher.runs.last else { throw CommandExit(outcome.exitStatus) }
-        if case .signal = outcome {
-            last.discard()
-            throw CommandExit(outcome.exitStatus)
+        guard report.wantsDashboard else {
+            let session = launcher.runs[0]
+            if let notice = session.notice { warn(notice) }
+            catchInterruptions()
+            throw CommandExit(output.finish(watching: session, progress: isatty(STDERR_FILENO) == 1) { interruption.load(ordering: .relaxed) })
         }
-        let finished = output.finish(last.finish(keepOutput: true))
-        throw CommandExit(finished == .badInput || finished == .reportUnwritten ? finished : outcome.exitStatus)
-    }
-
-    /// Watches `session` without a screen until it ends or SIGINT/SIGTERM cancels it, and reports
-    /// it; returns the exit status (128 + n after signal n).
-    private func runHeadless(_ session: any RunSession, output: RunOutput) -> ExitStatus {
-        if let notice = session.notice { warn(notice) }
-        catchInterruptions()
-        HeadlessWatch.watch(session, progress: isatty(STDERR_FILENO) == 1) { interruption.load(ordering: .relaxed) != 0 }
-        let signalNumber = interruption.load(ordering: .relaxed)
-        let status = output.finish(session.finish(keepOutput: signalNumber == 0))
-        return signalNumber != 0 ? .signal(signalNumber) : status
+        let (_, outcome) = try showDashboard(launcher, settings: settings, look: look)
+        let bySignal = if case .signal = outcome { true } else { false }
+        throw CommandExit(launcher.finishLast(output: output, closing: outcome.exitStatus, bySignal: bySignal))
     }
 }
 

@@ -5,6 +5,7 @@ import Dashboard
 import DashboardModel
 import Foundation
 import Runs
+import RunVocabulary
 
 /// `blocktop watch -- PROGRAM ARGS...`: run a local dask program and watch its computations.
 struct Watch: ParsableCommand {

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 /// Other processes on the run's CPUs: each core bar's two shares, and the header's warning.

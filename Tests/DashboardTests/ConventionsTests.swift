@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 /// The conventions people expect of a terminal monitor: F1 and F10, a hint for a key that does

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 
 /// Models and views in fixed states, for snapshot tests.
 enum Fixtures {

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 /// Where the grid draws each block, and which block a screen cell shows: the one geometry the

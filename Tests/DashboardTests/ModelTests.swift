@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 @Suite struct ModelTests {

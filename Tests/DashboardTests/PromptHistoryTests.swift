@@ -3,8 +3,9 @@ import Dashboard
 import DashboardModel
 import Foundation
 import Glibc
-import TestSupport
+import RunVocabulary
 import Testing
+import TestSupport
 
 /// The prompt's history: bounded, without repeats, kept in a file by OutputFile's rules, and
 /// never a way for bad bytes to reach the terminal.

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 /// A source that reports a fixed run and counts what the dashboard asks of it.

@@ -2,6 +2,7 @@ import BlocktopSupport
 import Dashboard
 import DashboardModel
 import Foundation
+import RunVocabulary
 import Testing
 
 /// Frames of fixed models, read back as lines (Ratatui TestBackend style).

@@ -1,7 +1,9 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
+import Tuning
 
 @Suite struct TuningPlanTests {
     static func sweep(_ sizes: [Int] = [250, 500, 1000], repeats: Int = 2) -> TuningPlan {

@@ -3,12 +3,19 @@ import BlocktopSupport
 import Engine
 import Foundation
 import Reporting
+import RunSources
+import RunVocabulary
 import Testing
 import TestSupport
 
-/// Runs `array` on `engine` while recording, and returns the recorder and the summary.
+/// Runs `array` on `engine` headless as the local backend does (its engine source advanced to
+/// the end), and returns the recorder and the summary.
 func record(_ array: BlockArray, on engine: Engine) -> (RunRecorder, RunSummary) {
-    HeadlessRun.run(array.graph(), on: engine, interval: 0.01)
+    let source = EngineSource(engine: engine, graph: array.graph(), title: "", chunks: array.chunks)
+    while !source.advance(waitingUpTo: 0.01) {}
+    let summary = source.finish()
+    source.settle()
+    return (source.recorder, summary)
 }
 
 func parse(_ text: String) throws -> [String: Any] {
@@ -182,146 +189,27 @@ func parse(_ text: String) throws -> [String: Any] {
     }
 }
 
-@Suite struct TuningTests {
-    /// A warm-up of the first setting, then `repeats` rounds, every other one reversed, as `blocktop` plans them.
-    func rows(_ settings: [Int], repeats: Int = 1, makeArray: (Int) throws -> BlockArray,
-              engine: (Int) -> Engine) throws -> [TuningRow] {
-        let rounds = (1...repeats).flatMap { round in (round % 2 == 1 ? settings : settings.reversed()).map { (round, $0) } }
-        return try ([(0, settings[0])] + rounds).map { round, setting in
-            TuningRow.measure(setting: setting, round: round, graph: try makeArray(setting).graph(), on: engine(setting))
-        }
-    }
-
-    func sweep(repeats: Int) throws -> [TuningRow] {
-        let engine = Engine(workers: 2)
-        return try rows([25, 50, 100], repeats: repeats) { size in
-            let x = try BlockArray.random([200, 200], chunks: .uniform(size), seed: 3)
-            return try x.matmul(x.T).sum()
-        } engine: { _ in engine }
-    }
-
-    @Test func aSweepTableHasARowPerSizeWithItsMedianAndRange() throws {
-        let sweep = try sweep(repeats: 2)
-        #expect(TuningReport.resultsAgree(sweep))
-        #expect(Set(sweep.map(\.tasks)).count == 3, "block size changes the task count")
-        let table = TuningReport.sweepTable(sweep)
-        // Besides a note for each run other processes disturbed (this machine is shared), and one
-        // when noise made two workers more than twice as fast.
-        let lines = table.split(separator: "\n").filter { !$0.contains("disturbed") && $0 != TuningReport.superlinearNote }.map(String.init)
-        #expect(lines.count == 1 + 1 + 3 + 2)
-        #expect(lines[0].hasPrefix("warm-up (not counted): block size 25 in "))
-        #expect(lines[1].hasPrefix("  block  runs   median        min-max   GFLOP/s "))
-        let comparison = TuningReport.comparison(sweep)
-        for (line, size) in zip(lines[2...4], [25, 50, 100]) {
-            let statistics = try #require(comparison.statistics(of: size))
-            #expect(statistics.runs == 2)
-            #expect(line.hasPrefix(String(format: "%7d     2", size)), "\(line)")
-            #expect(line.contains(String(format: " %.3fs ", statistics.median)), "\(line)")
-            #expect(line.contains(String(format: " %.3f-%.3fs ", statistics.minimum, statistics.maximum)), "\(line)")
-        }
-        #expect(lines[5] == TuningReport.verdictLine(comparison, kind: .blockSizes))
-        #expect(lines[6] == "results agree across block sizes")
-        #expect(sweep.allSatisfy { $0.overheadShare.map { (0...1).contains($0) } == true })
-    }
-
-    @Test func disagreeingResultsAreFlagged() throws {
-        let different = try rows([1, 2]) { seed in try BlockArray.random([50], chunks: 10, seed: UInt64(seed)).sum() } engine: { _ in Engine(workers: 1) }
-        #expect(!TuningReport.resultsAgree(different))
-        #expect(TuningReport.sweepTable(different).contains("WARNING: results differ"))
-    }
-
-    @Test func aScaleTableShowsSpeedupAgainstOneWorker() throws {
-        let scale = try rows([1, 2], repeats: 3) { _ in try BlockArray.random([300, 300], chunks: 50, seed: 1).sum() } engine: { Engine(workers: $0) }
-        let table = TuningReport.scaleTable(scale)
-        // Besides a note for each run other processes disturbed (this machine is shared), and one
-        // when noise made two workers more than twice as fast.
-        let lines = table.split(separator: "\n").filter { !$0.contains("disturbed") && $0 != TuningReport.superlinearNote }
-        #expect(lines.count == 1 + 1 + 2 + 2)
-        #expect(lines[0].hasPrefix("warm-up (not counted): 1 worker in "))
-        #expect(lines[1] == "workers  runs   median        min-max  efficiency  speedup  (· ideal)")
-        #expect(lines[2].hasPrefix("      1     3 ") && lines[2].contains("100.0%    1.00x  "))
-        #expect(table.contains("results agree across worker counts"))
-    }
-
-    /// An efficiency above 100% is explained under the scale table, never left bare.
-    @Test func aScaleTableExplainsEfficiencyAbove100Percent() {
-        // Two workers more than twice as fast as one: 2.0 s against 0.9 s.
-        #expect(TuningReport.efficiencyNotes(Self.comparison([1: [2.0, 2.0], 2: [0.9, 0.9]])) == [TuningReport.superlinearNote])
-        #expect(TuningReport.efficiencyNotes(Self.comparison([1: [2.0, 2.0], 2: [1.2, 1.3]])) == [])
-    }
-
-    static func comparison(_ times: [Int: [Double]]) -> TuningComparison {
-        TuningComparison(times.keys.sorted().flatMap { setting in
-            times[setting]!.enumerated().map { TuningMeasurement(setting: setting, round: $0 + 1, seconds: $1, flops: 1e9, outcome: .done) }
-        })
-    }
-
-    /// The table's last lines say what the rule found.
-    @Test func theVerdictSaysBestTieOrSingleRuns() {
-        let best = Self.comparison([500: [2.0, 2.1, 2.2], 1000: [2.3, 2.4, 2.5]])
-        #expect(TuningReport.verdictLine(best, kind: .blockSizes)
-                == "best block size: 500 (median 2.10 s; its slowest run beat every other block size's fastest)")
-        let tie = Self.comparison([250: [2.2, 2.3, 2.4], 500: [2.0, 2.1, 2.2], 1000: [2.2, 2.4, 2.5]])
-        #expect(TuningReport.verdictLine(tie, kind: .blockSizes) == "block sizes 500, 250 and 1000 tie (ranges overlap)")
-        #expect(TuningReport.verdictLine(Self.comparison([1: [2.0, 2.5], 2: [2.4, 2.6]]), kind: .workers)
-                == "worker counts 1 and 2 tie (ranges overlap)")
-        #expect(TuningReport.verdictLine(Self.comparison([1: [3.0], 2: [2.0]]), kind: .workers)
-                == "best worker count: 2 (2.00 s), from single runs: no spread to judge by")
-        #expect(TuningReport.verdictLine(TuningComparison([]), kind: .blockSizes) == nil)
-    }
-
-    /// JSON: every run with its round, then the statistics per setting and the verdict.
-    @Test func theJSONHasEveryRunAndTheStatisticsPerSetting() throws {
-        let sweep = try sweep(repeats: 2)
-        let report = try parse(TuningReport.json(sweep, kind: .blockSizes).serialized())
-        let runs = try #require(report["runs"] as? [[String: Any]])
-        #expect(runs.compactMap { $0["block_size"] as? Int } == [25, 25, 50, 100, 100, 50, 25])
-        #expect(runs.compactMap { $0["round"] as? Int } == [0, 1, 1, 1, 2, 2, 2])
-        #expect(runs.allSatisfy { $0["wall_seconds"] is Double && $0["status"] as? String == "done" })
-        let settings = try #require(report["settings"] as? [[String: Any]])
-        #expect(settings.compactMap { $0["block_size"] as? Int } == [25, 50, 100])
-        for (entry, size) in zip(settings, [25, 50, 100]) {
-            let times = runs.filter { $0["block_size"] as? Int == size && $0["round"] as? Int != 0 }.compactMap { $0["wall_seconds"] as? Double }
-            #expect(entry["runs"] as? Int == 2)
-            // Equal to what the runs say, to the rounding of a JSON number.
-            let close = { (key: String, value: Double) in abs((entry[key] as? Double ?? .nan) - value) <= 1e-12 }
-            #expect(close("min_seconds", times.min()!) && close("max_seconds", times.max()!))
-            #expect(close("median_seconds", (times[0] + times[1]) / 2))
-            #expect(close("spread_seconds", times.max()! - times.min()!))
-        }
-        let verdict = try #require(report["verdict"] as? String)
-        let tied = try #require(report["tied"] as? [Int])
-        #expect(verdict == "tie" ? report["best"] is NSNull && tied.count >= 2 : report["best"] is Int && tied.isEmpty)
-        #expect(report["results_agree"] as? Bool == true)
-    }
-
-    @Test func barsScaleToTheirMaximum() {
-        #expect(TuningReport.bar(5, of: 10, width: 4) == "██  ")
-        #expect(TuningReport.bar(20, of: 10, width: 3) == "███")
-        #expect(TuningReport.bar(1, of: 0, width: 2) == "  ")
-    }
-}
-
 /// The report of a run on a cluster: a local report's fields where the cluster has them, and the cluster.
-@Suite struct ClusterRunReportTests {
-    func figures(value: DenseArray?, outcome: RunOutcome = .done) throws -> ClusterRunReport.Figures {
-        var figures = ClusterRunReport.Figures(outcome: outcome, expression: "x.sum(axis=0)",
-                                               chunks: try Chunks(shape: [4], spec: .uniform(3)), scheduler: "tcp://127.0.0.1:9")
-        figures.value = value
-        figures.localWorkers = 2
-        figures.workers = 2
-        figures.threads = 2
-        figures.wallSeconds = 2
-        figures.cpuPercent = 150
-        figures.parallelEfficiency = 0.75
-        figures.tasks = 10
-        figures.tasksDone = 8
-        figures.peakMemoryBytes = 5_000_000
-        return figures
+@Suite struct ClusterReportTests {
+    func report(value: DenseArray?, outcome: RunOutcome = .done) throws -> RunReport {
+        var report = RunReport(outcome: outcome, expression: "x.sum(axis=0)", chunks: try Chunks(shape: [4], spec: .uniform(3)))
+        if let value { report.setResult(whole: value) }
+        var cluster = RunReport.Cluster(scheduler: "tcp://127.0.0.1:9", localWorkers: 2)
+        cluster.workers = 2
+        cluster.threads = 2
+        cluster.peakMemoryBytes = 5_000_000
+        report.cluster = cluster
+        report.workers = 2
+        report.wallSeconds = 2
+        report.cpuPercent = 150
+        report.parallelEfficiency = 0.75
+        report.tasks = 10
+        report.tasksDone = 8
+        return report
     }
 
     @Test func theJSONReportNamesTheClusterAndListsTheResult() throws {
-        let report = ClusterRunReport(try figures(value: try DenseArray(shape: [4], storage: [1, 2, 3, 4])))
+        let report = try report(value: try DenseArray(shape: [4], storage: [1, 2, 3, 4]))
         let object = try parse(report.json.serialized())
         #expect(object["status"] as? String == "done" && object["result"] as? [Double] == [1, 2, 3, 4])
         #expect(object["chunks"] as? [[Int]] == [[3, 1]] && object["shape"] as? [Int] == [4])
@@ -334,12 +222,25 @@ func parse(_ text: String) throws -> [String: Any] {
         #expect(report.text.contains("cpu          150% of the workers (parallel efficiency 75.0% of their threads)"))
     }
 
+    /// One report type for both places: a cluster's has none of the figures only a run here
+    /// measures, and says what its workers held.
+    @Test func aClusterReportLeavesOutWhatOnlyARunHereMeasures() throws {
+        let report = try report(value: nil, outcome: .failed)
+        let object = try parse(report.json.serialized())
+        for field in ["gflops", "peak_rss_bytes", "peak_held_bytes", "others_cpus", "disturbed", "inputs"] {
+            #expect(object[field] == nil, "\(field)")
+        }
+        #expect(object["peak_worker_memory_bytes"] as? Int == 5_000_000)
+        #expect(!report.text.contains("others ") && !report.text.contains("gflops"))
+        #expect(report.text.hasSuffix("memory       peak held by the workers \(ByteCount.text(5_000_000))"))
+    }
+
     @Test func aLargeResultIsSummarizedAndACancelledRunHasNone() throws {
         let large = try DenseArray(shape: [20_000], storage: (0..<20_000).map(Double.init))
-        let summarized = try parse(ClusterRunReport(try figures(value: large)).json.serialized())
+        let summarized = try parse(try report(value: large).json.serialized())
         let result = try #require(summarized["result"] as? [String: Any])
         #expect(result["min"] as? Double == 0 && result["max"] as? Double == 19_999 && result["mean"] as? Double == 9_999.5)
-        let cancelled = try parse(ClusterRunReport(try figures(value: nil, outcome: .cancelled)).json.serialized())
+        let cancelled = try parse(try report(value: nil, outcome: .cancelled).json.serialized())
         #expect(cancelled["status"] as? String == "cancelled" && cancelled["result"] is NSNull)
     }
 }

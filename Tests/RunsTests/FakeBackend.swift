@@ -4,6 +4,7 @@ import DashboardModel
 import Expressions
 import Reporting
 import Runs
+import RunVocabulary
 
 /// A backend whose runs take a set number of steps and whose time is the block size (or one
 /// over the worker count): the seam's logic, driven without an engine or a cluster.
@@ -85,14 +86,13 @@ final class FakeSession: RunSession {
         // As a real session does, a run that has not ended is cancelled.
         let outcome: RunOutcome = fails ? .failed : advanced < steps ? .cancelled : .done
         cancelled = cancelled || advanced < steps
-        var figures = ClusterRunReport.Figures(outcome: outcome, expression: computation.text, chunks: try! Chunks(shape: [4], spec: 2),
-                                               scheduler: "fake")
-        figures.wallSeconds = seconds
-        figures.tasks = steps
-        figures.tasksDone = min(advanced, steps)
-        figures.value = outcome == .done ? try! DenseArray(shape: [], storage: [42]) : nil
-        let report = ClusterRunReport(figures)
-        return FinishedRun(settings: settings, measured: .cluster(figures, program: try! computation.program()), reportText: report.text, reportJSON: report.json,
+        var report = RunReport(outcome: outcome, expression: computation.text, chunks: try! Chunks(shape: [4], spec: 2))
+        report.cluster = RunReport.Cluster(scheduler: "fake", localWorkers: nil)
+        report.wallSeconds = seconds
+        report.tasks = steps
+        report.tasksDone = min(advanced, steps)
+        if outcome == .done { report.setResult(whole: try! DenseArray(shape: [], storage: [42])) }
+        return FinishedRun(settings: settings, report: report, recorded: .cluster(laneNames: [], spans: [], program: try! computation.program()),
                            status: ExitStatus(outcome))
     }
 

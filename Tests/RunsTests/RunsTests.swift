@@ -2,7 +2,9 @@ import BlocktopSupport
 import DashboardModel
 import Reporting
 import Runs
+import RunVocabulary
 import Testing
+import Tuning
 
 /// `run`, `sweep` and `scale` (and their `--cluster` forms, which differ only in the backend)
 /// driven through a fake backend: the launcher, the headless loop and the tuning series.
@@ -54,6 +56,40 @@ import Testing
         let finished = session.finish(keepOutput: true)
         #expect(finished.outcome == .done && finished.status == .success)
         #expect(fake.finishedKeepingOutput == true)
+    }
+
+    /// `run` headless: the run is watched to its end and reported, its output kept; a signal
+    /// cancels it, keeps no output and makes the status 128 + n.
+    @Test func aHeadlessRunIsReportedWithItsStatusOrTheSignals() throws {
+        let backend = FakeBackend()
+        let output = RunOutput(json: true, trace: nil)
+        let done = try backend.start(computation, RunSettings(blockSize: nil, workers: 2))
+        #expect(output.finish(watching: done, progress: false) { 0 } == .success)
+        #expect((done as? FakeSession)?.finishedKeepingOutput == true)
+        backend.steps = 100
+        let interrupted = try backend.start(computation, RunSettings(blockSize: nil, workers: 2))
+        #expect(output.finish(watching: interrupted, progress: false) { 15 } == .signal(15))
+        let fake = try #require(interrupted as? FakeSession)
+        #expect(fake.cancelled && fake.finishedKeepingOutput == false && fake.advanced < 100)
+    }
+
+    /// When the dashboard closes, only its last run is reported (its output kept); the others are
+    /// let go of, and after a signal none is reported.
+    @Test func theDashboardsLastRunIsReportedAndTheOthersLetGo() throws {
+        let backend = FakeBackend()
+        let launcher = SessionLauncher(backend: backend, computation: computation)
+        try launcher.startFirst(RunSettings(blockSize: nil, workers: 2))
+        _ = try launcher.launch(RunSettings(blockSize: nil, workers: 2))
+        _ = try launcher.launch(RunSettings(blockSize: 1, workers: 2))
+        let output = RunOutput(json: true, trace: nil)
+        #expect(launcher.finishLast(output: output, closing: .cancelled, bySignal: false) == .cancelled)
+        #expect(backend.started[0].discarded && !backend.started[1].discarded)
+        #expect(backend.started[0].finishedKeepingOutput == nil && backend.started[1].finishedKeepingOutput == true)
+
+        let signalled = SessionLauncher(backend: backend, computation: computation)
+        try signalled.startFirst(RunSettings(blockSize: nil, workers: 2))
+        #expect(signalled.finishLast(output: output, closing: .signal(2), bySignal: true) == .signal(2))
+        #expect(backend.started[2].discarded && backend.started[2].finishedKeepingOutput == nil)
     }
 
     @Test func anInterruptionStopsTheHeadlessLoopAndTheRunIsCancelled() throws {

@@ -6,6 +6,7 @@ import Expressions
 import Foundation
 import Reporting
 import Runs
+import RunVocabulary
 
 /// A Dask cluster as a backend (`--cluster`): each run a launch of the bridge, which translates
 /// the program's syntax tree, submits it and reports like an attached cluster; the result comes

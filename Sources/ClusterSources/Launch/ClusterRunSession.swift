@@ -6,6 +6,7 @@ import Expressions
 import Foundation
 import Reporting
 import Runs
+import RunVocabulary
 
 /// A run launched on a cluster: its source for the dashboard, the launch (the bridge and the
 /// folder the result comes back to), and blocktop's own program of it for the report.
@@ -53,19 +54,21 @@ final class ClusterRunSession: RunSession {
 
     func finish(keepOutput: Bool) -> FinishedRun {
         settle()
-        var figures = measure()
+        _ = source.poll()
+        let state = source.state
+        var report = measure(state)
         var problems: [String] = []
-        var status = ExitStatus(figures.outcome)
+        var status = ExitStatus(report.outcome)
         if let output {
             do {
                 let writer = try output.writer(for: program)
-                figures.output = writer.note
-                if let value = figures.value, keepOutput {
+                report.output = writer.note
+                if let value = report.result?.first, keepOutput {
                     if let why = write(value, to: writer) {
                         problems.append(why)
                         status = .reportUnwritten
                     } else {
-                        figures.outputWritten = true
+                        report.outputWritten = true
                     }
                 } else {
                     writer.abandon()
@@ -76,9 +79,9 @@ final class ClusterRunSession: RunSession {
             }
         }
         launch.close()
-        let report = ClusterRunReport(figures)
-        return FinishedRun(settings: settings, measured: .cluster(figures, program: program),
-                           reportText: report.text, reportJSON: report.json, status: status, problems: problems)
+        let (laneNames, spans) = traced(state)
+        return FinishedRun(settings: settings, report: report, recorded: .cluster(laneNames: laneNames, spans: spans, program: program),
+                           status: status, problems: problems)
     }
 
     func discard() {
@@ -100,35 +103,33 @@ final class ClusterRunSession: RunSession {
         }
     }
 
-    /// What was measured of the run, with its result read back when it is done, and its tasks for a trace.
-    private func measure() -> ClusterRunReport.Figures {
-        _ = source.poll()
-        let state = source.state
-        var figures = ClusterRunReport.Figures(outcome: state.runState.outcomeWhenStopped, expression: computation.text,
-                                               chunks: program.result.chunks, scheduler: launch.scheduler)
-        figures.localWorkers = localWorkers
+    /// What was measured of the run in `state`, with its result read back when it is done.
+    private func measure(_ state: ClusterState) -> RunReport {
+        var report = RunReport(outcome: state.runState.outcomeWhenStopped, expression: computation.text, chunks: program.result.chunks)
         let tally = source.tally
-        figures.workers = tally.peakWorkers
-        figures.threads = tally.peakThreads
+        var cluster = RunReport.Cluster(scheduler: launch.scheduler, localWorkers: localWorkers)
+        cluster.workers = tally.peakWorkers
+        cluster.threads = tally.peakThreads
+        cluster.peakMemoryBytes = tally.peakMemoryBytes
+        report.cluster = cluster
+        report.workers = tally.peakThreads
         // The bridge times a finished run from submitting to gathering the result, as a client would;
         // blocktop's polls time the others.
-        figures.wallSeconds = state.launch.seconds ?? tally.seconds
-        figures.cpuPercent = tally.cpuPercent
-        figures.parallelEfficiency = tally.parallelEfficiency
-        figures.tasks = state.launch.tasks ?? state.tasks.count
-        figures.tasksDone = state.tasks.count(where: \.done)
-        figures.peakMemoryBytes = tally.peakMemoryBytes
-        figures.failure = state.launch.failure ?? (figures.outcome == .failed ? state.ended : nil)
-        if figures.outcome == .done {
+        report.wallSeconds = state.launch.seconds ?? tally.seconds
+        report.cpuPercent = tally.cpuPercent
+        report.parallelEfficiency = tally.parallelEfficiency
+        report.tasks = state.launch.tasks ?? state.tasks.count
+        report.tasksDone = state.tasks.count(where: \.done)
+        report.failure = state.launch.failure ?? (report.outcome == .failed ? state.ended : nil)
+        if report.outcome == .done {
             do {
-                figures.value = try readResult(launch.resultPath, expecting: program.result.shape)
+                report.setResult(whole: try readResult(launch.resultPath, expecting: program.result.shape))
             } catch {
-                figures.outcome = .failed
-                figures.failure = "cannot read the result back: \(error)"
+                report.outcome = .failed
+                report.failure = "cannot read the result back: \(error)"
             }
         }
-        (figures.laneNames, figures.spans) = traced(state)
-        return figures
+        return report
     }
 
     /// The run's tasks for a trace: a lane per worker thread (and one for tasks whose worker the

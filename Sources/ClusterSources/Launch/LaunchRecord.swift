@@ -1,4 +1,5 @@
 import BlocktopSupport
+import RunVocabulary
 
 /// What blocktop has heard of a run it launched on a cluster: submitted, then done with its
 /// result, failed or cancelled.

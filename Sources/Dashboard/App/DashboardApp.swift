@@ -1,6 +1,8 @@
 import BlocktopSupport
 import DashboardModel
 import Glibc
+import RunVocabulary
+import Tuning
 
 /// How the dashboard ended.
 public enum DashboardOutcome: Equatable, Sendable {

@@ -1,5 +1,7 @@
 import BlocktopSupport
 import DashboardModel
+import RunVocabulary
+import Tuning
 
 /// The dashboard between refreshes: the runs (`RunControl`), the `:` prompt (`PromptEditor`) and
 /// the view, and what each key does to them (`KeyDispatch`).

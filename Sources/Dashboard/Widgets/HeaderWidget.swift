@@ -1,5 +1,6 @@
 import BlocktopSupport
 import DashboardModel
+import RunVocabulary
 
 /// The two header rows: what runs, a warning when other processes take a share of its CPUs,
 /// its state and time; then shapes, blocks, tasks and workers.

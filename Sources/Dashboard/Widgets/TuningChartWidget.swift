@@ -1,5 +1,6 @@
 import BlocktopSupport
 import DashboardModel
+import Tuning
 
 /// The sweep or scaling chart, filled in as the plan's runs end: a row per setting with the median
 /// time of its runs so far and their min–max range; for block sizes the GFLOP/s of the median with

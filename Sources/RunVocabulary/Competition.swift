@@ -1,3 +1,5 @@
+import BlocktopSupport
+
 /// Other processes busy on the CPUs blocktop may use: when that is worth saying, and how it reads.
 ///
 /// The dashboard's header warns while it lasts; run reports give the figure, and `sweep` and
@@ -31,5 +33,26 @@ package enum Competition {
         guard value.isFinite else { return "--" }
         let tenths = Int((max(0, value) * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// What other processes took of the CPUs a run could use, over the whole run.
+    package struct Reading: Sendable, Equatable {
+        /// CPUs' worth of time other processes took on the usable CPUs, on average (1 is one CPU's time).
+        package var othersCPUs: Double
+        /// CPUs' worth of time the run could use.
+        package var capacity: Double
+        /// Whether others surely took enough of them to disturb the run (see `disturbs`).
+        package var disturbed: Bool
+
+        package init(othersCPUs: Double, capacity: Double, disturbed: Bool) {
+            self.othersCPUs = othersCPUs
+            self.capacity = capacity
+            self.disturbed = disturbed
+        }
+
+        /// `others_cpus` and `disturbed`, for JSON reports.
+        package var json: [(String, JSON)] {
+            [("others_cpus", .number(othersCPUs)), ("disturbed", .bool(disturbed))]
+        }
     }
 }

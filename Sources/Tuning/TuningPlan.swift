@@ -1,4 +1,5 @@
 import BlocktopSupport
+import RunVocabulary
 
 /// Runs made one after another, each with one setting changed: the block sizes of
 /// `blocktop sweep` or the worker counts of `blocktop scale`, each repeated.
@@ -33,6 +34,11 @@ package struct TuningPlan: Sendable, Equatable {
             (round % 2 == 1 ? order : order.reversed()).map { Step(settings: settings[$0], index: $0, round: round) }
         }
         steps = settings.isEmpty ? [] : [Step(settings: settings[0], index: 0, round: 0)] + rounds
+    }
+
+    /// A sweep's block sizes when none are given: ¼, ½, 1 and 2 times `base` (those above zero).
+    package static func sweepSizes(around base: Int) -> [Int] {
+        [base / 4, base / 2, base, base * 2].filter { $0 > 0 }
     }
 
     /// The setting a run varies: its block size or its worker count.

@@ -1,3 +1,5 @@
+import RunVocabulary
+
 /// What the runs of a tuning series vary: `blocktop sweep` the block size, `blocktop scale`
 /// the worker count.
 package enum TuningKind: String, Sendable, Equatable {

@@ -1,83 +1,12 @@
-import BlockArray
 import BlocktopSupport
-import Engine
 import Foundation
-
-/// One run of a sweep (block sizes) or a scaling series (worker counts): here, or on a cluster.
-public struct TuningRow {
-    /// Block size, or worker count, that this row varies.
-    public let setting: Int
-    /// 0 for the warm-up, which no comparison counts; then 1, 2, … R.
-    public let round: Int
-    package let outcome: RunOutcome
-    public let wallSeconds: Double
-    /// The process's CPU over the run (a cluster's: its workers'); 100 is one core.
-    public let cpuPercent: Double
-    /// Estimated flops of the tasks that finished (of the whole computation on a cluster, once done).
-    public let flops: Double
-    public let tasks: Int
-    /// The most memory the run held: in blocks here, in its workers on a cluster.
-    public let peakHeldBytes: Int
-    /// Share of worker time outside tasks (scheduling, waiting, idling); nil on a cluster, whose
-    /// workers' time blocktop does not see.
-    public let overheadShare: Double?
-    /// The computed value (first output element of a finished run).
-    public let value: Double?
-    /// A local run's summary and recording (others' CPU, the trace); nil for a run on a cluster.
-    public let local: (summary: RunSummary, recorder: RunRecorder)?
-
-    /// The row for `setting` in `round` of a run that `recorder` recorded and `summary` closed.
-    public init(setting: Int, round: Int, recorder: RunRecorder, summary: RunSummary) {
-        self.setting = setting
-        self.round = round
-        outcome = summary.outcome
-        wallSeconds = summary.wallSeconds
-        cpuPercent = summary.cpuPercent
-        flops = summary.flops
-        tasks = summary.graph.count
-        peakHeldBytes = summary.result.statistics.peakBytesHeld
-        overheadShare = recorder.overheadShare(wallSeconds: summary.wallSeconds)
-        value = try? summary.result.get().outputs.first?.storage.first
-        local = (summary, recorder)
-    }
-
-    /// The row for `setting` in `round` of a run on a cluster that `figures` describe; `flops`
-    /// is the computation's estimate, counted only when the run is done.
-    package init(setting: Int, round: Int, cluster figures: ClusterRunReport.Figures, flops: Double) {
-        self.setting = setting
-        self.round = round
-        outcome = figures.outcome
-        wallSeconds = figures.wallSeconds
-        cpuPercent = figures.cpuPercent
-        self.flops = figures.outcome == .done ? flops : 0
-        tasks = figures.tasks
-        peakHeldBytes = figures.peakMemoryBytes
-        overheadShare = nil
-        value = figures.value?.storage.first
-        local = nil
-    }
-
-    /// Estimated GFLOP/s of the run.
-    public var gflops: Double { wallSeconds > 0 ? flops / wallSeconds / 1e9 : 0 }
-
-    /// The row as a tuning series compares it.
-    package var measurement: TuningMeasurement {
-        TuningMeasurement(setting: setting, round: round, seconds: wallSeconds, flops: flops, outcome: outcome)
-    }
-
-    /// Runs `graph` on `engine` headless and measures it as the row for `setting` in `round`.
-    public static func measure(setting: Int, round: Int, graph: TaskGraph, on engine: Engine,
-                               progress: Bool = false) -> TuningRow {
-        let (recorder, summary) = HeadlessRun.run(graph, on: engine, progress: progress)
-        return TuningRow(setting: setting, round: round, recorder: recorder, summary: summary)
-    }
-}
+import RunVocabulary
 
 /// Tables and bar charts for `blocktop sweep` and `blocktop scale`: a row per setting with the
 /// median and min–max of its runs after the warm-up, and the verdict of `TuningVerdict`.
-public enum TuningReport {
+package enum TuningReport {
     /// Whether every finished row computed the same value, to `tolerance` relative.
-    public static func resultsAgree(_ rows: [TuningRow], tolerance: Double = 1e-9) -> Bool {
+    package static func resultsAgree(_ rows: [TuningRow], tolerance: Double = 1e-9) -> Bool {
         let values = rows.compactMap(\.value)
         guard let first = values.first else { return true }
         return values.allSatisfy { abs($0 - first) <= tolerance * max(1, abs(first), abs($0)) || ($0.isNaN && first.isNaN) }
@@ -90,7 +19,7 @@ public enum TuningReport {
 
     /// The sweep table: per block size the runs counted, median time, min–max, GFLOP/s of the
     /// median with a bar, tasks, median overhead share and the largest peak of memory held.
-    public static func sweepTable(_ rows: [TuningRow]) -> String {
+    package static func sweepTable(_ rows: [TuningRow]) -> String {
         let comparison = comparison(rows)
         let peak = comparison.statistics.map(\.gflops).max() ?? 0
         var lines = warmUpLine(rows, kind: .blockSizes).map { [$0] } ?? []
@@ -118,7 +47,7 @@ public enum TuningReport {
 
     /// The scaling table: per worker count the runs counted, median time, min–max, parallel
     /// efficiency and the speedup of the medians with a bar against the ideal (`·`).
-    public static func scaleTable(_ rows: [TuningRow]) -> String {
+    package static func scaleTable(_ rows: [TuningRow]) -> String {
         let comparison = comparison(rows)
         let most = rows.map(\.setting).max() ?? 1
         var lines = warmUpLine(rows, kind: .workers).map { [$0] } ?? []
@@ -192,7 +121,7 @@ public enum TuningReport {
                 ("tasks", .number(Double(row.tasks))),
                 ("overhead_share", row.overheadShare.map { .number($0) } ?? .null),
                 ("peak_held_bytes", .number(Double(row.peakHeldBytes))),
-            ] + (row.local?.summary.competitionJSON ?? [])
+            ] + (row.competition?.json ?? [])
             if kind == .workers {
                 members += [("speedup", comparison.speedup(row.measurement).map { .number($0) } ?? .null),
                             ("parallel_efficiency", comparison.efficiency(row.measurement).map { .number($0) } ?? .null)]
@@ -236,6 +165,19 @@ public enum TuningReport {
             ("tied", .array(tied.map { .number(Double($0)) })),
             ("results_agree", .bool(resultsAgree(rows))),
         ])
+    }
+
+    /// A line for each run that other processes disturbed, such as
+    /// "block 500, round 2 disturbed: others used 0.6 of 2 CPUs", then one saying what that means; none when no run was.
+    static func disturbanceNotes(_ rows: [TuningRow], kind: TuningKind) -> [String] {
+        // Runs on a cluster have no reading of this machine's other processes.
+        let disturbed = rows.compactMap { row in row.competition.flatMap { $0.disturbed ? (row, $0) : nil } }
+        guard !disturbed.isEmpty else { return [] }
+        return disturbed.map { row, competition in
+            let setting = kind == .blockSizes ? "block \(row.setting)" : "\(row.setting) worker\(row.setting == 1 ? "" : "s")"
+            let run = setting + (row.round == 0 ? " (warm-up)" : ", round \(row.round)")
+            return "\(run) disturbed: " + Competition.text(othersCPUs: competition.othersCPUs, capacity: competition.capacity, ended: true)
+        } + ["(other processes were busy on these CPUs: the times of disturbed runs are not comparable)"]
     }
 
     /// A bar of `value / maximum` of `width` cells.
