@@ -1,4 +1,5 @@
 import DashboardModel
+import RunVocabulary
 
 /// The dashboard's launcher for something only watched (a cluster, a program): the one source
 /// there is; the keys that start runs (r, [, ], :) have nothing to start.

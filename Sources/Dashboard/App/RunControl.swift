@@ -1,5 +1,7 @@
 import BlocktopSupport
 import DashboardModel
+import RunVocabulary
+import Tuning
 
 /// The dashboard's runs: the current one (its source and model), the settings of the next, a
 /// plan's series of runs, and the recent runs; starts, reruns, pauses and cancels them through
