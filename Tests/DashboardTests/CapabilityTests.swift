@@ -1,6 +1,7 @@
 import BlocktopSupport
 import Dashboard
 import DashboardModel
+import RunVocabulary
 import Testing
 
 /// A source that can be cancelled but neither paused nor replaced by new runs, with a reason of

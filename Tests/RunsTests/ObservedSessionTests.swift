@@ -1,4 +1,5 @@
 import DashboardModel
+import RunVocabulary
 import Foundation
 import Runs
 import Testing
