@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["DashboardModel", "Tuning", "RunVocabulary", "CCurses", "BlocktopSupport"]),
         // The backend seam: a computation, a backend that runs it, a session the dashboard polls or a
         // command advances, one finished run's report and trace; the launcher, headless loop and tuning series over any backend.
-        .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Tuning", "Expressions", "ArrayFiles", "BlockArray", "Engine", "RunVocabulary",
+        .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Tuning", "Expressions", "ArrayFiles", "BlockArray", "Engine", "Telemetry", "RunVocabulary",
                                              "BlocktopSupport"]),
         // The local backend: the engine as a run session.
         .target(name: "RunSources", dependencies: ["Runs", "DashboardModel", "Engine", "BlockArray", "ArrayFiles", "Expressions", "Telemetry",

@@ -46,6 +46,20 @@ package struct OutputFileError: Error, Equatable, CustomStringConvertible {
 ///   it is never removed or replaced. Opening a FIFO waits for a reader unless `waitForReader`
 ///   is false, when a FIFO without one fails with `ENXIO` at once.
 /// - A folder is refused with `EISDIR`.
+extension OutputFileError {
+    /// Why `path` cannot be written, as an option's error says it: the folder that is missing
+    /// or not writable, or that `path` is itself a folder.
+    package func whyUnwritable(_ path: String) -> String {
+        let reason = switch code {
+        case EISDIR: "'\(self.path)' is a folder"
+        case ENOENT where step == .create: "folder '\(self.path)' does not exist"
+        case EACCES where step == .create: "folder '\(self.path)' is not writable"
+        default: description
+        }
+        return code == EISDIR && self.path == path ? reason : "cannot write '\(path)': \(reason)"
+    }
+}
+
 package enum OutputFile {
     /// The path that names stdout.
     package static let standardOutput = "-"

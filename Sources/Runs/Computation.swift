@@ -1,5 +1,7 @@
 import BlockArray
+import BlocktopSupport
 import Expressions
+import Telemetry
 
 /// An expression and the defaults it is built with: what every backend runs.
 ///
@@ -70,5 +72,27 @@ extension Program {
     package var blockNote: String? {
         let note = [overrideNote, sourceNote].compactMap { $0 }.joined(separator: ", ")
         return note.isEmpty ? nil : note
+    }
+}
+
+extension Computation {
+    /// The program with `blockSize` set for every creation call when given (saying on stderr when
+    /// that overrides a `chunks=` of the text); bad input when the expression does not build (its
+    /// message, the expression and a caret), or when a dense result larger than the memory
+    /// available now is to be `heldInMemory` (not when it is written to a file block by block).
+    package func checkedProgram(blockSize: Int?, heldInMemory: Bool = true) throws(RunProblem) -> Program {
+        let program: Program
+        do {
+            program = try self.program(blockSize: blockSize)
+        } catch {
+            throw RunProblem(error.description, badInput: true)
+        }
+        if let blockSize, let note = program.overrideNote { warn("block size \(blockSize): \(note) in the expression") }
+        if heldInMemory, let memory = try? MachineMemory.current(), UInt64(program.result.byteCount) > memory.availableBytes {
+            throw RunProblem("the result, an array of shape \(program.result.shape), needs \(ByteCount.text(program.result.byteCount)) but "
+                             + "only \(ByteCount.text(memory.availableBytes)) of memory is available; reduce it (e.g. .sum()) or slice it",
+                             badInput: true)
+        }
+        return program
     }
 }

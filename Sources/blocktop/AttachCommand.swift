@@ -53,13 +53,8 @@ struct Attach: ParsableCommand {
     }
 
     func run() throws {
-        let session: AttachSession
-        do {
-            session = try AttachSession.open(ClusterAddress(address)!, named: address, httpOnly: httpOnly, python: python, tls: tls.files,
+        let session = try AttachSession.open(ClusterAddress(address)!, named: address, httpOnly: httpOnly, python: python, tls: tls.files,
                                              executable: CommandLine.arguments[0])
-        } catch {
-            throw CommandExit(error.status, error.description)
-        }
         defer { session.end() }
         let wantsDashboard = !headless && !json && isatty(STDOUT_FILENO) == 1
         guard wantsDashboard else { throw CommandExit(watchHeadless(session)) }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BlocktopSupport
+import DashboardModel
+import Engine
 import Foundation
 import Runs
 
@@ -21,7 +23,7 @@ struct Blocktop: ParsableCommand {
         defaultSubcommand: Run.self)
 
     /// Parses and runs the command, and is the one place blocktop exits: commands and their
-    /// helpers throw a `CommandExit`; a mistake in the arguments is one `blocktop: error:` line
+    /// helpers throw a `CommandExit`, or the run's `RunProblem` or `ExpressionProblem`; a mistake in the arguments is one `blocktop: error:` line
     /// and exit 64.
     static func main() {
         OpenBLASThreads.keepOpenBLASToOneThread()
@@ -36,6 +38,12 @@ struct Blocktop: ParsableCommand {
         } catch let exit as CommandExit {
             if let message = exit.message { warn("error: " + sanitizedLines(message)) }
             status = exit.status
+        } catch let problem as RunProblem {
+            warn("error: " + sanitizedLines(problem.description))
+            status = problem.status
+        } catch let problem as ExpressionProblem {
+            warn("error: " + sanitizedLines(problem.description))
+            status = .badInput
         } catch {
             let code = exitCode(for: error)
             if code == .success {  // --help, --version
@@ -65,12 +73,6 @@ struct CommandExit: Error {
     static func badInput(_ message: String) -> CommandExit {
         CommandExit(.badInput, message)
     }
-}
-
-/// Adopts the user's locale (ncursesw needs it to write UTF-8) and says whether it is UTF-8.
-func adoptLocale() -> Bool {
-    setlocale(LC_ALL, "")
-    return String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
 }
 
 /// `message` with control characters escaped on every line, so user text cannot drive the terminal.

@@ -25,7 +25,7 @@ func openDashboard(_ launcher: any RunLauncher, settings: RunSettings, look: Das
                    configure: (inout DashboardOptions) -> Void = { _ in }) throws -> (app: DashboardApp, outcome: DashboardOutcome) {
     let loaded: (catalog: ThemeCatalog, theme: Theme)
     do {
-        loaded = try loadTheme(look.theme, themesDirectory: look.themesDir)
+        loaded = try ThemeCatalog.loadAsked(look.theme, themesDirectory: look.themesDir)
     } catch {
         throw CommandExit.badInput("\(error)")
     }
@@ -36,7 +36,7 @@ func openDashboard(_ launcher: any RunLauncher, settings: RunSettings, look: Das
     options.closeWhenDone = look.whenDone == .closeWhenDone
     configure(&options)
     let app = DashboardApp(launcher: launcher, settings: settings, options: options, theme: loaded.theme,
-                           glyphs: adoptLocale() ? .unicode : .ascii)
+                           glyphs: .adoptingLocale())
     let outcome: DashboardOutcome
     do {
         outcome = try app.run()

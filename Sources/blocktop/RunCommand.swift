@@ -4,6 +4,7 @@ import DashboardModel
 import Engine
 import Foundation
 import Runs
+import RunSources
 import RunVocabulary
 
 /// `blocktop run`: one computation, in the dashboard or headless, then its report.
@@ -45,12 +46,11 @@ struct Run: ParsableCommand {
         let chosen = computation.computation()
         let onCluster = cluster.target != nil
         // A result written to a file here is never held whole in memory; a cluster's comes back whole.
-        let program = try build(chosen, blockSize: chunks, heldInMemory: onCluster || arrayOutput.output == nil)
+        let program = try chosen.checkedProgram(blockSize: chunks, heldInMemory: onCluster || arrayOutput.output == nil)
         var settings = RunSettings(blockSize: chunks, workers: 1)
         if !onCluster {
             settings.workers = workers ?? Engine.defaultWorkerCount
-            warnIfOversubscribed(settings.workers)
-            try checkRoomForBLAS(program.result, workers: settings.workers)
+            try checkLocalRoom(for: program.result, workers: settings.workers)
         }
         let backend = cluster.backend(output: arrayOutput.request, traces: report.trace != nil)
         let launcher = SessionLauncher(backend: backend, computation: chosen)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Runs
+import RunSources
 import RunVocabulary
 import Tuning
 
@@ -44,14 +45,13 @@ struct Scale: ParsableCommand {
 
     func run() throws {
         let chosen = computation.computation()
-        let result = try build(chosen, blockSize: chunks).result
+        let result = try chosen.checkedProgram(blockSize: chunks).result
         let counts: [Int]
         if case .local(let most)? = cluster.target {
             counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...most)
         } else {
             counts = try workersList.map { try parseList($0, option: "--workers-list") } ?? Array(1...Engine.defaultWorkerCount)
-            warnIfOversubscribed(counts.max() ?? 1)
-            try checkRoomForBLAS(result, workers: counts.max() ?? 1)
+            try checkLocalRoom(for: result, workers: counts.max() ?? 1)
         }
         let plan = TuningPlan(kind: .workers, settings: counts.map { RunSettings(blockSize: chunks, workers: $0) }, repeats: repetition.repeats)
         let series = TuningSeries(backend: cluster.backend(scalesWorkers: true), computation: chosen, plan: plan)

@@ -11,12 +11,8 @@ func runSeries(_ series: TuningSeries, look: DashboardLookOptions, report: Repor
     let output = RunOutput(json: report.json, trace: report.trace)
     guard report.wantsDashboard else {
         catchInterruptions()
-        do {
-            let made = try series.runHeadless(progress: isatty(STDERR_FILENO) == 1, say: warn) { interruption.load(ordering: .relaxed) }
-            return output.finish(made, of: plan)
-        } catch let problem as RunProblem {
-            throw CommandExit(problem.status, problem.description)
-        }
+        let made = try series.runHeadless(progress: isatty(STDERR_FILENO) == 1, say: warn) { interruption.load(ordering: .relaxed) }
+        return output.finish(made, of: plan)
     }
     let launcher = SessionLauncher(backend: series.backend, computation: series.computation)
     try startFirst(launcher, plan.steps[0].settings)

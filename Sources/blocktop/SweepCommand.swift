@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Runs
+import RunSources
 import RunVocabulary
 import Tuning
 
@@ -46,12 +47,11 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let chosen = computation.computation()
         let sizes = try sizes(default: ownBlockSize(of: chosen))
-        let programs = try sizes.map { try build(chosen, blockSize: $0) }
+        let programs = try sizes.map { try chosen.checkedProgram(blockSize: $0) }
         var count = 1
         if cluster.target == nil {
             count = workers ?? Engine.defaultWorkerCount
-            warnIfOversubscribed(count)
-            if let first = programs.first { try checkRoomForBLAS(first.result, workers: count) }
+            if let first = programs.first { try checkLocalRoom(for: first.result, workers: count) }
         }
         let plan = TuningPlan(kind: .blockSizes, settings: sizes.map { RunSettings(blockSize: $0, workers: count) }, repeats: repetition.repeats)
         let series = TuningSeries(backend: cluster.backend(), computation: chosen, plan: plan)
@@ -62,6 +62,6 @@ struct Sweep: ParsableCommand {
 /// The block size the computation's text gives its largest created array (its `chunks=`, else the
 /// default): what a sweep's default sizes are around.
 private func ownBlockSize(of computation: Computation) throws -> Int {
-    let sizes = try build(computation, blockSize: nil).mainArray.chunks.sizes
+    let sizes = try computation.checkedProgram(blockSize: nil).mainArray.chunks.sizes
     return sizes.first?.first ?? computation.defaultBlockSize
 }

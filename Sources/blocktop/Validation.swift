@@ -26,30 +26,14 @@ func checkWritable(_ path: String, option: String) throws {
     do {
         try OutputFile.checkWritable(path)
     } catch {
-        let reason = switch error.code {
-        case EISDIR: "'\(error.path)' is a folder"
-        case ENOENT where error.step == .create: "folder '\(error.path)' does not exist"
-        case EACCES where error.step == .create: "folder '\(error.path)' is not writable"
-        default: error.description
-        }
-        throw ValidationError(error.code == EISDIR && error.path == path
-            ? "\(option): \(reason)" : "\(option): cannot write '\(path)': \(reason)")
+        throw ValidationError("\(option): \(error.whyUnwritable(path))")
     }
-}
-
-/// Loads the theme `name` (a name in the theme folders or a .theme file); a missing or broken
-/// theme is an error, since the user asked for it.
-func loadTheme(_ name: String, themesDirectory: String?) throws(ThemeError) -> (catalog: ThemeCatalog, theme: Theme) {
-    let catalog = ThemeCatalog.standard(themesDirectory: themesDirectory)
-    let (theme, warning) = try catalog.load(name)
-    if let warning { throw warning }
-    return (catalog, theme)
 }
 
 /// Throws a validation error when the theme `name` cannot be loaded.
 func checkTheme(_ name: String, themesDirectory: String?) throws {
     do {
-        _ = try loadTheme(name, themesDirectory: themesDirectory)
+        _ = try ThemeCatalog.loadAsked(name, themesDirectory: themesDirectory)
     } catch {
         throw ValidationError("--theme: \(error)")
     }

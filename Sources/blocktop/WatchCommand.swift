@@ -46,13 +46,8 @@ struct Watch: ParsableCommand {
     func run() throws {
         let wantsDashboard = !headless && !json && isatty(STDOUT_FILENO) == 1
         let output = wantsDashboard ? try HeldOutput() : nil
-        let session: WatchSession
-        do {
-            session = try WatchSession.open(program, python: python, executable: CommandLine.arguments[0],
+        let session = try WatchSession.open(program, python: python, executable: CommandLine.arguments[0],
                                             stdout: output?.stdout ?? .standardOutput, stderr: output?.stderr ?? .standardError)
-        } catch {
-            throw CommandExit(error.status, error.description)
-        }
         guard wantsDashboard, let output else {
             catchInterruptions()
             HeadlessWatch.watch(session, progress: false) { interruption.load(ordering: .relaxed) != 0 }

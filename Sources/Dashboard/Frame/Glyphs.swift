@@ -1,3 +1,5 @@
+import Foundation
+
 /// The characters widgets draw with: UTF-8 block and box glyphs, or an ASCII fallback
 /// for terminals whose locale is not UTF-8.
 public struct Glyphs: Sendable, Equatable {
@@ -17,6 +19,13 @@ public struct Glyphs: Sendable, Equatable {
     public let shades: [Unicode.Scalar]
     /// The multiplication sign of shapes (10000×10000), and the separator of header items.
     public let times, separator: Unicode.Scalar
+
+    /// Adopts the user's locale (ncursesw needs it to write UTF-8): Unicode glyphs when it is
+    /// UTF-8, else ASCII.
+    public static func adoptingLocale() -> Glyphs {
+        setlocale(LC_ALL, "")
+        return String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
+    }
 
     public static let unicode = Glyphs(
         boxTopLeft: "╭", boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯",

@@ -26,6 +26,15 @@ public struct ThemeCatalog: Sendable {
         return ThemeCatalog(folders: folders)
     }
 
+    /// The standard catalog and its theme `name` (a name in its folders or a .theme file); a
+    /// missing or broken theme is an error, since the user asked for it.
+    public static func loadAsked(_ name: String, themesDirectory: String?) throws(ThemeError) -> (catalog: ThemeCatalog, theme: Theme) {
+        let catalog = standard(themesDirectory: themesDirectory)
+        let (theme, warning) = try catalog.load(name)
+        if let warning { throw warning }
+        return (catalog, theme)
+    }
+
     /// The themes/ folder next to an installed binary (../share/blocktop/themes) and in the
     /// source tree blocktop was built from.
     static func shippedFolders() -> [String] {

@@ -5,7 +5,7 @@ import Foundation
 /// its own pool), and under an address-space limit such a thread retries its 128 MiB buffer for
 /// ever and keeps the process from exiting. So blocktop starts itself again with the variable
 /// set, and puts the user's value back for the programs it starts.
-enum OpenBLASThreads {
+package enum OpenBLASThreads {
     private static let variable = "OPENBLAS_NUM_THREADS"
     /// The user's value of `variable` across the exec; empty when it was not set.
     private static let saved = "BLOCKTOP_SAVED_OPENBLAS_NUM_THREADS"
@@ -13,7 +13,7 @@ enum OpenBLASThreads {
     /// Call first in `main`: execs this program again with the variable set when it is not
     /// (returning only when that fails, which leaves OpenBLAS's idle threads, harmless without a
     /// limit); after the exec, restores the user's value.
-    static func keepOpenBLASToOneThread() {
+    package static func keepOpenBLASToOneThread() {
         if let previous = ProcessInfo.processInfo.environment[saved] {
             unsetenv(saved)
             if previous.isEmpty { unsetenv(variable) } else { setenv(variable, previous, 1) }
