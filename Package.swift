@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["BlockArray", "ArrayFiles", "BlocktopSupport"]),
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "RunVocabulary", "BlocktopSupport"]),
         // What a frame shows, built from a source's polls: sources, runs and fuzzers depend on it, never on ncurses.
-        .target(name: "DashboardModel", dependencies: ["RunVocabulary", "BlocktopSupport"]),
+        .target(name: "DashboardModel", dependencies: ["RunVocabulary"]),
         // Panels, layout, themes and keys drawn into a Frame; the terminal backend (ncurses) apart.
         .target(name: "Dashboard", dependencies: ["DashboardModel", "Tuning", "RunVocabulary", "CCurses", "BlocktopSupport"]),
         // The backend seam: a computation, a backend that runs it, a session the dashboard polls or a
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "Tuning", "RunVocabulary", "BlocktopSupport", "CCurses", "TestSupport"]),
-        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Runs", "Dashboard", "DashboardModel", "BlocktopSupport", "TestSupport"],
+        .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Runs", "Dashboard", "DashboardModel", "RunVocabulary", "BlocktopSupport", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
         .testTarget(name: "RunVocabularyTests", dependencies: ["RunVocabulary", "BlocktopSupport"]),

@@ -34,18 +34,6 @@ package struct OutputFileError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The one writer for every file blocktop writes (trace, report, output arrays): whole or absent.
-///
-/// - `-` is stdout, written directly.
-/// - A symlink (or a chain of them) is followed to its final target, which is written by the
-///   rules for what it is; a dangling link creates its target.
-/// - A regular file, or a path that does not exist yet, is written to a temporary sibling
-///   (`O_EXCL`, the original's mode or 0666 less the umask), flushed with `fsync` and renamed
-///   over the target; on any failure the temporary is removed and the target left as it was.
-/// - A FIFO, a character or block device or a socket is opened `O_WRONLY` and written directly;
-///   it is never removed or replaced. Opening a FIFO waits for a reader unless `waitForReader`
-///   is false, when a FIFO without one fails with `ENXIO` at once.
-/// - A folder is refused with `EISDIR`.
 extension OutputFileError {
     /// Why `path` cannot be written, as an option's error says it: the folder that is missing
     /// or not writable, or that `path` is itself a folder.
@@ -60,6 +48,18 @@ extension OutputFileError {
     }
 }
 
+/// The one writer for every file blocktop writes (trace, report, output arrays): whole or absent.
+///
+/// - `-` is stdout, written directly.
+/// - A symlink (or a chain of them) is followed to its final target, which is written by the
+///   rules for what it is; a dangling link creates its target.
+/// - A regular file, or a path that does not exist yet, is written to a temporary sibling
+///   (`O_EXCL`, the original's mode or 0666 less the umask), flushed with `fsync` and renamed
+///   over the target; on any failure the temporary is removed and the target left as it was.
+/// - A FIFO, a character or block device or a socket is opened `O_WRONLY` and written directly;
+///   it is never removed or replaced. Opening a FIFO waits for a reader unless `waitForReader`
+///   is false, when a FIFO without one fails with `ENXIO` at once.
+/// - A folder is refused with `EISDIR`.
 package enum OutputFile {
     /// The path that names stdout.
     package static let standardOutput = "-"

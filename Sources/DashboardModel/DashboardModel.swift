@@ -1,4 +1,3 @@
-import BlocktopSupport
 import RunVocabulary
 
 /// Everything the dashboard shows about one run, updated from a source's polls.

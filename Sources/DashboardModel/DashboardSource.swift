@@ -1,4 +1,3 @@
-import BlocktopSupport
 import RunVocabulary
 
 /// Where the dashboard's data comes from: one run's description, its task events and the
@@ -19,15 +18,6 @@ public protocol DashboardSource: AnyObject {
     var capabilities: SourceCapabilities { get }
     /// The one line a key asking for `capability`, which it lacks, answers.
     func refusal(of capability: SourceCapabilities) -> String
-}
-
-extension DashboardSource {
-    /// A run on blocktop's own threads, unless the source says otherwise.
-    public var capabilities: SourceCapabilities { .localRun }
-
-    public func refusal(of capability: SourceCapabilities) -> String {
-        SourceCapabilities.standardRefusal(of: capability)
-    }
 }
 
 /// One moment in a task's life, in the source's monotonic clock (nanoseconds).

@@ -1,4 +1,3 @@
-import BlocktopSupport
 import RunVocabulary
 
 /// One finished or cancelled run, as the runs panel lists it beside the later ones.

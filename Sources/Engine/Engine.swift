@@ -1,5 +1,4 @@
 import BlockArray
-import BlocktopSupport
 import Foundation
 import RunVocabulary
 import Telemetry

@@ -1,4 +1,3 @@
-import BlocktopSupport
 import RunVocabulary
 
 extension RunSummary {

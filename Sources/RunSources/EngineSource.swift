@@ -100,6 +100,7 @@ public final class EngineSource: DashboardSource {
 
     /// Cancel, pause, new runs and a bar per core of this machine.
     public var capabilities: SourceCapabilities { .localRun }
+    public func refusal(of capability: SourceCapabilities) -> String { SourceCapabilities.standardRefusal(of: capability) }
 
     /// Waits for the run to end, records the events the dashboard did not drain, and closes
     /// the books: the figures of the report and the trace.

@@ -63,6 +63,8 @@ final class LocalSession: RunSession {
     func pause() { source.pause() }
     func resume() { source.resume() }
     func cancel() { source.cancel() }
+    var capabilities: SourceCapabilities { source.capabilities }
+    func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
 
     var headlessProgress: HeadlessProgress {
         let recorder = source.recorder
@@ -93,6 +95,8 @@ final class LocalSession: RunSession {
         var report = RunReport(expression: computation.text, summary: summary, largestInput: program.mainArray.chunks)
         report.inputs = program.inputNotes
         report.output = output?.writer.note
+        // Written means renamed into place: not when it was let go of, or could not be moved there.
+        report.outputWritten = report.outputWritten && keepOutput && outputProblem == nil
         return FinishedRun(settings: settings, report: report, recorded: .local(summary: summary, recorder: source.recorder),
                            status: status, problems: problems)
     }

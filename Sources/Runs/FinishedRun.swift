@@ -1,5 +1,4 @@
 import BlocktopSupport
-import DashboardModel
 import Expressions
 import Reporting
 import RunVocabulary

@@ -2,33 +2,25 @@ import DashboardModel
 import RunVocabulary
 
 /// The dashboard's launcher for something only watched (a cluster, a program): the one source
-/// there is; the keys that start runs (r, [, ], :) have nothing to start.
+/// there is. The dashboard refuses the keys that start runs (r, [, ], :) by the source's
+/// capabilities; a later `prepare` throws the source's own refusal.
 package final class OneSourceLauncher: RunLauncher {
     private let source: any DashboardSource
-    private let watching: String
     private var started = false
 
-    /// Hands the dashboard `source`; `watching` names what it is ("a cluster") for the keys that start runs.
-    package init(_ source: any DashboardSource, watching: String) {
+    /// Hands the dashboard `source`, once.
+    package init(_ source: any DashboardSource) {
         self.source = source
-        self.watching = watching
     }
 
     package func prepare(_ settings: RunSettings) throws -> PreparedRun {
-        guard !started else { throw NothingToStart(watching: watching) }
+        guard !started else { throw NothingToStart(description: source.refusal(of: .newRuns)) }
         started = true
         return PreparedRun { [source] in source }
     }
 }
 
-/// What the keys that start runs say while something is only watched.
+/// A run asked of a launcher that has nothing more to start, with the source's reason.
 package struct NothingToStart: Error, CustomStringConvertible {
-    /// What is watched: "a cluster".
-    package let watching: String
-
-    package init(watching: String) {
-        self.watching = watching
-    }
-
-    package var description: String { "watching \(watching): blocktop starts no runs on it" }
+    package let description: String
 }

@@ -1,6 +1,5 @@
 import BlocktopSupport
 import Foundation
-import Reporting
 import Tuning
 
 /// Where finished runs go: the report or the table on stdout (text or JSON), and the trace file.

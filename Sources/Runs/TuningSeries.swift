@@ -1,6 +1,4 @@
-import BlocktopSupport
 import DashboardModel
-import Reporting
 import Tuning
 
 /// The runs of a sweep or a scaling series on one backend, in the order of their plan (a

@@ -1,4 +1,3 @@
-import BlocktopSupport
 import RunVocabulary
 
 /// Runs made one after another, each with one setting changed: the block sizes of

@@ -1,8 +1,6 @@
 import ArgumentParser
 import BlocktopSupport
 import ClusterSources
-import Dashboard
-import DashboardModel
 import Foundation
 import Runs
 import RunVocabulary
@@ -20,7 +18,7 @@ struct Attach: ParsableCommand {
             the dashboard (q, or the scheduler going away) it prints the same, once the terminal is \
             restored.
             Exit status: 0 watched until q, --for or SIGINT ended it; 1 the scheduler went away or \
-            cannot be reached; 64 bad input.
+            cannot be reached; 64 bad input; 74 the summary could not be written.
             """)
 
     @Argument(help: "The scheduler: tcp://HOST:8786 (or HOST:PORT), or its HTTP address http://HOST:8787.")
@@ -58,7 +56,7 @@ struct Attach: ParsableCommand {
         defer { session.end() }
         let wantsDashboard = !headless && !json && isatty(STDOUT_FILENO) == 1
         guard wantsDashboard else { throw CommandExit(watchHeadless(session)) }
-        let (_, outcome) = try openDashboard(OneSourceLauncher(session, watching: "a cluster"), settings: RunSettings(blockSize: nil, workers: 1),
+        let (_, outcome) = try openDashboard(OneSourceLauncher(session), settings: RunSettings(blockSize: nil, workers: 1),
                                              look: look) { $0.closeOnFailure = true }
         if case .signal(let number) = outcome { throw CommandExit(.signal(number)) }
         // The terminal is back: what was seen, as without the dashboard.

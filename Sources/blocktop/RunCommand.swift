@@ -1,6 +1,5 @@
 import ArgumentParser
 import BlocktopSupport
-import DashboardModel
 import Engine
 import Foundation
 import Runs

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BlocktopSupport
-import Dashboard
 import Foundation
 import Runs
 

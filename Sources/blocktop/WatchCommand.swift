@@ -1,8 +1,6 @@
 import ArgumentParser
 import BlocktopSupport
 import ClusterSources
-import Dashboard
-import DashboardModel
 import Foundation
 import Runs
 import RunVocabulary
@@ -21,7 +19,7 @@ struct Watch: ParsableCommand {
             seen follows them in both. \
             The program's stdin is /dev/null. q (or SIGINT/SIGTERM) ends the program: SIGTERM, then \
             SIGKILL after 3 s.
-            Exit status: the program's (128 + N when signal N ended it); 64 bad input.
+            Exit status: the program's (128 + N when signal N ended it); 64 bad input; 74 the summary could not be written.
             """)
 
     @Option(help: "The Python that runs the bridge (default: PROGRAM when it is a Python, else python3 on PATH).")
@@ -55,7 +53,7 @@ struct Watch: ParsableCommand {
             throw CommandExit(report(session))
         }
         let shown = Result {
-            try openDashboard(OneSourceLauncher(session, watching: "a program"), settings: RunSettings(blockSize: nil, workers: 1), look: look)
+            try openDashboard(OneSourceLauncher(session), settings: RunSettings(blockSize: nil, workers: 1), look: look)
         }
         // The terminal is back: end the program if q left it running, then print what it wrote and what was seen.
         session.end()

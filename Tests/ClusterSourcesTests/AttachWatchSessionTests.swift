@@ -1,7 +1,9 @@
 import BlocktopSupport
 import ClusterSources
+import DashboardModel
 import Foundation
 import Runs
+import RunVocabulary
 import Testing
 import TestSupport
 
@@ -35,6 +37,16 @@ import TestSupport
         #expect(overHTTP.run.title == "cluster tcp://127.0.0.1:8786 · over HTTP only")
         #expect(overHTTP.notice == "HTTP only" && overHTTP.poll().failure == "HTTP only")
         #expect(try attachSession(events: .none, scheduler: nil).run.title == "cluster scheduler.example:8786 · counts only")
+    }
+
+    @Test func anAttachedSessionShowsTheWorkersAndOffersNoRunsOfItsOwn() throws {
+        let session = try attachSession()
+        #expect(session.capabilities == .clusterWorkers)
+        let launcher = OneSourceLauncher(session)
+        #expect(try launcher.launch(RunSettings(blockSize: nil, workers: 1)) === session)
+        let refusal = #expect(throws: NothingToStart.self) { try launcher.prepare(RunSettings(blockSize: 2, workers: 1)) }
+        #expect(refusal?.description == "watching a cluster: blocktop starts no runs on it")
+        #expect(session.refusal(of: .pause) == "a cluster's work is not blocktop's to pause")
     }
 
     @Test func watchRunsInTheHeadlessLoopUntilTheProgramExitsAndEndsWithItsStatus() throws {

@@ -115,6 +115,8 @@ final class ReplaySource: DashboardSource, RunLauncher {
 
     func pause() {}
     func resume() {}
+    var capabilities: SourceCapabilities { .localRun }
+    func refusal(of capability: SourceCapabilities) -> String { SourceCapabilities.standardRefusal(of: capability) }
     func cancel() {}
 
     func prepare(_ settings: RunSettings) throws -> PreparedRun { PreparedRun { self } }

@@ -26,6 +26,8 @@ final class FakeSource: DashboardSource {
 
     func pause() { pauses += 1 }
     func resume() {}
+    var capabilities: SourceCapabilities { .localRun }
+    func refusal(of capability: SourceCapabilities) -> String { SourceCapabilities.standardRefusal(of: capability) }
     func cancel() {
         cancels += 1
         if !state.isFinal { state = .cancelled }

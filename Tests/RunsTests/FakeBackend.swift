@@ -69,6 +69,8 @@ final class FakeSession: RunSession {
 
     func pause() {}
     func resume() {}
+    var capabilities: SourceCapabilities { .localRun }
+    func refusal(of capability: SourceCapabilities) -> String { SourceCapabilities.standardRefusal(of: capability) }
     func cancel() { cancelled = true }
 
     var headlessProgress: HeadlessProgress { HeadlessProgress(done: min(advanced, steps), total: steps, seconds: Double(advanced)) }

@@ -28,6 +28,8 @@ final class FakeObservedSession: ObservedSession {
 
     func pause() {}
     func resume() {}
+    var capabilities: SourceCapabilities { .localRun }
+    func refusal(of capability: SourceCapabilities) -> String { SourceCapabilities.standardRefusal(of: capability) }
     func cancel() {}
 
     var headlessProgress: HeadlessProgress { HeadlessProgress(done: waits.count, total: steps ?? 0, seconds: waits.reduce(0, +)) }
@@ -70,9 +72,9 @@ final class FakeObservedSession: ObservedSession {
 
     @Test func theLauncherHandsOverItsOneSourceOnceAndThenHasNothingToStart() throws {
         let session = FakeObservedSession(steps: 1)
-        let launcher = OneSourceLauncher(session, watching: "a program")
+        let launcher = OneSourceLauncher(session)
         #expect(try launcher.launch(RunSettings(blockSize: nil, workers: 1)) === session)
-        #expect(throws: NothingToStart.self) { try launcher.prepare(RunSettings(blockSize: 2, workers: 1)) }
-        #expect(NothingToStart(watching: "a program").description == "watching a program: blocktop starts no runs on it")
+        let refusal = #expect(throws: NothingToStart.self) { try launcher.prepare(RunSettings(blockSize: 2, workers: 1)) }
+        #expect(refusal?.description == SourceCapabilities.standardRefusal(of: .newRuns))
     }
 }

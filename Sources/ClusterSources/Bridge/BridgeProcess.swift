@@ -100,15 +100,12 @@ public final class BridgeProcess: ClusterFeed {
         if case .hello(let hello)? = inbox.first(where: { if case .hello = $0 { true } else { false } }) { hello } else { nil }
     }
 
-    /// The bridge's exit status once it exited; nil while it runs.
-    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
-
-    /// Blocks until the bridge exited, up to `seconds`, and returns its exit status (the signal's
-    /// number when a signal ended it); nil when it still runs at the deadline.
+    /// Blocks until the bridge exited, up to `seconds`, and returns its exit status as a shell
+    /// gives it (128 + n when signal n ended it); nil when it still runs at the deadline.
     public func awaitExit(seconds: Double) -> Int32? {
         guard exited.wait(seconds: seconds) else { return nil }
         process.waitUntilExit()
-        return process.terminationStatus
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// Waits until the bridge's first message that `wanted` accepts (every message is left for

@@ -1,8 +1,10 @@
-import Foundation
 
-/// What was seen of a cluster or a watched program, for `attach --headless` and `watch
-/// --headless`: its workers, its tasks per prefix and state, its CPU, and whether the feed was healthy. Its JSON is in ClusterSummary+JSON.swift.
+/// What was seen of a cluster or a watched program, printed when `attach` or `watch` ends
+/// (headless, or after the dashboard): its workers, its tasks per prefix and state, its CPU,
+/// and whether the feed was healthy. Its JSON and text are in ClusterSummary+JSON.swift and
+/// ClusterSummary+Text.swift.
 public struct ClusterSummary: Sendable {
+    /// One worker as last seen.
     public struct Worker: Sendable {
         public var address, name, host: String
         public var threads: Int

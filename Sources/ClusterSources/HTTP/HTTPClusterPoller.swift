@@ -45,7 +45,7 @@ public final class HTTPClusterPoller: ClusterFeed {
 
     /// Blocks until the reading thread ended (it ends at `stop()` or with the feed), up to
     /// `seconds`; returns whether it did.
-    package func awaitEnd(seconds: Double) -> Bool { finished.wait(seconds: seconds) }
+    package func awaitStopped(seconds: Double) -> Bool { finished.wait(seconds: seconds) }
 
     private func poll() {
         defer { finished.open() }

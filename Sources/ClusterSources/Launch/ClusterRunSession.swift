@@ -39,6 +39,8 @@ final class ClusterRunSession: RunSession {
     func pause() { source.pause() }
     func resume() { source.resume() }
     func cancel() { source.cancel() }
+    var capabilities: SourceCapabilities { source.capabilities }
+    func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
     var notice: String? { launch.notice }
 
     var headlessProgress: HeadlessProgress {

@@ -1,5 +1,4 @@
 import BlocktopSupport
-import DashboardModel
 import Runs
 
 /// `blocktop attach`'s session: a Dask cluster watched through the bridge or the scheduler's HTTP

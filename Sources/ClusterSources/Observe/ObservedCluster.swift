@@ -20,6 +20,8 @@ extension ObservedCluster {
     package func pause() {}
     package func resume() {}
     package func cancel() { source.cancel() }
+    package var capabilities: SourceCapabilities { source.capabilities }
+    package func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
 
     /// Whether the feed ended (the scheduler went away, the program and its bridge exited).
     package var hasEnded: Bool { source.state.ended != nil }

@@ -45,11 +45,17 @@ package final class WatchSession: ObservedCluster {
                              badInput: true)
         }
         let bridge: BridgeProcess
-        let greeting: BridgeMessage
         do throws(BridgeError) {
             bridge = try BridgeProcess.watching(program, location: location, stdout: stdout, stderr: stderr)
+        } catch {
+            throw RunProblem("cannot watch \(name): \(error)", badInput: true)
+        }
+        let greeting: BridgeMessage
+        do throws(BridgeError) {
             greeting = try bridge.awaitGreeting(timeout: 30)
         } catch {
+            // The program may be running: end it with its bridge.
+            bridge.stop()
             throw RunProblem("cannot watch \(name): \(error)", badInput: true)
         }
         guard case .hello(let hello) = greeting, let pid = hello.pid else {

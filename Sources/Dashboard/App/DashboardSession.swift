@@ -1,4 +1,3 @@
-import BlocktopSupport
 import DashboardModel
 import RunVocabulary
 import Tuning

@@ -1,5 +1,4 @@
 import BlocktopSupport
-import DashboardModel
 import Tuning
 
 /// The sweep or scaling chart, filled in as the plan's runs end: a row per setting with the median
