@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CBlosc", path: "Sources/CBlosc", pkgConfig: "blosc", providers: [.apt(["libblosc-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Generic helpers several modules share: the clock, byte counts, exit statuses, JSON, output files, the terminal's state.
+        // Generic helpers several modules share: the clock, a latch, byte counts, exit statuses, JSON, output files, escaping terminal controls.
         .target(name: "BlocktopSupport"),
         // The words every layer uses of a run: its settings, where it stands and how it ended, and the CPUs others took from it.
         .target(name: "RunVocabulary", dependencies: ["BlocktopSupport"]),
@@ -54,8 +54,10 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["BlockArray", "Engine", "Telemetry", "RunVocabulary", "BlocktopSupport"]),
         // What a frame shows, built from a source's polls: sources, runs and fuzzers depend on it, never on ncurses.
         .target(name: "DashboardModel", dependencies: ["RunVocabulary"]),
-        // Panels, layout, themes and keys drawn into a Frame; the terminal backend (ncurses) apart.
-        .target(name: "Dashboard", dependencies: ["DashboardModel", "Tuning", "RunVocabulary", "CCurses", "BlocktopSupport"]),
+        // Themes: btop's theme files and blocktop's keys, their colours, gradients and contrast; no ncurses.
+        .target(name: "Themes"),
+        // Panels, layout and keys drawn into a Frame in a theme's colours; the terminal backend (ncurses) apart.
+        .target(name: "Dashboard", dependencies: ["DashboardModel", "Themes", "Tuning", "RunVocabulary", "CCurses", "BlocktopSupport"]),
         // The backend seam: a computation, a backend that runs it, a session the dashboard polls or a
         // command advances, one finished run's report and trace; the launcher, headless loop and tuning series over any backend.
         .target(name: "Runs", dependencies: ["DashboardModel", "Reporting", "Tuning", "Expressions", "ArrayFiles", "BlockArray", "Engine", "Telemetry", "RunVocabulary",
@@ -74,6 +76,7 @@ let package = Package(
                 "Engine",
                 "Telemetry",
                 "Dashboard",
+                "Themes",
                 "DashboardModel",
                 "BlocktopSupport",
                 "RunVocabulary",
@@ -103,7 +106,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunSources", "Engine", "BlockArray", "RunVocabulary", "BlocktopSupport", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BlockArray", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "CBLAS", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "Tuning", "RunVocabulary", "BlocktopSupport", "CCurses", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardModel", "Themes", "Tuning", "RunVocabulary", "BlocktopSupport", "CCurses", "TestSupport"]),
         .testTarget(name: "ClusterSourcesTests", dependencies: ["ClusterSources", "Runs", "Dashboard", "DashboardModel", "RunVocabulary", "BlocktopSupport", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BlocktopSupportTests", dependencies: ["BlocktopSupport"]),
@@ -125,7 +128,7 @@ let package = Package(
 if Context.environment["BLOCKTOP_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "ExpressionFuzzer", dependencies: ["Expressions"], path: "Fuzz/ExpressionFuzzer"),
-        .executableTarget(name: "ThemeFuzzer", dependencies: ["Dashboard"], path: "Fuzz/ThemeFuzzer"),
+        .executableTarget(name: "ThemeFuzzer", dependencies: ["Themes"], path: "Fuzz/ThemeFuzzer"),
         .executableTarget(name: "NPYHeaderFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/NPYHeaderFuzzer"),
         .executableTarget(name: "ZarrMetadataFuzzer", dependencies: ["ArrayFiles"], path: "Fuzz/ZarrMetadataFuzzer"),
         .executableTarget(name: "BridgeMessageFuzzer", dependencies: ["ClusterSources", "DashboardModel"], path: "Fuzz/BridgeMessageFuzzer"),

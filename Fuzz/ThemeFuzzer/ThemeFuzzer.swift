@@ -1,4 +1,4 @@
-import Dashboard
+import Themes
 
 /// libFuzzer entry point for btop-format theme files (`make fuzz`).
 ///

@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import Runs
 import RunVocabulary
+import Themes
 import Tuning
 
 /// Opens the dashboard on `launcher`'s runs, starting with `settings`, until it closes. A terminal

@@ -2,6 +2,7 @@ import ArgumentParser
 import BlocktopSupport
 import Dashboard
 import Foundation
+import Themes
 
 /// The most worker threads a run may ask for; far more would exhaust the process's threads.
 let maximumWorkers = 1_024

@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 
 /// A source that can be cancelled but neither paused nor replaced by new runs, with a reason of
 /// its own for each key it cannot do; it counts what the dashboard asks of it.

@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 
 /// Other processes on the run's CPUs: each core bar's two shares, and the header's warning.
 @Suite struct CompetitionTests {

@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import Foundation
 import Testing
+import Themes
 
 /// Every text cell reaches `Theme.minimumContrast` in every shipped theme and every btop theme.
 @Suite struct ContrastTests {

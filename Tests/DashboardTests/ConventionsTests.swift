@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 
 /// The conventions people expect of a terminal monitor: F1 and F10, a hint for a key that does
 /// nothing, a footer that keeps its help key, a help screen that explains every glyph, and

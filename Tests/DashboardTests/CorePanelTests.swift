@@ -2,6 +2,7 @@ import BlocktopSupport
 import Dashboard
 import DashboardModel
 import Testing
+import Themes
 
 /// The core panel at every number of cores: history rows when there are few, more columns of
 /// compact bars when there are many, level glyphs when even those do not fit.

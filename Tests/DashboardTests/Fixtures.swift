@@ -2,6 +2,7 @@ import BlocktopSupport
 import Dashboard
 import DashboardModel
 import RunVocabulary
+import Themes
 
 /// Models and views in fixed states, for snapshot tests.
 enum Fixtures {

@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 
 /// Where the grid draws each block, and which block a screen cell shows: the one geometry the
 /// cells, the cursor's highlight and mouse clicks share.

@@ -4,8 +4,9 @@ import DashboardModel
 import Foundation
 import Glibc
 import RunVocabulary
-import TestSupport
 import Testing
+import TestSupport
+import Themes
 
 /// The prompt's history: bounded, without repeats, kept in a file by OutputFile's rules, and
 /// never a way for bad bytes to reach the terminal.

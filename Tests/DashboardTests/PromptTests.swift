@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 
 /// A source that reports a fixed run and counts what the dashboard asks of it.
 final class FakeSource: DashboardSource {

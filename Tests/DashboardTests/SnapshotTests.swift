@@ -4,6 +4,7 @@ import DashboardModel
 import Foundation
 import RunVocabulary
 import Testing
+import Themes
 
 /// Frames of fixed models, read back as lines (Ratatui TestBackend style).
 @Suite struct SnapshotTests {

@@ -1,5 +1,6 @@
 import Dashboard
 import Testing
+import Themes
 
 @Suite struct TerminalTests {
     @Test func colourDepthFollowsTheTerminalAndTheUser() {

@@ -1,7 +1,8 @@
 import Dashboard
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
+import Themes
 
 @Suite struct ThemeTests {
     @Test func parsesBtopColourForms() throws {

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Testing
+import Themes
 
 /// COLORTERM=truecolor: which terminfo entries blocktop opens, and what reaches the terminal.
 @Suite struct TrueColorChoiceTests {

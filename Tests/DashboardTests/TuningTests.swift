@@ -3,6 +3,7 @@ import Dashboard
 import DashboardModel
 import RunVocabulary
 import Testing
+import Themes
 import Tuning
 
 @Suite struct TuningPlanTests {

@@ -2,6 +2,7 @@ import BlocktopSupport
 import DashboardModel
 import Glibc
 import RunVocabulary
+import Themes
 import Tuning
 
 /// How the dashboard ended.

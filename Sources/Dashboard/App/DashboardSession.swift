@@ -1,5 +1,6 @@
 import DashboardModel
 import RunVocabulary
+import Themes
 import Tuning
 
 /// The dashboard between refreshes: the runs (`RunControl`), the `:` prompt (`PromptEditor`) and

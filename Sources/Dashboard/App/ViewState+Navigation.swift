@@ -1,4 +1,5 @@
 import DashboardModel
+import Themes
 
 /// The keys that change only what the screen shows: the grid's cursor and stage, the theme.
 extension ViewState {

@@ -1,3 +1,5 @@
+import Themes
+
 /// How a cell is drawn: foreground, background (nil: the terminal's default), bold, and reverse
 /// video (the terminal swaps the two colours: the prompt's cursor, visible without colour too).
 public struct Style: Sendable, Hashable {

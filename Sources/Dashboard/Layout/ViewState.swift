@@ -1,4 +1,5 @@
 import DashboardModel
+import Themes
 import Tuning
 
 /// What the view shows besides the model: theme, glyphs, overlays and the next run's settings.

@@ -1,3 +1,5 @@
+import Themes
+
 /// How many colours the terminal shows, best first.
 public enum ColorDepth: String, Sendable, CaseIterable {
     /// 24-bit colour (a terminfo entry with the RGB capability, like xterm-direct).

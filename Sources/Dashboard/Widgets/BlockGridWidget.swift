@@ -1,4 +1,5 @@
 import DashboardModel
+import Themes
 
 /// The block grid: the shown stage's blocks, scaled to fill the panel and coloured by state —
 /// waiting, ready, running (in the colour of its worker), part done, done, failed.

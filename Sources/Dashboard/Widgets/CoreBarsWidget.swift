@@ -1,4 +1,5 @@
 import DashboardModel
+import Themes
 
 /// One bar per core, htop style: blocktop's share of the core and other processes' share in
 /// two colours and glyphs (a legend in the top edge names them), then the busy %.

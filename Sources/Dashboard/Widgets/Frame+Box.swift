@@ -1,3 +1,5 @@
+import Themes
+
 extension Frame {
     /// Draws a rounded box around `rect` with `title` in its top edge, btop style.
     mutating func box(_ rect: Rect, title: String, color: RGB, titleColor: RGB, background: RGB?, glyphs: Glyphs) {

@@ -1,6 +1,7 @@
 import BlocktopSupport
 import DashboardModel
 import RunVocabulary
+import Themes
 
 /// The two header rows: what runs, a warning when other processes take a share of its CPUs,
 /// its state and time; then shapes, blocks, tasks and workers.

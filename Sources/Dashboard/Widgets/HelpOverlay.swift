@@ -1,6 +1,7 @@
 import BlocktopSupport
 import DashboardModel
 import RunVocabulary
+import Themes
 
 /// The help box over the middle of the screen (h, ? or F1): the keys and the mouse, the prompt's
 /// editing keys, and every glyph of the screen, drawn in its own colours. It fits 80×24 whole.

@@ -1,4 +1,5 @@
 import DashboardModel
+import Themes
 
 /// The process's total CPU% as a large number (over the last second while the run goes, its
 /// average once it ended, and labelled so), its recent history as a sparkline, and the parallel

@@ -1,5 +1,6 @@
 import BlocktopSupport
 import DashboardModel
+import Themes
 
 /// Progress (tasks done of all, %, tasks/s, GFLOP/s when the tasks' flops are known, ETA) and
 /// memory (RSS, bytes held in blocks for tasks now and at peak, the whole system's memory in use;

@@ -43,9 +43,9 @@ public struct ThemeCatalog: Sendable {
             folders.append(executable.deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("share/blocktop/themes").path)
         }
-        // #filePath is Sources/Dashboard/Theme/ThemeCatalog.swift in the checkout.
+        // #filePath is Sources/Themes/ThemeCatalog.swift in the checkout.
         let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         folders.append(sourceRoot.appendingPathComponent("themes").path)
         return folders
     }
