@@ -175,8 +175,10 @@ private struct RawLine: Decodable {
         case "progress":
             var cleaned: [String: [String: Int]] = [:]
             for (prefix, counts) in try need(prefixes, "prefixes") {
-                cleaned[UntrustedText.clean(prefix)] = Dictionary(counts.map { (UntrustedText.clean($0.key), max(0, $0.value)) },
-                                                                  uniquingKeysWith: +)
+                // States whose names are the same once cut add up, within the count limit.
+                cleaned[UntrustedText.clean(prefix)] = Dictionary(
+                    counts.map { (UntrustedText.clean($0.key), UntrustedNumber.clamped($0.value, to: UntrustedNumber.countLimit)) },
+                    uniquingKeysWith: { min($0 + $1, UntrustedNumber.countLimit) })
             }
             return .progress(time: time, prefixes: cleaned)
         case "error":
@@ -203,16 +205,23 @@ private struct RawLine: Decodable {
     private static func worker(_ raw: RawWorker) -> BridgeMessage.Worker {
         let address = UntrustedText.clean(raw.address)
         return .init(address: address, name: UntrustedText.clean(raw.name ?? address), host: UntrustedText.clean(raw.host ?? host(of: address)),
-                     threads: max(0, raw.nthreads ?? 1), memoryLimit: max(0, raw.memory_limit ?? 0), memory: max(0, raw.memory ?? 0),
-                     cpu: max(0, raw.cpu ?? 0), executing: max(0, raw.executing ?? 0), ready: max(0, raw.ready ?? 0),
-                     inMemory: max(0, raw.in_memory ?? 0), cores: raw.cores?.map { max(0, $0) })
+                     threads: UntrustedNumber.clamped(raw.nthreads ?? 1, to: UntrustedNumber.threadLimit),
+                     memoryLimit: UntrustedNumber.clamped(raw.memory_limit ?? 0, to: UntrustedNumber.byteLimit),
+                     memory: UntrustedNumber.clamped(raw.memory ?? 0, to: UntrustedNumber.byteLimit),
+                     cpu: max(0, raw.cpu ?? 0), executing: UntrustedNumber.clamped(raw.executing ?? 0, to: UntrustedNumber.countLimit),
+                     ready: UntrustedNumber.clamped(raw.ready ?? 0, to: UntrustedNumber.countLimit),
+                     inMemory: UntrustedNumber.clamped(raw.in_memory ?? 0, to: UntrustedNumber.countLimit),
+                     cores: raw.cores?.map { max(0, $0) })
     }
 
     private static func task(_ raw: RawTask) -> BridgeMessage.Task {
         let key = UntrustedText.clean(raw.key, limit: UntrustedText.keyLimit)
         let parsed = DaskKey(key)
+        // A block index outside what a grid can number (Int32) is no block of a grid.
+        let index = raw.index ?? parsed.index
         return .init(key: key, prefix: raw.prefix.map { UntrustedText.clean($0) } ?? parsed.prefix,
-                     group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group, index: raw.index ?? parsed.index)
+                     group: raw.group.map { UntrustedText.clean($0) } ?? parsed.group,
+                     index: index.allSatisfy { (0..<UntrustedNumber.indexLimit).contains($0) } ? index : [])
     }
 
     /// The transition, or nil for a state blocktop does not know (it has nothing to show for one).

@@ -103,7 +103,8 @@ public final class BridgeProcess: ClusterFeed {
     /// Blocks until the bridge exited, up to `seconds`, and returns its exit status as a shell
     /// gives it (128 + n when signal n ended it); nil when it still runs at the deadline.
     public func awaitExit(seconds: Double) -> Int32? {
-        guard exited.wait(seconds: seconds) else { return nil }
+        // The termination handler opens `exited` on another thread, after `isRunning` turns false.
+        guard !process.isRunning || exited.wait(seconds: seconds) else { return nil }
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }

@@ -136,7 +136,7 @@ public struct ClusterState: Sendable {
     public var presentWorkers: [Worker] { workers.filter(\.present) }
 
     /// Threads of the present workers.
-    public var threads: Int { presentWorkers.reduce(0) { $0 + $1.reading.threads } }
+    public var threads: Int { UntrustedNumber.saturatingSum(presentWorkers.map(\.reading.threads)) }
 
     /// CPU use of the present workers together; 100 is one core.
     public var cpuPercent: Double { presentWorkers.reduce(0) { $0 + $1.reading.cpu } }
@@ -264,7 +264,7 @@ public struct ClusterState: Sendable {
     private mutating func applyCounts(prefix: String, states: [String: Int], now: UInt64, into events: inout [ActivityEvent]) {
         let done = states["memory", default: 0], failed = states["erred", default: 0]
         let running = states["processing", default: 0] + states["queued", default: 0] + states["no-worker", default: 0]
-        let total = min(max(states.filter { $0.key != "total" }.values.reduce(0, +), states["total", default: 0]), 1 << 20)
+        let total = min(max(UntrustedNumber.saturatingSum(states.filter { $0.key != "total" }.values), states["total", default: 0]), 1 << 20)
         var existing = tasks.indices.filter { tasks[$0].prefix == prefix }
         while existing.count < total {
             existing.append(taskID("\(prefix)#\(existing.count)",

@@ -84,7 +84,7 @@ public final class HTTPClusterPoller: ClusterFeed {
         var entered: [String: [String: Int]] = [:]
         for sample in text.samples(named: "dask_scheduler_prefix_state_totals_total") {
             guard let prefix = sample.labels["task_prefix_name"], let state = sample.labels["state"] else { continue }
-            entered[UntrustedText.clean(prefix), default: [:]][state] = Int(max(0, min(sample.value, 1e12)))
+            entered[UntrustedText.clean(prefix), default: [:]][state] = UntrustedNumber.clamped(sample.value, to: UntrustedNumber.countLimit)
         }
         return entered.mapValues { states in
             let done = states["memory", default: 0], erred = states["erred", default: 0]
@@ -102,8 +102,8 @@ public final class HTTPClusterPoller: ClusterFeed {
               let response = try? HTTPGet.fetch(host: listed.httpHost ?? host, port: port, path: "/metrics", timeout: 1),
               response.status == 200 else { return worker }
         let text = PrometheusText(parsing: response.text)
-        func count(_ value: Double?) -> Int { Int(max(0, min(value ?? 0, 1e15))) }
-        worker.threads = count(text.value("dask_worker_threads")).nonZero ?? listed.threads
+        func count(_ value: Double?) -> Int { UntrustedNumber.clamped(value ?? 0, to: UntrustedNumber.byteLimit) }
+        worker.threads = UntrustedNumber.clamped(text.value("dask_worker_threads") ?? 0, to: UntrustedNumber.threadLimit).nonZero ?? listed.threads
         worker.memory = count(text.value("dask_worker_memory_bytes", ["type": "managed"]))
             + count(text.value("dask_worker_memory_bytes", ["type": "unmanaged"]))
         worker.executing = count(text.value("dask_worker_tasks", ["state": "executing"]))

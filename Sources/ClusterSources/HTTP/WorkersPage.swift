@@ -24,8 +24,10 @@ package struct WorkersPage: Equatable {
         for row in html.components(separatedBy: "<tr").dropFirst() where row.contains("href=\"../worker/") {
             let cells = row.components(separatedBy: "<td").dropFirst().map(Self.text)
             guard cells.count >= 4, let address = cells.first, address.contains("://") else { continue }
-            var worker = Worker(address: UntrustedText.clean(address), name: UntrustedText.clean(cells[1]), threads: Int(cells[2]) ?? 1,
-                                memoryLimit: Self.attribute("data-sort", in: row.components(separatedBy: "<td")[4]).flatMap { Int($0) } ?? 0)
+            let memoryLimit = Self.attribute("data-sort", in: row.components(separatedBy: "<td")[4]).flatMap { Int($0) } ?? 0
+            var worker = Worker(address: UntrustedText.clean(address), name: UntrustedText.clean(cells[1]),
+                                threads: UntrustedNumber.clamped(Int(cells[2]) ?? 1, to: UntrustedNumber.threadLimit),
+                                memoryLimit: UntrustedNumber.clamped(memoryLimit, to: UntrustedNumber.byteLimit))
             if let proxy = row.range(of: "proxy/") {
                 let parts = row[proxy.upperBound...].split(separator: "/", maxSplits: 2)
                 if parts.count >= 2, let port = Int(parts[0]) {

@@ -1,3 +1,4 @@
+import BlocktopSupport
 import Foundation
 
 /// A run of blocktop's program on a Dask cluster: the bridge in launch mode, given the program's
@@ -36,10 +37,9 @@ public final class ClusterLaunch {
             }
         }
         do {
-            folder = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask,
-                                                 appropriateFor: FileManager.default.temporaryDirectory, create: true)
+            folder = URL(fileURLWithPath: try PrivateFolder.make(named: "blocktop-launch"), isDirectory: true)
         } catch {
-            throw .unreachable("cannot make a temporary folder for the run: \(error.localizedDescription)")
+            throw .unreachable("cannot make a temporary folder for the run: \(error)")
         }
         let program = folder.appendingPathComponent("program.json")
         resultPath = folder.appendingPathComponent("result.npy").path
