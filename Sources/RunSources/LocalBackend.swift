@@ -43,11 +43,11 @@ package final class LocalBackend: RunBackend {
 
 /// A run on this machine's engine: the engine's source for the dashboard, the program for the
 /// report, and the output file its tasks write.
-final class LocalSession: RunSession {
+final class LocalSession: RunSession, SessionOverSource {
     let computation: Computation
     let settings: RunSettings
     private let program: Program
-    private let source: EngineSource
+    let source: EngineSource
     private let output: ArrayOutput?
 
     init(computation: Computation, settings: RunSettings, program: Program, source: EngineSource, output: ArrayOutput?) {
@@ -58,13 +58,6 @@ final class LocalSession: RunSession {
         self.output = output
     }
 
-    var run: RunDescription { source.run }
-    func poll() -> SourceUpdate { source.poll() }
-    func pause() { source.pause() }
-    func resume() { source.resume() }
-    func cancel() { source.cancel() }
-    var capabilities: SourceCapabilities { source.capabilities }
-    func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
 
     var headlessProgress: HeadlessProgress {
         let recorder = source.recorder

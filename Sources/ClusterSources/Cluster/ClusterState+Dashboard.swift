@@ -65,8 +65,8 @@ extension ClusterState {
             for lane in worker.lanes { laneCPU[lane] = worker.reading.cpu / Double(max(1, worker.reading.threads)) }
         }
         let present = presentWorkers
-        let limit = UntrustedNumber.saturatingSum(present.map(\.reading.memoryLimit))
-        let used = UntrustedNumber.saturatingSum(present.map(\.reading.memory))
+        let limit = UntrustedNumber.saturatingSum(present.lazy.map(\.reading.memoryLimit))
+        let used = UntrustedNumber.saturatingSum(present.lazy.map(\.reading.memory))
         let listed = workers.map {
             ClusterWorkerReading(name: Self.shortName($0.reading.name), host: $0.reading.host, threads: $0.reading.threads, cpu: $0.reading.cpu,
                                  memoryBytes: $0.reading.memory, executing: $0.reading.executing, present: $0.present,

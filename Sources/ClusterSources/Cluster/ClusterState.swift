@@ -136,7 +136,7 @@ public struct ClusterState: Sendable {
     public var presentWorkers: [Worker] { workers.filter(\.present) }
 
     /// Threads of the present workers.
-    public var threads: Int { UntrustedNumber.saturatingSum(presentWorkers.map(\.reading.threads)) }
+    public var threads: Int { UntrustedNumber.saturatingSum(presentWorkers.lazy.map(\.reading.threads)) }
 
     /// CPU use of the present workers together; 100 is one core.
     public var cpuPercent: Double { presentWorkers.reduce(0) { $0 + $1.reading.cpu } }

@@ -10,12 +10,12 @@ import RunVocabulary
 
 /// A run launched on a cluster: its source for the dashboard, the launch (the bridge and the
 /// folder the result comes back to), and blocktop's own program of it for the report.
-final class ClusterRunSession: RunSession {
+final class ClusterRunSession: RunSession, SessionOverSource {
     let computation: Computation
     let settings: RunSettings
     private let program: Program
     private let launch: ClusterLaunch
-    private let source: ClusterSource
+    let source: ClusterSource
     /// N for a `local:N` cluster started for the run.
     private let localWorkers: Int?
     private let output: OutputRequest?
@@ -34,13 +34,6 @@ final class ClusterRunSession: RunSession {
         self.output = output
     }
 
-    var run: RunDescription { source.run }
-    func poll() -> SourceUpdate { source.poll() }
-    func pause() { source.pause() }
-    func resume() { source.resume() }
-    func cancel() { source.cancel() }
-    var capabilities: SourceCapabilities { source.capabilities }
-    func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
     var notice: String? { launch.notice }
 
     var headlessProgress: HeadlessProgress {

@@ -4,10 +4,9 @@ import Runs
 
 /// A cluster or program that blocktop only watches, as a session: the dashboard polls its
 /// `ClusterSource`; a headless command advances it at the loop's pace, waking at once when the
-/// feed ends. Pause and resume do nothing: what is watched is not blocktop's to stop.
-package protocol ObservedCluster: ObservedSession {
-    /// What the dashboard shows.
-    var source: ClusterSource { get }
+/// feed ends. The dashboard's calls go to the source, which neither pauses nor resumes: what is
+/// watched is not blocktop's to stop.
+package protocol ObservedCluster: ObservedSession, SessionOverSource where Source == ClusterSource {
     /// Where the source's news comes from.
     var feed: any ClusterFeed { get }
     /// When the watch began, in monotonic nanoseconds.
@@ -15,14 +14,6 @@ package protocol ObservedCluster: ObservedSession {
 }
 
 extension ObservedCluster {
-    package var run: RunDescription { source.run }
-    package func poll() -> SourceUpdate { source.poll() }
-    package func pause() {}
-    package func resume() {}
-    package func cancel() { source.cancel() }
-    package var capabilities: SourceCapabilities { source.capabilities }
-    package func refusal(of capability: SourceCapabilities) -> String { source.refusal(of: capability) }
-
     /// Whether the feed ended (the scheduler went away, the program and its bridge exited).
     package var hasEnded: Bool { source.state.ended != nil }
 

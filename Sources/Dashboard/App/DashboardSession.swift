@@ -109,8 +109,8 @@ package final class DashboardSession {
     /// the prompt open with its error when it does not build.
     private func edit(_ key: Key) -> String? {
         switch prompt.edit(key, view: &view) {
-        case .done(let message):
-            return message
+        case .done:
+            return nil
         case .run(let expression, let leadingSpaces):
             do {
                 try runs.run(expression, view: &view)

@@ -7,8 +7,8 @@ import DashboardModel
 package final class PromptEditor {
     /// What a key typed at the open prompt asks for.
     package enum Edit: Equatable {
-        /// Carry on; show `message` in the footer when there is one.
-        case done(message: String?)
+        /// Carry on.
+        case done
         /// Run `expression`, typed after `leadingSpaces` scalars of blanks.
         case run(expression: String, leadingSpaces: Int)
     }
@@ -52,7 +52,7 @@ package final class PromptEditor {
     /// Edits the open prompt (`PromptLine.apply`): Up and Down go through the history, Escape
     /// (or F10) closes it, Enter asks to run the expression (an empty one closes it).
     package func edit(_ key: Key, view: inout ViewState) -> Edit {
-        guard var line = view.prompt else { return .done(message: nil) }
+        guard var line = view.prompt else { return .done }
         switch key {
         case .escape, .function(10):
             close(&view)
@@ -60,7 +60,7 @@ package final class PromptEditor {
             let text = line.text.trimmingSpaces
             guard !text.isEmpty else {
                 close(&view)
-                return .done(message: nil)
+                return .done
             }
             return .run(expression: text, leadingSpaces: line.scalars.prefix { $0 == " " || $0 == "\t" }.count)
         case .up:
@@ -69,12 +69,12 @@ package final class PromptEditor {
             recall(older: false, view: &view)
         default:
             let before = line.scalars
-            guard line.apply(key) else { return .done(message: nil) }
+            guard line.apply(key) else { return .done }
             // The caret no longer points at the text once it changed.
             if line.scalars != before { view.promptError = nil }
             view.prompt = line
         }
-        return .done(message: nil)
+        return .done
     }
 
     /// The expression asked for ran: the prompt closes and the history keeps it; returns what to
